@@ -1,0 +1,34 @@
+package dev.council.api;
+
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tokens (and cost, when the provider reports it) consumed by one call, a member, a round or a run.
+ *
+ * @param inputTokens prompt tokens
+ * @param outputTokens completion tokens
+ * @param cost cost in US dollars as reported by the provider, or null when unknown
+ */
+public record Usage(long inputTokens, long outputTokens, @Nullable Double cost) implements Serializable {
+  public static final Usage ZERO = new Usage(0, 0, null);
+
+  public Usage {
+    if (inputTokens < 0 || outputTokens < 0) {
+      throw new IllegalArgumentException("token counts must not be negative");
+    }
+  }
+
+  public static Usage of(long inputTokens, long outputTokens) {
+    return new Usage(inputTokens, outputTokens, null);
+  }
+
+  public long totalTokens() {
+    return inputTokens + outputTokens;
+  }
+
+  public Usage plus(Usage other) {
+    Double c = cost == null ? other.cost : other.cost == null ? cost : cost + other.cost;
+    return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, c);
+  }
+}

@@ -1,0 +1,370 @@
+package dev.council.api.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Council configuration: an immutable, typed view over layered sources. Precedence, high to low:
+ * programmatic values &gt; system properties {@code council.*} &gt; environment variables
+ * {@code COUNCIL_*} &gt; {@code council.properties} on the class path. An environment variable's name
+ * is the key upper-cased with {@code .} and {@code -} turned into {@code _}
+ * ({@code council.providers.openai.base-url} → {@code COUNCIL_PROVIDERS_OPENAI_BASE_URL}).
+ *
+ * <p>Typed getters throw {@link ConfigException} naming the key and the expected form. Use {@link
+ * #validate(List)} to report every problem at once. Keys whose last segment is {@code password},
+ * {@code api-key} or {@code secret} are masked in {@link #toString()}. Plugins read the environment only
+ * through {@link #env(String)}, so tests can supply their own.
+ *
+ * <p>Thread-safe and immutable.
+ */
+public final class CouncilConfig {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+  private static final Set<String> SECRET_SUFFIXES = Set.of("password", "api-key", "apikey", "secret", "token");
+
+  private final Map<String, String> explicit;
+  private final Map<String, String> system;
+  private final Map<String, String> env;
+  private final Map<String, String> file;
+
+  private CouncilConfig(Map<String, String> explicit, Map<String, String> system, Map<String, String> env,
+      Map<String, String> file) {
+    this.explicit = Map.copyOf(explicit);
+    this.system = Map.copyOf(system);
+    this.env = Map.copyOf(env);
+    this.file = Map.copyOf(file);
+  }
+
+  /** Configuration from system properties, the environment and {@code council.properties}. */
+  public static CouncilConfig load() {
+    return builder().build();
+  }
+
+  /** Only the given values; no system properties, environment or file. For tests and embedding. */
+  public static CouncilConfig of(Map<String, String> values) {
+    return new CouncilConfig(values, Map.of(), Map.of(), Map.of());
+  }
+
+  /** An empty configuration: every getter returns its default. */
+  public static CouncilConfig empty() {
+    return of(Map.of());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A copy with {@code values} layered on top of everything else. */
+  public CouncilConfig with(Map<String, String> values) {
+    Map<String, String> merged = new LinkedHashMap<>(explicit);
+    merged.putAll(values);
+    return new CouncilConfig(merged, system, env, file);
+  }
+
+  /** The raw value of {@code key}, from the highest source that has it. */
+  public Optional<String> get(String key) {
+    String v = explicit.get(key);
+    if (v == null) {
+      v = system.get(key);
+    }
+    if (v == null) {
+      v = env.get(envName(key));
+    }
+    if (v == null) {
+      v = file.get(key);
+    }
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  public String getString(String key, String fallback) {
+    return get(key).orElse(fallback);
+  }
+
+  public int getInt(String key, int fallback) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(v.get());
+    } catch (NumberFormatException e) {
+      throw problem(key, v.get(), "a whole number, e.g. 8");
+    }
+  }
+
+  public boolean getBoolean(String key, boolean fallback) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    return switch (v.get().toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw problem(key, v.get(), "true or false");
+    };
+  }
+
+  /**
+   * A duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, a plain number of milliseconds, or
+   * ISO-8601 ({@code PT30S}).
+   */
+  public Duration getDuration(String key, Duration fallback) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    return parseDuration(v.get()).orElseThrow(() -> problem(key, v.get(), "a duration such as 500ms, 30s, 2m or PT30S"));
+  }
+
+  public <E extends Enum<E>> E getEnum(String key, Class<E> type, E fallback) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return fallback;
+    }
+    String norm = v.get().trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(norm)) {
+        return e;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    for (E e : type.getEnumConstants()) {
+      allowed.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    throw problem(key, v.get(), "one of " + allowed);
+  }
+
+  /** A secret value stored directly under {@code key}. */
+  public Optional<Secret> getSecret(String key) {
+    return get(key).map(Secret::of);
+  }
+
+  /** An environment variable (from the real environment or the one supplied to the builder). */
+  public Optional<String> env(String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+  }
+
+  /**
+   * The distinct next segments of keys under {@code prefix}: for {@code council.providers} and keys
+   * {@code council.providers.openai.type}, {@code council.providers.local.base-url} it returns
+   * {@code [local, openai]}. Environment keys are included with {@code _} read as {@code .}.
+   */
+  public Set<String> children(String prefix) {
+    String p = prefix.endsWith(".") ? prefix : prefix + ".";
+    Set<String> out = new TreeSet<>();
+    for (Map<String, String> m : List.of(explicit, system, file)) {
+      for (String k : m.keySet()) {
+        if (k.startsWith(p) && k.length() > p.length()) {
+          String rest = k.substring(p.length());
+          int dot = rest.indexOf('.');
+          out.add(dot < 0 ? rest : rest.substring(0, dot));
+        }
+      }
+    }
+    String envPrefix = envName(p);
+    for (String k : env.keySet()) {
+      if (k.startsWith(envPrefix) && k.length() > envPrefix.length()) {
+        String rest = k.substring(envPrefix.length());
+        int us = rest.indexOf('_');
+        if (us > 0) {
+          out.add(rest.substring(0, us).toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /**
+   * Runs every check and throws one {@link ConfigException} listing all problems, if any.
+   *
+   * @param checks each runs a getter (or more); its {@link ConfigException} problems are collected
+   */
+  public void validate(List<Runnable> checks) {
+    List<String> problems = new ArrayList<>();
+    for (Runnable check : checks) {
+      try {
+        check.run();
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** The environment variable name that configures {@code key}. */
+  public static String envName(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}, plain millis or ISO-8601. */
+  public static Optional<Duration> parseDuration(String text) {
+    String t = text.trim();
+    if (t.startsWith("P") || t.startsWith("p")) {
+      try {
+        return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+    Matcher m = DURATION.matcher(t.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    return Optional.of(switch (unit) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    });
+  }
+
+  /** Whether {@code key} holds a secret and is masked when printed. */
+  public static boolean isSecretKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    int dot = k.lastIndexOf('.');
+    String last = dot < 0 ? k : k.substring(dot + 1);
+    return SECRET_SUFFIXES.contains(last) && !last.endsWith("-env");
+  }
+
+  private static ConfigException problem(String key, String value, String expected) {
+    String shown = isSecretKey(key) ? "******" : "'" + value + "'";
+    return new ConfigException(List.of(key + " is " + shown + " but must be " + expected
+        + " (set it as system property -D" + key + "=..., environment variable " + envName(key)
+        + ", or in council.properties)"));
+  }
+
+  /** The effective council.* settings, secrets masked. */
+  @Override
+  public String toString() {
+    Map<String, String> all = new java.util.TreeMap<>();
+    all.putAll(file);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (e.getKey().startsWith("COUNCIL_")) {
+        all.put("env:" + e.getKey(), e.getValue());
+      }
+    }
+    all.putAll(system);
+    all.putAll(explicit);
+    StringBuilder sb = new StringBuilder("CouncilConfig{");
+    boolean first = true;
+    for (Map.Entry<String, String> e : all.entrySet()) {
+      if (!first) {
+        sb.append(", ");
+      }
+      first = false;
+      boolean secret = isSecretKey(e.getKey().startsWith("env:")
+          ? e.getKey().substring(4).toLowerCase(Locale.ROOT).replace('_', '.') : e.getKey())
+          || e.getKey().endsWith("_API_KEY") || e.getKey().endsWith("_PASSWORD");
+      sb.append(e.getKey()).append('=').append(secret ? "******" : e.getValue());
+    }
+    return sb.append('}').toString();
+  }
+
+  /** Builds a configuration from chosen sources. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, String> explicit = new LinkedHashMap<>();
+    private @Nullable Map<String, String> system;
+    private @Nullable Map<String, String> env;
+    private @Nullable Map<String, String> file;
+    private ClassLoader classLoader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : CouncilConfig.class.getClassLoader();
+
+    private Builder() {}
+
+    /** A programmatic value (highest precedence). */
+    public Builder set(String key, String value) {
+      explicit.put(key, value);
+      return this;
+    }
+
+    public Builder setAll(Map<String, String> values) {
+      explicit.putAll(values);
+      return this;
+    }
+
+    /** Replaces the system properties source (default: {@link System#getProperties()} {@code council.*}). */
+    public Builder systemProperties(Map<String, String> props) {
+      this.system = Map.copyOf(props);
+      return this;
+    }
+
+    /** Replaces the environment (default: {@link System#getenv()}). */
+    public Builder environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** Reads a properties file as the lowest-precedence source instead of the class-path resource. */
+    public Builder propertiesFile(Path path) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(path)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new ConfigException(List.of("cannot read configuration file " + path + ": " + e.getMessage()));
+      }
+      this.file = toMap(p);
+      return this;
+    }
+
+    public Builder classLoader(ClassLoader loader) {
+      this.classLoader = loader;
+      return this;
+    }
+
+    public CouncilConfig build() {
+      Map<String, String> sys = system;
+      if (sys == null) {
+        sys = new LinkedHashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+          if (name.startsWith("council.")) {
+            sys.put(name, System.getProperty(name));
+          }
+        }
+      }
+      Map<String, String> e = env == null ? System.getenv() : env;
+      Map<String, String> f = file;
+      if (f == null) {
+        Properties p = new Properties();
+        try (InputStream in = classLoader.getResourceAsStream("council.properties")) {
+          if (in != null) {
+            p.load(in);
+          }
+        } catch (IOException ex) {
+          throw new UncheckedIOException(ex);
+        }
+        f = toMap(p);
+      }
+      return new CouncilConfig(explicit, sys, e, f);
+    }
+
+    private static Map<String, String> toMap(Properties p) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String n : p.stringPropertyNames()) {
+        m.put(n, p.getProperty(n));
+      }
+      return m;
+    }
+  }
+}

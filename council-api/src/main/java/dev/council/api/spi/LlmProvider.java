@@ -1,0 +1,33 @@
+package dev.council.api.spi;
+
+import dev.council.api.provider.ChatRequest;
+import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.LlmCall;
+
+/**
+ * One configured provider endpoint (a provider id such as {@code openai} or {@code local-vllm}), speaking
+ * one wire protocol. Retries, timeouts, structured-output validation and the tool loop are the engine
+ * dispatcher's job; an adapter makes exactly one request per {@link #chat} call.
+ *
+ * <p>Thread-safe: called concurrently from many virtual threads. {@link #chat} blocks the calling
+ * (virtual) thread; when that thread is interrupted the adapter aborts the HTTP request (the server sees
+ * the connection close) and throws a {@link dev.council.api.provider.ProviderException} of kind
+ * {@code CANCELLED}.
+ */
+public interface LlmProvider extends AutoCloseable {
+
+  /** The provider id this instance was created for. */
+  String id();
+
+  /**
+   * Sends one request. When {@code request.stream()} is true, chunks are passed to {@code call} in
+   * order as they arrive, and the returned response is the assembled stream.
+   *
+   * @throws dev.council.api.provider.ProviderException classified by kind, with {@code Retry-After}
+   */
+  ChatResponse chat(ChatRequest request, LlmCall call);
+
+  /** Releases connections. Idempotent. */
+  @Override
+  default void close() {}
+}
