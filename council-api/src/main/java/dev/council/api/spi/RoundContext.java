@@ -70,6 +70,16 @@ public interface RoundContext {
   /** The aggregator registered under {@code name}. */
   Aggregator aggregator(String name);
 
+  /** The iteration predicate registered under {@code name}. */
+  default Optional<IterationPredicate> predicate(String name) {
+    return Optional.empty();
+  }
+
+  /** The pairwise judge registered under {@code name}. */
+  default Optional<PairwiseJudge> judge(String name) {
+    return Optional.empty();
+  }
+
   /** A seed for reproducible shuffles: the council's {@code seed} option, else derived from the run id. */
   long seed();
 }

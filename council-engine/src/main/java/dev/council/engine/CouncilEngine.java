@@ -1,0 +1,236 @@
+package dev.council.engine;
+
+import dev.council.api.Council;
+import dev.council.api.Profile;
+import dev.council.api.Result;
+import dev.council.api.RunSummary;
+import dev.council.api.UnknownRunException;
+import dev.council.api.ValidationError;
+import dev.council.api.config.CouncilConfig;
+import dev.council.api.event.CouncilListener;
+import dev.council.api.event.Topics;
+import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.InputMapper;
+import dev.council.api.spi.IterationPredicate;
+import dev.council.api.spi.PairwiseJudge;
+import dev.council.api.spi.LlmProvider;
+import dev.council.api.spi.LlmProviderFactory;
+import dev.council.api.spi.PubSub;
+import dev.council.api.spi.Recorder;
+import dev.council.api.spi.RoundType;
+import dev.council.api.spi.Router;
+import dev.council.api.spi.RunControl;
+import dev.council.api.spi.RunRegistry;
+import dev.council.api.spi.RunRegistryFactory;
+import dev.council.api.spi.Subscription;
+import dev.council.api.spi.Tool;
+import dev.council.api.spi.Tracer;
+import dev.council.engine.internal.EngineCore;
+import dev.council.engine.internal.EngineOverrides;
+import dev.council.engine.internal.EnginePlugins;
+import dev.council.engine.internal.Names;
+import dev.council.engine.internal.Run;
+import dev.council.engine.internal.Wiring;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs councils. Create one per application and share it: it is thread-safe, and owns the plugins
+ * (pubsub, registry, recorder, providers) that configuration selected. Close it on shutdown.
+ *
+ * <pre>{@code
+ * CouncilEngine engine = CouncilEngine.create();
+ * Result r = engine.run(council, Map.of("question", q));               // blocking
+ * RunHandle h = engine.start(council, input, RunOptions.builder()
+ *     .listener(event -> ...).build());                               // async; sees RunStarted
+ * }</pre>
+ *
+ * <p>{@link #start} returns at once and the run belongs to nobody: it survives its caller. {@link #run}
+ * is start plus await. A run started through a {@link RunGroup}, or whose handle is used in
+ * try-with-resources, ends with that scope.
+ */
+public final class CouncilEngine implements AutoCloseable {
+  private final EngineCore core;
+
+  private CouncilEngine(EngineCore core) {
+    this.core = core;
+  }
+
+  /** An engine configured from system properties, {@code COUNCIL_*} environment and {@code council.properties}. */
+  public static CouncilEngine create() {
+    return builder().build();
+  }
+
+  /** An engine with the given configuration. */
+  public static CouncilEngine create(CouncilConfig config) {
+    return builder().config(config).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs a council and waits for its result (up to the options' {@code awaitTimeout}). A failed or
+   * cancelled run returns its partial result with status {@code FAILED}/{@code CANCELLED}.
+   *
+   * @throws dev.council.api.InvalidCouncilException if the council does not validate (no call was made)
+   */
+  public Result run(Council council, Map<String, Object> input) {
+    return run(council, input, RunOptions.DEFAULTS);
+  }
+
+  /** See {@link #run(Council, Map)}. */
+  public Result run(Council council, Map<String, Object> input, RunOptions options) {
+    try (RunHandle h = start(council, input, options)) {
+      return h.await();
+    }
+  }
+
+  /**
+   * Starts a run and returns at once. Listeners in {@code options} are attached before the run starts and
+   * see {@code RunStarted} and every later event.
+   *
+   * @throws dev.council.api.InvalidCouncilException if the council does not validate (no call was made)
+   */
+  public RunHandle start(Council council, Map<String, Object> input) {
+    return start(council, input, RunOptions.DEFAULTS);
+  }
+
+  /** See {@link #start(Council, Map)}. */
+  public RunHandle start(Council council, Map<String, Object> input, RunOptions options) {
+    Objects.requireNonNull(council, "council");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(options, "options");
+    Run run = core.startRun(council, input, options);
+    return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
+  }
+
+  /** A handle to a run in the default registry, while it runs and for {@code council.reap-after} after. */
+  public Optional<RunHandle> find(String runId) {
+    return find(runId, RunOptions.DEFAULT_REGISTRY);
+  }
+
+  /** A handle to a run in the named registry. */
+  public Optional<RunHandle> find(String runId, String registry) {
+    core.reap();
+    RunRegistry reg = core.plugins().registries().get(registry);
+    Optional<RunControl> control = reg.find(runId);
+    return control.map(c -> new RunHandle(c, reg, null));
+  }
+
+  /**
+   * Subscribes to a run's events from now on (best effort: earlier events are missed; give listeners in
+   * {@link RunOptions} to see every event).
+   *
+   * @throws UnknownRunException if no such run is known
+   */
+  public Subscription subscribe(String runId, CouncilListener listener) {
+    if (find(runId).isEmpty()) {
+      throw new UnknownRunException(runId);
+    }
+    return core.plugins().pubSub().subscribe(Topics.run(runId), listener);
+  }
+
+  /** Subscribes to any topic, e.g. a relay topic or {@link Topics#subRun}. */
+  public Subscription subscribeTopic(String topic, CouncilListener listener) {
+    return core.plugins().pubSub().subscribe(topic, listener);
+  }
+
+  /** Runs in progress in the default registry. */
+  public List<RunSummary> activeRuns() {
+    return activeRuns(RunOptions.DEFAULT_REGISTRY);
+  }
+
+  /** Runs in progress in the named registry. */
+  public List<RunSummary> activeRuns(String registry) {
+    core.reap();
+    return core.plugins().registries().get(registry).active();
+  }
+
+  /** Checks a council without running it: every problem with path, code and message. Pure. */
+  public List<ValidationError> validate(Council council) {
+    return core.validate(council);
+  }
+
+  /** A new group of runs; closing it terminates the group's runs still in progress. */
+  public RunGroup group(String name) {
+    return new RunGroup(name, this);
+  }
+
+  /** The configuration this engine runs with. */
+  public CouncilConfig config() {
+    return core.plugins().config();
+  }
+
+  /** Stops the reaper, closes plugins (pubsub, registries, recorder, providers). Runs in flight are terminated. */
+  @Override
+  public void close() {
+    core.close();
+  }
+
+  /** Configures an engine. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable CouncilConfig config;
+    private ClassLoader classLoader = defaultClassLoader();
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private @Nullable ExecutorService executor;
+    private final EngineOverrides.Builder overrides = EngineOverrides.builder();
+    private final Names names = new Names();
+
+    private Builder() {}
+
+    public Builder config(CouncilConfig config) { this.config = config; return this; }
+    public Builder classLoader(ClassLoader loader) { this.classLoader = loader; return this; }
+    /** The clock for timestamps and reaping. */
+    public Builder clock(Clock clock) { this.clock = clock; return this; }
+    /** Waits between retries. */
+    public Builder sleeper(Sleeper sleeper) { this.sleeper = sleeper; return this; }
+    /** Runs runs and member calls; must start a new (virtual) thread per task. Default: virtual threads. */
+    public Builder executor(ExecutorService executor) { this.executor = executor; return this; }
+    public Builder pubSub(PubSub pubSub) { overrides.pubSub(pubSub); return this; }
+    public Builder registryFactory(RunRegistryFactory factory) { overrides.registryFactory(factory); return this; }
+    public Builder recorder(Recorder recorder) { overrides.recorder(recorder); return this; }
+    /** A provider instance for {@code id}, bypassing configuration. */
+    public Builder provider(String id, LlmProvider provider) { overrides.provider(id, provider); return this; }
+    public Builder providerFactory(LlmProviderFactory factory) { overrides.providerFactory(factory); return this; }
+    public Builder roundType(RoundType type) { overrides.roundType(type); return this; }
+    public Builder aggregator(Aggregator aggregator) { overrides.aggregator(aggregator); return this; }
+    public Builder tool(Tool tool) { overrides.tool(tool); return this; }
+    public Builder tracer(Tracer tracer) { overrides.tracer(tracer); return this; }
+    public Builder profile(Profile profile) { names.profile(profile); return this; }
+    public Builder router(String name, Router router) { names.router(name, router); return this; }
+    public Builder inputMapper(String name, InputMapper mapper) { names.inputMapper(name, mapper); return this; }
+    /** A JSON Schema members refer to with {@code outputSchemaRef}. */
+    public Builder schema(String name, Map<String, Object> schema) { names.schema(name, schema); return this; }
+    /** A predicate {@code iterate} rounds refer to with their {@code until} option. */
+    public Builder predicate(String name, IterationPredicate predicate) { names.predicate(name, predicate); return this; }
+    /** A judge {@code pairwise_elimination} rounds refer to with their {@code judge} option. */
+    public Builder judge(String name, PairwiseJudge judge) { names.judge(name, judge); return this; }
+    /** A council members refer to with {@code subCouncilRef}. */
+    public Builder council(String name, Council council) { names.council(name, council); return this; }
+
+    /**
+     * Builds the engine: loads configuration, discovers plugins, selects them by name.
+     *
+     * @throws dev.council.api.config.ConfigException listing every configuration problem
+     * @throws dev.council.api.CouncilException when a configured plugin is missing (naming what is available)
+     */
+    public CouncilEngine build() {
+      CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
+      EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
+      return new CouncilEngine(new EngineCore(plugins, names, clock, sleeper, executor));
+    }
+
+    private static ClassLoader defaultClassLoader() {
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      return cl != null ? cl : CouncilEngine.class.getClassLoader();
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package dev.council.engine.internal;
+
+import dev.council.api.Council;
+import dev.council.api.CouncilException;
+import dev.council.api.ErrorKind;
+import dev.council.api.InvalidCouncilException;
+import dev.council.api.Member;
+import dev.council.api.MemberOptions;
+import dev.council.api.Profile;
+import dev.council.api.ValidationError;
+import dev.council.api.Verbosity;
+import dev.council.api.event.CouncilListener;
+import dev.council.api.provider.OutputSchema;
+import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.RoundType;
+import dev.council.api.spi.RunInfo;
+import dev.council.api.spi.RunRegistry;
+import dev.council.api.spi.Tool;
+import dev.council.api.spi.Tracer;
+import dev.council.engine.RunOptions;
+import dev.council.engine.Sleeper;
+import dev.council.engine.schema.JsonSchemas;
+import dev.council.engine.trace.VerboseTracer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's shared state: plugins, registered names, clock, sleeper, executors, and the reaper of
+ * finished runs. Thread-safe.
+ */
+public final class EngineCore implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EngineCore.class);
+
+  private final EnginePlugins plugins;
+  private final Names names;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ExecutorService executor;
+  private final boolean ownsExecutor;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final MemberInvoker invoker;
+  private final CouncilValidator validator;
+  private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+
+  public EngineCore(EnginePlugins plugins, Names names, Clock clock, Sleeper sleeper, @Nullable ExecutorService executor) {
+    this.plugins = plugins;
+    this.names = names;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.ownsExecutor = executor == null;
+    this.executor = executor != null ? executor
+        : java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("council-", 0).factory());
+    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "council-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    this.scheduler.setRemoveOnCancelPolicy(true);
+    this.invoker = new MemberInvoker(this);
+    this.validator = new CouncilValidator(this);
+    long every = Math.max(100, Math.min(plugins.settings().reapAfter().toMillis(), 5_000));
+    scheduler.scheduleWithFixedDelay(this::reapQuietly, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  public EnginePlugins plugins() { return plugins; }
+  public Names names() { return names; }
+  public Clock clock() { return clock; }
+  Sleeper sleeper() { return sleeper; }
+  ExecutorService executor() { return executor; }
+  MemberInvoker invoker() { return invoker; }
+
+  <T> Future<T> submit(Callable<T> task) {
+    return executor.submit(task);
+  }
+
+  AttemptGuard guard(Thread thread, Duration limit) {
+    return new AttemptGuard(thread, limit, scheduler);
+  }
+
+  /** Validates, registers and starts a run. */
+  public Run startRun(Council council, Map<String, Object> input, RunOptions options) {
+    reap();
+    List<ValidationError> errors = validate(council);
+    if (!errors.isEmpty()) {
+      throw new InvalidCouncilException(council.id(), errors);
+    }
+    RunRegistry registry = plugins.registries().get(options.registry());
+    String runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
+    Run run = new Run(this, runId, council, dev.council.api.JsonTrees.copyTree(input), options, registry);
+    try {
+      registry.register(run);
+    } catch (IllegalStateException e) {
+      throw new CouncilException(ErrorKind.VALIDATION, "run id '" + runId + "' is already in use in registry '"
+          + options.registry() + "'; choose another runId or omit it to get a random one");
+    }
+    run.launch();
+    return run;
+  }
+
+  public List<ValidationError> validate(Council council) {
+    return validator.validate(council);
+  }
+
+  RoundType roundType(String name) {
+    RoundType t = plugins.roundTypes().get(name);
+    if (t == null) {
+      throw new CouncilException(ErrorKind.VALIDATION, "unknown round type '" + name + "'. Available: "
+          + new java.util.TreeSet<>(plugins.roundTypes().keySet()));
+    }
+    return t;
+  }
+
+  Aggregator aggregator(String name) {
+    Aggregator a = plugins.aggregators().get(name);
+    if (a == null) {
+      throw new CouncilException(ErrorKind.VALIDATION, "unknown aggregator '" + name + "'. Available: "
+          + new java.util.TreeSet<>(plugins.aggregators().keySet()));
+    }
+    return a;
+  }
+
+  /** A profile by name: the council's inline profiles first, then registered ones. */
+  Optional<Profile> profile(Council council, String name) {
+    Optional<Profile> inline = council.profile(name);
+    return inline.isPresent() ? inline : names.profile(name);
+  }
+
+  /**
+   * The options a member runs with: config default profile &lt; council default profile &lt; member
+   * profile &lt; inline options.
+   */
+  public MemberOptions effectiveOptions(Council council, Member member) {
+    MemberOptions eff = MemberOptions.EMPTY;
+    String configDefault = plugins.settings().defaultProfile();
+    if (configDefault != null) {
+      eff = profile(council, configDefault).map(p -> MemberOptions.EMPTY.overriddenBy(p.options())).orElse(eff);
+    }
+    if (council.defaultProfile() != null) {
+      MemberOptions base = eff;
+      eff = profile(council, council.defaultProfile()).map(p -> base.overriddenBy(p.options())).orElse(eff);
+    }
+    if (member.profile() != null) {
+      MemberOptions base = eff;
+      eff = profile(council, member.profile()).map(p -> base.overriddenBy(p.options())).orElse(eff);
+    }
+    return eff.overriddenBy(member.options());
+  }
+
+  /** The member's output schema: inline, registered by name, or built in ({@code vote}, {@code ranking}). */
+  @Nullable OutputSchema outputSchema(MemberOptions opts) {
+    if (opts.outputSchema() != null) {
+      return new OutputSchema("output", opts.outputSchema());
+    }
+    String ref = opts.outputSchemaRef();
+    if (ref == null) {
+      return null;
+    }
+    Optional<Map<String, Object>> schema = schema(ref);
+    return new OutputSchema(ref.replaceAll("[^A-Za-z0-9_-]", "_"), schema.orElseThrow(() ->
+        new CouncilException(ErrorKind.VALIDATION, "output schema '" + ref + "' is not registered")));
+  }
+
+  Optional<Map<String, Object>> schema(String name) {
+    Optional<Map<String, Object>> registered = names.schema(name);
+    return registered.isPresent() ? registered : JsonSchemas.builtin(name);
+  }
+
+  /** The member's tools plus the council's tools. */
+  List<Tool> tools(Council council, MemberOptions opts) {
+    Set<String> wanted = new LinkedHashSet<>(opts.toolsOrEmpty());
+    wanted.addAll(council.tools());
+    List<Tool> out = new ArrayList<>();
+    for (String name : wanted) {
+      Tool t = plugins.tools().get(name);
+      if (t == null) {
+        throw new CouncilException(ErrorKind.VALIDATION, "tool '" + name + "' is not registered");
+      }
+      out.add(t);
+    }
+    return out;
+  }
+
+  List<CouncilListener> tracerListeners(RunInfo info, RunOptions options) {
+    List<CouncilListener> out = new ArrayList<>();
+    if (options.verbose() != Verbosity.OFF) {
+      out.add(new VerboseTracer(options.verboseOutput().orElse(System.err), options.verbose()));
+    }
+    for (Tracer tracer : plugins.tracers()) {
+      try {
+        tracer.attach(info).ifPresent(out::add);
+      } catch (RuntimeException e) {
+        log.warn("tracer {} failed to attach to run {}: {}", tracer.getClass().getName(), info.runId(), e.toString());
+      }
+    }
+    return out;
+  }
+
+  void finished(Run run) {
+    finished.add(run);
+  }
+
+  /** Removes finished runs older than {@code council.reap-after} from their registries. */
+  public void reap() {
+    Instant now = clock.instant();
+    Duration keep = plugins.settings().reapAfter();
+    for (Iterator<Run> it = finished.iterator(); it.hasNext(); ) {
+      Run run = it.next();
+      Instant at = run.finishedAtOrNull();
+      if (at == null || !at.plus(keep).isAfter(now)) {
+        run.registry.unregister(run.runId);
+        it.remove();
+      }
+    }
+  }
+
+  private void reapQuietly() {
+    try {
+      reap();
+    } catch (RuntimeException e) {
+      log.warn("reaping finished runs failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    if (ownsExecutor) {
+      executor.shutdownNow();
+    }
+    plugins.close();
+  }
+}

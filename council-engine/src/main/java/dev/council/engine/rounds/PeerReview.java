@@ -1,0 +1,60 @@
+package dev.council.engine.rounds;
+
+import dev.council.api.Member;
+import dev.council.api.MemberResult;
+import dev.council.api.RoundResult;
+import dev.council.api.spi.MemberCall;
+import dev.council.api.spi.RoundContext;
+import dev.council.api.spi.RoundTraits;
+import dev.council.api.spi.RoundType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code peer_review}: each member sees the question, its own previous answer and its peers' previous
+ * answers under their ids and roles, reviews them and gives an improved answer. Parallel; no
+ * aggregation.
+ */
+public final class PeerReview implements RoundType {
+  public static final String NAME = "peer_review";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public RoundTraits traits() {
+    return new RoundTraits(RoundTraits.InputScope.PREVIOUS_ROUND, RoundTraits.Sharing.PEERS, false, true);
+  }
+
+  @Override
+  public RoundResult execute(RoundContext ctx) {
+    Map<String, MemberResult> answers = Answers.latestById(ctx);
+    List<MemberCall> calls = new ArrayList<>();
+    for (Member m : ctx.participants()) {
+      calls.add(MemberCall.of(m, prompt(ctx, m, answers)));
+    }
+    return new RoundResult(ctx.round().name(), NAME, ctx.roundIndex(), ctx.iteration(), ctx.invoke(calls), null,
+        Map.of());
+  }
+
+  static String prompt(RoundContext ctx, Member reviewer, Map<String, MemberResult> answers) {
+    StringBuilder sb = Answers.questionBlock(ctx);
+    MemberResult own = answers.get(reviewer.id());
+    if (own != null) {
+      sb.append("Your previous answer:\n").append(own.content()).append("\n\n");
+    }
+    sb.append("Answers from the other council members:\n");
+    for (MemberResult peer : answers.values()) {
+      if (!peer.memberId().equals(reviewer.id())) {
+        sb.append("\n### ").append(Answers.heading(ctx, peer.memberId())).append('\n').append(peer.content())
+            .append('\n');
+      }
+    }
+    sb.append("\nReview these answers: say what is right and what is wrong in each, then give your own"
+        + " improved answer to the question.");
+    return sb.toString();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.council.engine.rounds;
+
+import dev.council.api.AggregateResult;
+import dev.council.api.Member;
+import dev.council.api.MemberResult;
+import dev.council.api.RoundResult;
+import dev.council.api.spi.Ballot;
+import dev.council.api.spi.MemberCall;
+import dev.council.api.spi.RoundContext;
+import dev.council.engine.aggregate.Ballots;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** What {@code vote} and {@code ranking} share: choices, prompts with answers, schemas, aggregation. */
+final class StructuredRounds {
+  private StructuredRounds() {}
+
+  /** What a ballot round decides between, and whose answers (if any) the choices stand for. */
+  record Choices(List<String> all, Map<String, MemberResult> answers) {
+    /** The choices one voter may pick: without its own answer when self-votes are excluded. */
+    List<String> forVoter(Member voter, boolean excludeSelf) {
+      if (!excludeSelf || !answers.containsKey(voter.id())) {
+        return all;
+      }
+      return all.stream().filter(c -> !c.equals(voter.id())).toList();
+    }
+  }
+
+  /** The round's {@code choices} option, else the ids of the latest answers. */
+  static Choices choices(RoundContext ctx) {
+    Object opt = ctx.round().options().get("choices");
+    if (opt instanceof List<?> list && !list.isEmpty()) {
+      return new Choices(list.stream().map(String::valueOf).toList(), Map.of());
+    }
+    Map<String, MemberResult> answers = Answers.latestById(ctx);
+    return new Choices(List.copyOf(answers.keySet()), answers);
+  }
+
+  static String prompt(RoundContext ctx, Choices choices, List<String> allowed, String task, String format) {
+    StringBuilder sb = Answers.questionBlock(ctx);
+    if (!choices.answers().isEmpty()) {
+      sb.append("The council's answers:\n");
+      for (MemberResult a : choices.answers().values()) {
+        if (allowed.contains(a.memberId())) {
+          sb.append("\n### ").append(a.memberId()).append('\n').append(a.content()).append('\n');
+        }
+      }
+      sb.append('\n');
+    }
+    sb.append(task).append("\nChoices: ").append(String.join(", ", allowed)).append('\n')
+        .append("Reply with JSON only, in this form: ").append(format);
+    return sb.toString();
+  }
+
+  static Map<String, Object> voteSchema(List<String> allowed) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("choice", Map.of("type", "string", "enum", allowed));
+    props.put("rationale", Map.of("type", "string"));
+    props.put("confidence", Map.of("type", "number", "minimum", 0, "maximum", 1));
+    return Map.of("type", "object", "required", List.of("choice"), "properties", props);
+  }
+
+  static Map<String, Object> rankingSchema(List<String> allowed) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("ordering", Map.of("type", "array", "items", Map.of("type", "string", "enum", allowed),
+        "uniqueItems", true, "minItems", 1));
+    props.put("rationale", Map.of("type", "string"));
+    return Map.of("type", "object", "required", List.of("ordering"), "properties", props);
+  }
+
+  /** Ballots from the successful members' parsed outputs. */
+  static List<Ballot> ballots(List<MemberResult> results, RoundContext ctx) {
+    List<Ballot> out = new ArrayList<>();
+    for (MemberResult r : results) {
+      if (r.ok() && r.parsed() != null) {
+        Double weight = ctx.council().member(r.memberId()).map(m -> m.options().weight()).orElse(null);
+        out.add(Ballots.from(r.memberId(), r.parsed(), weight, r.confidence()));
+      }
+    }
+    return out;
+  }
+
+  /** Aggregates with the round's {@code aggregator} option (or the default), passing the round's options. */
+  static @Nullable AggregateResult aggregate(RoundContext ctx, List<Ballot> ballots, String defaultAggregator,
+      Map<String, Object> extraOptions) {
+    String name = ctx.round().optionString("aggregator", defaultAggregator);
+    Map<String, Object> options = new LinkedHashMap<>(ctx.round().options());
+    options.putIfAbsent("seed", ctx.seed());
+    options.putAll(extraOptions);
+    return ctx.aggregator(name).aggregate(ballots, options);
+  }
+
+  static RoundResult result(RoundContext ctx, String type, List<MemberResult> results,
+      @Nullable AggregateResult aggregate, Map<String, Object> metadata) {
+    return new RoundResult(ctx.round().name(), type, ctx.roundIndex(), ctx.iteration(), results, aggregate, metadata);
+  }
+
+  static MemberCall call(Member m, String prompt, String schemaName, Map<String, Object> schema) {
+    return new MemberCall(m, prompt, new dev.council.api.provider.OutputSchema(schemaName, schema), Map.of());
+  }
+}

@@ -1,0 +1,118 @@
+package dev.council.engine;
+
+import dev.council.api.Council;
+import dev.council.api.Member;
+import dev.council.api.Round;
+import dev.council.api.config.CouncilConfig;
+import dev.council.api.event.CouncilEvent;
+import dev.council.api.event.CouncilListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Shared helpers for engine tests. */
+final class TestSupport {
+  private TestSupport() {}
+
+  static final Map<String, Object> QUESTION = Map.of("question", "Should we adopt four-day weeks?");
+
+  /** A council of members {@code a, b, c...} on provider {@code mock}, one independent round, optional chair. */
+  static Council council(int members, boolean chair) {
+    Council.Builder b = Council.builder("test-council");
+    for (int i = 0; i < members; i++) {
+      b.member(member(String.valueOf((char) ('a' + i))));
+    }
+    b.round(Round.of("independent_analysis"));
+    if (chair) {
+      b.chair(member("chair"));
+    }
+    return b.build();
+  }
+
+  static Member member(String id) {
+    return Member.builder(id).role("Analyst " + id).systemPrompt("You are analyst " + id + ".")
+        .provider("mock").model("mock-model").build();
+  }
+
+  static CouncilConfig config(String... keyValues) {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return CouncilConfig.of(m);
+  }
+
+  /** A sleeper that records what it was asked to wait and returns at once. */
+  static final class RecordingSleeper implements Sleeper {
+    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void sleep(Duration duration) {
+      sleeps.add(duration);
+    }
+  }
+
+  /** A clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(ZoneId zone) { return this; }
+    @Override public Instant instant() { return now; }
+  }
+
+  /** Collects events; waits for the terminal one. */
+  static final class Events implements CouncilListener {
+    final List<CouncilEvent> events = new CopyOnWriteArrayList<>();
+    private final CountDownLatch terminal = new CountDownLatch(1);
+
+    @Override
+    public void onEvent(CouncilEvent event) {
+      events.add(event);
+      if (event.terminal()) {
+        terminal.countDown();
+      }
+    }
+
+    List<CouncilEvent> awaitTerminal() throws InterruptedException {
+      if (!terminal.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("no terminal event within 30s; got " + types());
+      }
+      return List.copyOf(events);
+    }
+
+    List<String> types() {
+      List<String> t = new ArrayList<>();
+      events.forEach(e -> t.add(e.type()));
+      return t;
+    }
+
+    <T extends CouncilEvent> List<T> ofType(Class<T> type) {
+      return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+  }
+
+  /** Polls a condition for up to 30 s (for asynchronous delivery). */
+  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command: selects a JDK >= 21, starts the local PostgreSQL the tests use, runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/java-home.sh
+echo "Using JDK at $JAVA_HOME" >&2
+scripts/postgres.sh
+./mvnw -B verify "$@"
