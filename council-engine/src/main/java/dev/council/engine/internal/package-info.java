@@ -1,4 +1,7 @@
-/** Engine internals: run machinery, wiring and built-in plugin factories. Not API. */
+/**
+ * Engine internals: settings, plugin discovery and selection, Dagger wiring, and observer isolation.
+ * Not API: anything here may change without notice.
+ */
 @NullMarked
 package dev.council.engine.internal;
 

@@ -1,0 +1,131 @@
+package dev.council.engine.provider;
+
+import dev.council.api.ErrorKind;
+import dev.council.api.Usage;
+import dev.council.api.provider.ChatMessage;
+import dev.council.api.provider.ChatRequest;
+import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.ProviderException;
+import dev.council.api.provider.StreamChunk;
+import dev.council.api.spi.LlmProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An offline provider that writes plausible, clearly labelled answers without any model: the CLI's
+ * provider when no API keys exist, and a zero-cost stand-in for demos and benchmarks.
+ *
+ * <p>Answers are deterministic: the same request (messages, model, output schema) from the same member
+ * gets the same answer, in any run and on any attempt. The text fits the caller's part, read from the
+ * system prompt and the user turn: an analyst answers the question, a reviewer or critic discusses the
+ * peer answers listed in the prompt, a chair synthesizes. Prose starts with {@value #LABEL}. When the
+ * request has an output schema the answer is JSON satisfying it as far as possible (strings, numbers
+ * within bounds and confidences in [0, 1], enums, a {@code choice} among the options the prompt names
+ * such as {@code Response A}, an {@code ordering} of them); its free-text strings start with
+ * {@value #LABEL}. When the prompt asks for a {@code {"confidence": x}} tail, prose ends with one. Every
+ * response's metadata holds {@code simulated=true}; usage is about four tokens per three words.
+ *
+ * <p>Thread-safe and stateless. {@link #chat} sleeps {@code latency} before answering and, when the request
+ * streams, {@code chunkDelay} before each word chunk; an interrupt during a sleep restores the thread's
+ * interrupt flag and fails the call with {@link ErrorKind#CANCELLED}. {@link #close()} does nothing.
+ */
+public final class SimulatedProvider implements LlmProvider {
+  /** The prefix that marks simulated text. */
+  public static final String LABEL = "[simulated]";
+
+  private static final Pattern WORD_CHUNK = Pattern.compile("\\s*\\S+\\s*");
+
+  private final String id;
+  private final Duration latency;
+  private final Duration chunkDelay;
+
+  private SimulatedProvider(String id, Duration latency, Duration chunkDelay) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.latency = requireNotNegative(latency, "latency");
+    this.chunkDelay = requireNotNegative(chunkDelay, "chunkDelay");
+  }
+
+  /** A provider that answers at once. */
+  public static SimulatedProvider create(String id) {
+    return new SimulatedProvider(id, Duration.ZERO, Duration.ZERO);
+  }
+
+  /** A provider that waits {@code latency} before each answer and {@code chunkDelay} before each chunk. */
+  public static SimulatedProvider create(String id, Duration latency, Duration chunkDelay) {
+    return new SimulatedProvider(id, latency, chunkDelay);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, LlmCall call) {
+    pause(latency, request, "waiting before its answer");
+    String content = SimulatedAnswers.answer(request);
+    if (request.stream()) {
+      List<String> chunks = wordChunks(content);
+      for (int i = 0; i < chunks.size(); i++) {
+        pause(chunkDelay, request, "streaming chunk " + i);
+        call.onChunk(new StreamChunk(chunks.get(i), i == chunks.size() - 1 ? "stop" : null, i));
+      }
+    }
+    long in = 0;
+    for (ChatMessage m : request.messages()) {
+      in += words(m.content());
+    }
+    Usage usage = Usage.of(tokens(in), tokens(words(content)));
+    return new ChatResponse(content, List.of(), "stop", usage, request.model(), Map.of("simulated", true));
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatedProvider[" + id + ", latency=" + latency + ", chunkDelay=" + chunkDelay + "]";
+  }
+
+  /** The words of {@code content}, each with the whitespace around it, so they concatenate back to it. */
+  static List<String> wordChunks(String content) {
+    List<String> chunks = new ArrayList<>();
+    Matcher m = WORD_CHUNK.matcher(content);
+    while (m.find()) {
+      chunks.add(m.group());
+    }
+    return chunks.isEmpty() ? List.of(content) : chunks;
+  }
+
+  private static long words(String text) {
+    String t = text.strip();
+    return t.isEmpty() ? 0 : t.split("\\s+").length;
+  }
+
+  private static long tokens(long words) {
+    return (words * 4 + 2) / 3;
+  }
+
+  private void pause(Duration duration, ChatRequest request, String doing) {
+    if (duration.isZero()) {
+      return;
+    }
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderException(ErrorKind.CANCELLED, "simulated provider '" + id + "' was interrupted while "
+          + doing + " for member '" + request.context().memberId() + "'", -1, null, e);
+    }
+  }
+
+  private static Duration requireNotNegative(Duration d, String name) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + d);
+    }
+    return d;
+  }
+}

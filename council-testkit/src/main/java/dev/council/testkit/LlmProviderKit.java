@@ -1,0 +1,178 @@
+package dev.council.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.council.api.ErrorKind;
+import dev.council.api.provider.CallContext;
+import dev.council.api.provider.ChatMessage;
+import dev.council.api.provider.ChatRequest;
+import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.ProviderException;
+import dev.council.api.provider.StreamChunk;
+import dev.council.api.spi.LlmProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The compatibility kit every {@link LlmProvider} implementation's tests extend: it holds each provider
+ * to the same behaviour for plain answers, usage, streaming, error classification and interruption.
+ *
+ * <p>Subclasses implement the hooks that prime a provider (for an HTTP adapter: start a local server that
+ * answers, streams, fails or hangs in the provider's wire format). Requests come from {@link #request},
+ * with member id {@link #MEMBER_ID} and model {@link #model()}. Each test closes the providers it gets.
+ * Tests run one at a time per instance (JUnit's default per-method lifecycle gives each its own instance).
+ */
+public abstract class LlmProviderKit {
+  /** The member id every kit request carries. */
+  protected static final String MEMBER_ID = "kit-member";
+
+  /** How long the kit waits for a call to block or to end after an interrupt before it fails. */
+  protected static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  /** A provider whose next call answers {@code text}. */
+  protected abstract LlmProvider providerAnswering(String text);
+
+  /** A provider whose next call streams exactly {@code chunks}, in order, when the request streams. */
+  protected abstract LlmProvider providerStreaming(List<String> chunks);
+
+  /** A provider whose next call fails in the way the provider classifies as {@code kind}. */
+  protected abstract LlmProvider providerFailing(ErrorKind kind, String message);
+
+  /** A provider whose next call blocks (e.g. a server that never answers) until the caller is interrupted. */
+  protected abstract LlmProvider providerBlocking();
+
+  /** The error kinds {@link #errorKindsSurfaceAsProviderExceptionsOfThatKind} checks. */
+  protected List<ErrorKind> failureKinds() {
+    return List.of(ErrorKind.TRANSIENT, ErrorKind.RATE_LIMITED, ErrorKind.PERMANENT);
+  }
+
+  /** The model kit requests name. */
+  protected String model() {
+    return "kit-model";
+  }
+
+  /** A request with a system turn and {@code user} as the user turn, from {@link #MEMBER_ID}. */
+  protected ChatRequest request(String user, boolean stream) {
+    return new ChatRequest(model(), List.of(ChatMessage.system("You are a concise assistant."),
+        ChatMessage.user(user)), null, null, stream, List.of(), null, Map.of(),
+        new CallContext("kit-run", "kit-round", 0, 0, MEMBER_ID, 1));
+  }
+
+  @Test
+  void answersWithThePrimedText() {
+    try (LlmProvider provider = providerAnswering("The answer is 42.")) {
+      ChatResponse response = provider.chat(request("What is the answer?", false), LlmCall.IGNORE);
+
+      assertThat(response.content()).isEqualTo("The answer is 42.");
+      assertThat(response.hasToolCalls()).isFalse();
+    }
+  }
+
+  @Test
+  void reportsNonNegativeUsage() {
+    try (LlmProvider provider = providerAnswering("Usage is counted.")) {
+      ChatResponse response = provider.chat(request("Count my tokens, please.", false), LlmCall.IGNORE);
+
+      assertThat(response.usage().inputTokens()).isNotNegative();
+      assertThat(response.usage().outputTokens()).isNotNegative();
+      if (response.usage().cost() != null) {
+        assertThat(response.usage().cost()).isNotNegative();
+      }
+    }
+  }
+
+  @Test
+  void hasANonBlankId() {
+    try (LlmProvider provider = providerAnswering("id")) {
+      assertThat(provider.id()).isNotBlank();
+    }
+  }
+
+  @Test
+  void streamsChunksInOrderWithIncreasingIndexAndAssemblesThem() {
+    List<String> primed = List.of("Streams ", "arrive ", "in ", "order.");
+    List<StreamChunk> received = Collections.synchronizedList(new ArrayList<>());
+    try (LlmProvider provider = providerStreaming(primed)) {
+      ChatResponse response = provider.chat(request("Stream something.", true), received::add);
+
+      assertThat(received).as("chunks passed to LlmCall.onChunk").isNotEmpty();
+      List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
+      assertThat(texts).as("non-empty chunk contents, in order").containsExactlyElementsOf(primed);
+      for (int i = 1; i < received.size(); i++) {
+        assertThat(received.get(i).index()).as("index of chunk %d", i).isGreaterThan(received.get(i - 1).index());
+      }
+      assertThat(received.get(0).index()).isNotNegative();
+      String assembled = String.join("", received.stream().map(StreamChunk::content).toList());
+      assertThat(assembled).isEqualTo(String.join("", primed));
+      assertThat(response.content()).isEqualTo(assembled);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> errorKindsSurfaceAsProviderExceptionsOfThatKind() {
+    return failureKinds().stream().map(kind -> DynamicTest.dynamicTest(kind.name(), () -> {
+      try (LlmProvider provider = providerFailing(kind, "primed " + kind + " failure")) {
+        try {
+          provider.chat(request("Fail, please.", false), LlmCall.IGNORE);
+          fail("expected a ProviderException of kind " + kind);
+        } catch (ProviderException e) {
+          assertThat(e.kind()).isEqualTo(kind);
+          assertThat(e.getMessage()).isNotBlank();
+          assertThat(e.error().retryable()).isEqualTo(kind.retryable());
+        }
+      }
+    }));
+  }
+
+  @Test
+  void interruptAbortsABlockedCallWithCancelled() throws InterruptedException {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<ChatResponse> answered = new AtomicReference<>();
+    try (LlmProvider provider = providerBlocking()) {
+      Thread caller = Thread.ofVirtual().name("kit-caller").start(() -> {
+        try {
+          answered.set(provider.chat(request("Take your time.", false), LlmCall.IGNORE));
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      awaitBlocked(caller);
+      caller.interrupt();
+      if (!caller.join(PATIENCE)) {
+        fail("the call did not end within " + PATIENCE + " after its thread was interrupted");
+      }
+    }
+
+    assertThat(answered.get()).as("response of an interrupted call").isNull();
+    assertThat(thrown.get()).isInstanceOf(ProviderException.class);
+    assertThat(((ProviderException) thrown.get()).kind()).isEqualTo(ErrorKind.CANCELLED);
+  }
+
+  /**
+   * Waits until {@code caller} is parked inside the provider call (its state is {@code WAITING} or
+   * {@code TIMED_WAITING}). Override when the provider can tell more precisely.
+   */
+  protected void awaitBlocked(Thread caller) throws InterruptedException {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (caller.isAlive()) {
+      Thread.State state = caller.getState();
+      if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        fail("the call never blocked within " + PATIENCE + "; its thread is " + state);
+      }
+      Thread.sleep(5);
+    }
+  }
+}
