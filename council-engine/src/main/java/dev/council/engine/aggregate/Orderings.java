@@ -1,6 +1,5 @@
 package dev.council.engine.aggregate;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,12 +80,5 @@ final class Orderings {
       rows.put(candidates.get(i), row);
     }
     return rows;
-  }
-
-  /** Sorted copy of the names, as a list. */
-  static List<String> sorted(Set<String> names) {
-    List<String> list = new ArrayList<>(names);
-    list.sort(null);
-    return list;
   }
 }
