@@ -1,0 +1,53 @@
+package dev.council.engine.aggregate;
+
+import dev.council.api.AggregateResult;
+import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.Ballot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * {@code borda}: Borda count over each member's {@link Ballot#ordering()}. With N candidates (every
+ * option named by any counted ballot), position k (0-based) of a ballot scores N-1-k, and a candidate a
+ * ballot does not list scores 0 from it. The highest total wins.
+ *
+ * <p>Options: {@code tieBreak} ({@code first} default, {@code random} with {@code seed}, {@code none}),
+ * as for {@link PluralityAggregator}. Scores: Borda points per candidate. Details: {@code candidates}
+ * (sorted) and the common entries. Orderings are cleaned first (names stripped, blanks and repeats
+ * dropped); a ballot whose ordering is then empty is ignored.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class BordaAggregator implements Aggregator {
+  /** The registered name. */
+  public static final String NAME = "borda";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public AggregateResult aggregate(List<Ballot> ballots, Map<String, Object> options) {
+    TieBreak tieBreak = TieBreak.fromOptions(NAME, options);
+    Tally tally = new Tally(NAME, ballots);
+    List<List<String>> orderings = new ArrayList<>();
+    SortedSet<String> candidates = new TreeSet<>();
+    for (Ballot ballot : ballots) {
+      List<String> ordering = Orderings.clean(ballot.ordering());
+      if (tally.admit(ballot, !ordering.isEmpty())) {
+        orderings.add(ordering);
+        candidates.addAll(ordering);
+      }
+    }
+    Map<String, Object> details = tally.details();
+    details.put("candidates", List.copyOf(candidates));
+    if (tally.noneCounted()) {
+      return tally.nothingCounted(details);
+    }
+    return tally.highestWins(Orderings.borda(orderings, candidates), tieBreak, details);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.council.engine.aggregate;
+
+import dev.council.api.AggregateResult;
+import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.Ballot;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * {@code confidence_weighted}: each option's total is the sum of the confidences of the members who
+ * chose it ({@link Ballot#choice()}, {@link Ballot#confidence()}); the highest total wins. Member
+ * weights are not used (see {@code weighted_mean} and the {@code weighted_synthesis} round for those).
+ *
+ * <p>A vote without a confidence counts as {@value #DEFAULT_CONFIDENCE}, so with no confidences at all
+ * this is plurality; a confidence outside [0, 1] or NaN makes the ballot ignored, as does a blank
+ * choice. (Use {@link Ballots} to normalise 0–100 confidences first.)
+ *
+ * <p>Options: {@code tieBreak} ({@code first} default, {@code random} with {@code seed}, {@code none}),
+ * as for {@link PluralityAggregator}; totals within a relative 1e-9 of each other are a tie. Scores: the
+ * total per option. Details: {@code votes} (option → number of votes) and the common entries.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ConfidenceWeightedAggregator implements Aggregator {
+  /** The registered name. */
+  public static final String NAME = "confidence_weighted";
+
+  /** The confidence a vote without one counts with. */
+  public static final double DEFAULT_CONFIDENCE = 1.0;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public AggregateResult aggregate(List<Ballot> ballots, Map<String, Object> options) {
+    TieBreak tieBreak = TieBreak.fromOptions(NAME, options);
+    Tally tally = new Tally(NAME, ballots);
+    Map<String, Double> totals = new TreeMap<>();
+    Map<String, Integer> votes = new TreeMap<>();
+    for (Ballot ballot : ballots) {
+      if (tally.admit(ballot, Tally.usable(ballot.choice()) && Confidences.valid(ballot.confidence()))) {
+        String choice = Objects.requireNonNull(ballot.choice()).strip();
+        totals.merge(choice, Confidences.orDefault(ballot.confidence(), DEFAULT_CONFIDENCE), Double::sum);
+        votes.merge(choice, 1, Integer::sum);
+      }
+    }
+    Map<String, Object> details = tally.details();
+    details.put("votes", votes);
+    if (tally.noneCounted()) {
+      return tally.nothingCounted(details);
+    }
+    return tally.highestWins(totals, tieBreak, details);
+  }
+}
