@@ -1,0 +1,4 @@
+@NullMarked
+package dev.council.engine.internal;
+
+import org.jspecify.annotations.NullMarked;

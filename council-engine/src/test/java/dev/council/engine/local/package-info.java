@@ -1,0 +1,4 @@
+@NullMarked
+package dev.council.engine.local;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.council.engine.trace;
+
+import org.jspecify.annotations.NullMarked;
