@@ -56,9 +56,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CouncilEngine implements AutoCloseable {
   private final EngineCore core;
+  private final CouncilConfig config;
 
-  private CouncilEngine(EngineCore core) {
+  private CouncilEngine(EngineCore core, CouncilConfig config) {
     this.core = core;
+    this.config = config;
   }
 
   /** An engine configured from system properties, {@code COUNCIL_*} environment and {@code council.properties}. */
@@ -165,7 +167,7 @@ public final class CouncilEngine implements AutoCloseable {
 
   /** The configuration this engine runs with. */
   public CouncilConfig config() {
-    return core.plugins().config();
+    return config;
   }
 
   /** Stops the reaper, closes plugins (pubsub, registries, recorder, providers). Runs in flight are terminated. */
@@ -225,7 +227,7 @@ public final class CouncilEngine implements AutoCloseable {
     public CouncilEngine build() {
       CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
-      return new CouncilEngine(new EngineCore(plugins, names, clock, sleeper, executor));
+      return new CouncilEngine(new EngineCore(plugins, names, clock, sleeper, executor), cfg);
     }
 
     private static ClassLoader defaultClassLoader() {
