@@ -28,7 +28,14 @@ public record Usage(long inputTokens, long outputTokens, @Nullable Double cost) 
   }
 
   public Usage plus(Usage other) {
-    Double c = cost == null ? other.cost : other.cost == null ? cost : cost + other.cost;
+    Double c;
+    if (cost == null) {
+      c = other.cost;
+    } else if (other.cost == null) {
+      c = cost;
+    } else {
+      c = cost + other.cost;
+    }
     return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, c);
   }
 }

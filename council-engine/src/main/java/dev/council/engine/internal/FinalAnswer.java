@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Picks a run's final answer from its last round: the chair's synthesis; else the aggregate winner
- * (the winning member's answer when the winner is a member); else the only successful answer.
+ * (when the winner is a member, the answer of that member that was voted on); else the only
+ * successful answer.
  */
 final class FinalAnswer {
   private FinalAnswer() {}
@@ -27,9 +28,11 @@ final class FinalAnswer {
     if (agg != null && agg.winner() != null) {
       Object winnerMember = agg.details().get("winnerMember");
       String id = winnerMember instanceof String s ? s : agg.winner();
-      for (MemberResult m : ok) {
-        if (m.memberId().equals(id) && m.content() != null) {
-          return m.content();
+      for (int i = rounds.size() - 2; i >= 0; i--) {
+        for (MemberResult m : rounds.get(i).successful()) {
+          if (m.memberId().equals(id) && m.content() != null) {
+            return m.content();
+          }
         }
       }
       return agg.winner();
