@@ -89,8 +89,16 @@ public final class Run implements RunControl {
   private @Nullable RunRecording recording;
   private Usage usage = Usage.ZERO;
 
+  private final long firstSeq;
+
   Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
       RunRegistry registry) {
+    this(core, runId, council, input, options, registry, null, 0);
+  }
+
+  /** A run that continues a recorded one: same id and start, events from {@code firstSeq}. */
+  Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
+      RunRegistry registry, @Nullable Instant startedAt, long firstSeq) {
     this.core = core;
     this.runId = runId;
     this.council = council;
@@ -99,7 +107,8 @@ public final class Run implements RunControl {
     this.registry = registry;
     this.recorder = options.recorder().orElse(core.plugins().recorder());
     this.journal = safeJournal(recorder);
-    this.startedAt = core.clock().instant();
+    this.startedAt = startedAt != null ? startedAt : core.clock().instant();
+    this.firstSeq = firstSeq;
     Object s = council.options().get("seed");
     this.seed = s instanceof Number n ? n.longValue() : runId.hashCode();
   }
@@ -120,7 +129,7 @@ public final class Run implements RunControl {
     List<String> topics = new ArrayList<>();
     topics.add(Topics.run(runId));
     topics.addAll(options.relayTopics());
-    this.emitter = new Emitter(core.clock(), core.plugins().pubSub(), topics, recording, listeners, 0);
+    this.emitter = new Emitter(core.clock(), core.plugins().pubSub(), topics, recording, listeners, firstSeq);
     core.executor().execute(this::execute);
   }
 
@@ -288,6 +297,7 @@ public final class Run implements RunControl {
     localListeners.forEach(IsolatedListener::close);
     completion.complete(result);
     core.finished(this);
+    core.forget(this);
   }
 
   // ---------------------------------------------------------------- shared with member threads
@@ -397,6 +407,11 @@ public final class Run implements RunControl {
 
   @Override
   public void terminate() {
+    stopNow(RunOutcome.Stopped.TERMINATED);
+  }
+
+  /** Terminates the run, telling the recorder why it stopped ({@code terminated} or {@code engine_stopped}). */
+  void stopNow(String reason) {
     if (!terminated.compareAndSet(false, true)) {
       return;
     }
@@ -422,11 +437,12 @@ public final class Run implements RunControl {
         status = RunStatus.CANCELLED;
       }
       if (recording != null) {
-        recording.finish(new RunOutcome.Stopped("terminated"));
+        recording.finish(new RunOutcome.Stopped(reason));
       }
       localListeners.forEach(IsolatedListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
     }
+    core.forget(this);
   }
 
   @Override
