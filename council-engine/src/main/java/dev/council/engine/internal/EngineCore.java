@@ -125,6 +125,14 @@ public final class EngineCore implements AutoCloseable {
    */
   public Run resumeRun(String runId, RunOptions options) {
     reap();
+    RunRegistry known = plugins.registries().get(options.registry());
+    Optional<dev.council.api.spi.RunControl> here = known.find(runId);
+    if (here.isPresent()) {
+      boolean done = here.get().state().status().isFinal();
+      throw new CouncilException(ErrorKind.VALIDATION, done
+          ? "run '" + runId + "' already finished; nothing to resume. Use rerun to run it again as a new attempt"
+          : "run '" + runId + "' is still running; cancel or terminate it before resuming");
+    }
     Recorder recorder = options.recorder().orElse(plugins.recorder());
     ResumableRun stored = recorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
         "run '" + runId + "' cannot be resumed: the recorder (council.recorder=" + plugins.settings().recorder()
