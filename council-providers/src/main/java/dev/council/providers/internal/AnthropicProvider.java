@@ -173,14 +173,13 @@ final class AnthropicProvider implements LlmProvider {
   }
 
   private void readComplete(InputStream in, Reply reply) throws IOException {
-    JsonNode root = Json.parse(id(), "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    JsonNode root = Json.parse(settings, "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     if ("error".equals(Json.text(root, "type"))) {
       throw ProviderErrors.inBody(settings, errorInfo(root), -1);
     }
     JsonNode content = root.path("content");
     if (!content.isArray()) {
-      throw new ProviderException(ErrorKind.TRANSIENT, id() + ": malformed response: it has no content array: "
-          + Json.snippet(root.toString()));
+      throw Json.malformed(settings, "it has no content array", root.toString());
     }
     for (int i = 0; i < content.size(); i++) {
       JsonNode block = content.get(i);
@@ -200,7 +199,7 @@ final class AnthropicProvider implements LlmProvider {
     SseReader events = new SseReader(new LineReader(in));
     boolean stopped = false;
     for (SseReader.Event event = events.next(); event != null; event = events.next()) {
-      JsonNode data = Json.parse(id(), "a '" + event.event() + "' event", event.data());
+      JsonNode data = Json.parse(settings, "a '" + event.event() + "' event", event.data());
       String type = Objects.requireNonNullElse(Json.text(data, "type"), event.event());
       switch (type) {
         case "message_start" -> {
@@ -264,7 +263,7 @@ final class AnthropicProvider implements LlmProvider {
     events.drain();
     for (Block b : reply.blocks.values()) {
       if (b.type.equals("tool_use")) {
-        b.input = Json.arguments(id(), Objects.requireNonNullElse(b.name, ""), b.json.toString());
+        b.input = Json.arguments(settings, Objects.requireNonNullElse(b.name, ""), b.json.toString());
       }
     }
     sink.finish(reply.finishReason());
@@ -278,7 +277,7 @@ final class AnthropicProvider implements LlmProvider {
   private static ErrorInfo errorInfo(JsonNode root) {
     JsonNode error = root.path("error");
     String type = Json.text(error, "type");
-    String message = Objects.requireNonNullElse(Json.text(error, "message"), Json.snippet(root.toString()));
+    String message = Objects.requireNonNullElse(Json.text(error, "message"), root.toString());
     ErrorKind kind = type == null ? null : switch (type) {
       case "overloaded_error", "api_error", "timeout_error" -> ErrorKind.TRANSIENT;
       case "rate_limit_error" -> ErrorKind.RATE_LIMITED;

@@ -271,12 +271,12 @@ final class GeminiProvider implements LlmProvider {
   }
 
   private ChatResponse readComplete(InputStream in) throws IOException {
-    JsonNode root = Json.parse(id(), "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    JsonNode root = Json.parse(settings, "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     Reply reply = new Reply();
     reply.add(root, null);
     if (!reply.finished) {
-      throw new ProviderException(ErrorKind.TRANSIENT, id() + ": malformed response: no candidate with a finishReason "
-          + "and no promptFeedback: " + Json.snippet(root.toString()));
+      throw Json.malformed(settings, "no candidate has a finishReason and there is no promptFeedback",
+          root.toString());
     }
     return reply.toResponse();
   }
@@ -285,7 +285,7 @@ final class GeminiProvider implements LlmProvider {
     SseReader events = new SseReader(new LineReader(in));
     Reply reply = new Reply();
     for (SseReader.Event event = events.next(); event != null; event = events.next()) {
-      reply.add(Json.parse(id(), "a stream event", event.data()), sink);
+      reply.add(Json.parse(settings, "a stream event", event.data()), sink);
     }
     if (!reply.finished) {
       throw ProviderErrors.streamCut(settings, "last chunk (one whose candidate has a finishReason)");
@@ -348,8 +348,8 @@ final class GeminiProvider implements LlmProvider {
       if (finish != null && !finish.equals("FINISH_REASON_UNSPECIFIED")) {
         if (finish.equals("MALFORMED_FUNCTION_CALL")) {
           throw new ProviderException(ErrorKind.TRANSIENT, id() + ": the model produced a malformed function call ("
-              + Objects.requireNonNullElse(Json.text(candidate, "finishMessage"), "finishReason "
-              + "MALFORMED_FUNCTION_CALL") + ")");
+              + settings.redact(Objects.requireNonNullElse(Json.text(candidate, "finishMessage"),
+                  "finishReason MALFORMED_FUNCTION_CALL")) + ")");
         }
         rawFinish = finish;
         finished = true;
@@ -384,7 +384,7 @@ final class GeminiProvider implements LlmProvider {
   private static ErrorInfo errorInfo(JsonNode root) {
     JsonNode error = (root.isArray() ? root.path(0) : root).path("error");
     String status = Json.text(error, "status");
-    String message = Objects.requireNonNullElse(Json.text(error, "message"), Json.snippet(root.toString()));
+    String message = Objects.requireNonNullElse(Json.text(error, "message"), root.toString());
     Duration retryDelay = null;
     boolean keyRejected = false;
     JsonNode details = error.path("details");

@@ -46,18 +46,18 @@ final class Json {
   /**
    * Parses a response body or event payload.
    *
-   * @param providerId named in the error message
+   * @param settings name the provider in the error message and redact its key from the quoted text
    * @param what what was being read, e.g. {@code the response body}
    */
-  static JsonNode parse(String providerId, String what, String text) {
+  static JsonNode parse(ProviderSettings settings, String what, String text) {
     try {
       JsonNode node = MAPPER.readTree(text);
       if (node == null || node.isMissingNode()) {
-        throw malformed(providerId, what, "it is empty", text, null);
+        throw malformed(settings, what, "it is empty", text, null);
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw malformed(providerId, what, "it is not valid JSON (" + e.getOriginalMessage() + ")", text, e);
+      throw malformed(settings, what, "it is not valid JSON (" + e.getOriginalMessage() + ")", text, e);
     }
   }
 
@@ -72,7 +72,7 @@ final class Json {
   }
 
   /** Parses what a model sent as a tool call's arguments; blank means no arguments. */
-  static Map<String, Object> arguments(String providerId, String toolName, String text) {
+  static Map<String, Object> arguments(ProviderSettings settings, String toolName, String text) {
     if (text.isBlank()) {
       return Map.of();
     }
@@ -80,12 +80,12 @@ final class Json {
     try {
       node = MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ProviderException(ErrorKind.TRANSIENT, providerId + ": the model called tool '" + toolName
-          + "' with arguments that are not valid JSON: " + snippet(text), -1, null, e);
+      throw new ProviderException(ErrorKind.TRANSIENT, settings.id() + ": the model called tool '" + toolName
+          + "' with arguments that are not valid JSON: " + snippet(settings, text), -1, null, e);
     }
     if (node == null || !node.isObject()) {
-      throw new ProviderException(ErrorKind.TRANSIENT, providerId + ": the model called tool '" + toolName
-          + "' with arguments that are not a JSON object: " + snippet(text));
+      throw new ProviderException(ErrorKind.TRANSIENT, settings.id() + ": the model called tool '" + toolName
+          + "' with arguments that are not a JSON object: " + snippet(settings, text));
     }
     return toMap(node);
   }
@@ -138,14 +138,21 @@ final class Json {
     return result.result() instanceof String s ? s : writeString(result.result());
   }
 
-  static String snippet(String text) {
-    String oneLine = text.replaceAll("\\s+", " ").strip();
+  /** The start of {@code text} on one line, for error messages, with the key redacted before it is cut. */
+  static String snippet(ProviderSettings settings, String text) {
+    String oneLine = settings.redact(text).replaceAll("\\s+", " ").strip();
     return oneLine.length() <= SNIPPET ? oneLine : oneLine.substring(0, SNIPPET) + "...";
   }
 
-  private static ProviderException malformed(String providerId, String what, String why, String text,
+  /** A {@code TRANSIENT} failure: the provider sent something that is not what its protocol promises. */
+  static ProviderException malformed(ProviderSettings settings, String problem, String text) {
+    return new ProviderException(ErrorKind.TRANSIENT, settings.id() + ": malformed response: " + problem + ": "
+        + snippet(settings, text));
+  }
+
+  private static ProviderException malformed(ProviderSettings settings, String what, String why, String text,
       @Nullable Throwable cause) {
-    return new ProviderException(ErrorKind.TRANSIENT, providerId + ": malformed response: " + what + " could not be "
-        + "read because " + why + ": " + snippet(text), -1, null, cause);
+    return new ProviderException(ErrorKind.TRANSIENT, settings.id() + ": malformed response: " + what + " could not "
+        + "be read because " + why + ": " + snippet(settings, text), -1, null, cause);
   }
 }

@@ -124,7 +124,7 @@ final class OllamaProvider implements LlmProvider {
   }
 
   private ChatResponse readComplete(InputStream in) throws IOException {
-    JsonNode root = Json.parse(id(), "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    JsonNode root = Json.parse(settings, "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     Reply reply = new Reply();
     reply.add(root, null);
     return reply.toResponse();
@@ -137,7 +137,7 @@ final class OllamaProvider implements LlmProvider {
       if (line.isBlank()) {
         continue;
       }
-      reply.add(Json.parse(id(), "a stream line", line), sink);
+      reply.add(Json.parse(settings, "a stream line", line), sink);
       if (reply.done) {
         break;
       }
@@ -186,7 +186,7 @@ final class OllamaProvider implements LlmProvider {
         if (arguments.isObject()) {
           args = Json.toMap(arguments);
         } else if (arguments.isTextual()) {
-          args = Json.arguments(id(), name, arguments.textValue());
+          args = Json.arguments(settings, name, arguments.textValue());
         } else {
           args = Map.of();
         }

@@ -8,7 +8,6 @@ import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
 import dev.council.api.provider.LlmCall;
 import dev.council.api.provider.OutputSchema;
-import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolDefinition;
 import dev.council.api.spi.LlmProvider;
@@ -151,12 +150,11 @@ final class OpenAiProvider implements LlmProvider {
   }
 
   private ChatResponse readComplete(InputStream in) throws IOException {
-    JsonNode root = Json.parse(id(), "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    JsonNode root = Json.parse(settings, "the response body", new String(in.readAllBytes(), StandardCharsets.UTF_8));
     failOnError(root);
     JsonNode choice = root.path("choices").path(0);
     if (!choice.isObject()) {
-      throw new ProviderException(ErrorKind.TRANSIENT, id()
-          + ": malformed response: it has no choices: " + Json.snippet(root.toString()));
+      throw Json.malformed(settings, "it has no choices", root.toString());
     }
     JsonNode message = choice.path("message");
     String content = Json.text(message, "content");
@@ -168,7 +166,7 @@ final class OpenAiProvider implements LlmProvider {
       String name = Objects.requireNonNullElse(Json.text(c.path("function"), "name"), "");
       String id = Objects.requireNonNullElse(Json.text(c, "id"), "call_" + i);
       calls.add(new ToolCall(id, name,
-          Json.arguments(id(), name, Objects.requireNonNullElse(Json.text(c.path("function"), "arguments"), ""))));
+          Json.arguments(settings, name, Objects.requireNonNullElse(Json.text(c.path("function"), "arguments"), ""))));
     }
     String finish = finishReason(Json.text(choice, "finish_reason"));
     if (content == null && refusal != null) {
@@ -201,7 +199,7 @@ final class OpenAiProvider implements LlmProvider {
         done = true;
         break;
       }
-      JsonNode chunk = Json.parse(id(), "a stream event", event.data());
+      JsonNode chunk = Json.parse(settings, "a stream event", event.data());
       failOnError(chunk);
       model = Objects.requireNonNullElse(Json.text(chunk, "model"), model);
       responseId = Objects.requireNonNullElse(Json.text(chunk, "id"), responseId);
@@ -232,7 +230,7 @@ final class OpenAiProvider implements LlmProvider {
     }
     events.drain();
     List<ToolCall> toolCalls = new ArrayList<>();
-    calls.forEach((index, partial) -> toolCalls.add(partial.toToolCall(id(), index)));
+    calls.forEach((index, partial) -> toolCalls.add(partial.toToolCall(settings, index)));
     sink.finish(finish);
     return new ChatResponse(sink.text(), toolCalls, finish, usage, model.isEmpty() ? null : model,
         metadata(responseId.isEmpty() ? null : responseId));
@@ -276,7 +274,7 @@ final class OpenAiProvider implements LlmProvider {
     if (error.isTextual()) {
       return ErrorInfo.of(null, error.textValue(), null);
     }
-    String message = Objects.requireNonNullElse(Json.text(error, "message"), Json.snippet(root.toString()));
+    String message = Objects.requireNonNullElse(Json.text(error, "message"), root.toString());
     String type = Json.text(error, "type");
     String code = Json.text(error, "code");
     String label = code != null ? code : type;
@@ -313,9 +311,9 @@ final class OpenAiProvider implements LlmProvider {
       }
     }
 
-    ToolCall toToolCall(String providerId, int index) {
+    ToolCall toToolCall(ProviderSettings settings, int index) {
       String n = name == null ? "" : name;
-      return new ToolCall(id == null ? "call_" + index : id, n, Json.arguments(providerId, n, arguments.toString()));
+      return new ToolCall(id == null ? "call_" + index : id, n, Json.arguments(settings, n, arguments.toString()));
     }
   }
 

@@ -211,6 +211,11 @@ record ProviderSettings(
     return headers;
   }
 
+  /** {@code text} with every occurrence of the API key replaced by {@code ******}; use on all text a server sent. */
+  String redact(String text) {
+    return apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey.reveal(), "******");
+  }
+
   /** Whether {@code uri} points at this machine; local servers usually need no key. */
   static boolean isLoopback(URI uri) {
     String host = uri.getHost();

@@ -94,6 +94,11 @@ final class ScriptedServer implements AutoCloseable {
     return received.get();
   }
 
+  /** How many connections clients have opened. */
+  int connectionCount() {
+    return sockets.size();
+  }
+
   /** Waits until the client closed a connection whose reply was {@link End#HOLD held} open. */
   boolean awaitClientDisconnect() throws InterruptedException {
     return disconnected.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
