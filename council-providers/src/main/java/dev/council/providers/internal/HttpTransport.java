@@ -1,6 +1,5 @@
 package dev.council.providers.internal;
 
-import dev.council.api.provider.ProviderException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of one provider id: one shared {@link HttpClient} (HTTP/1.1), a fair semaphore that
  * bounds the requests in flight ({@code max-concurrent}; callers beyond it wait in line instead of
- * provoking 429s), and the mapping of every failure to a classified {@link ProviderException}.
+ * provoking 429s), and the mapping of every failure to a classified {@link dev.council.api.provider.ProviderException}.
  *
  * <p>Thread-safe. {@link #post} blocks the calling (virtual) thread until the response has been read.
  * When that thread is interrupted, waiting for a permit, for the response or for body bytes, the request
@@ -52,7 +51,7 @@ final class HttpTransport implements AutoCloseable {
     this.permits = new Semaphore(settings.maxConcurrent(), true);
   }
 
-  /** Reads a successful response's body; may throw {@link ProviderException} for errors inside it. */
+  /** Reads a successful response's body; may throw {@link dev.council.api.provider.ProviderException} for errors inside it. */
   @FunctionalInterface
   interface BodyReader<T> {
     T read(InputStream body, HttpHeaders headers) throws IOException;
@@ -118,11 +117,7 @@ final class HttpTransport implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw ProviderErrors.cancelled(settings);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof ProviderException pe) {
-        throw pe;
-      }
-      throw ProviderErrors.connectFailure(settings, request.uri(), cause);
+      throw ProviderErrors.connectFailure(settings, request.uri(), e.getCause() == null ? e : e.getCause());
     }
   }
 

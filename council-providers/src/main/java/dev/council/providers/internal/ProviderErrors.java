@@ -36,6 +36,11 @@ final class ProviderErrors {
   static ProviderException http(ProviderSettings settings, URI uri, int status, ErrorInfo info,
       @Nullable Duration retryAfter) {
     String id = settings.id();
+    if ((status == 401 || status == 403) && settings.apiKey() == null) {
+      return new ProviderException(ErrorKind.PERMANENT, id + ": the server wants an API key (HTTP " + status + ")"
+          + " but none is configured: set " + settings.key("api-key-env") + " to the name of the variable holding it",
+          status, null, null);
+    }
     if (status == 401 || status == 403 || info.keyRejected()) {
       String what = status == 403 ? "refused access for" : "rejected";
       String detail = status == 401 ? "" : ": " + providerText(settings, info);

@@ -49,7 +49,7 @@ class AnthropicProviderTest {
       }
       """;
 
-  private static final String TEXT_STREAM = events(
+  static final String TEXT_STREAM = events(
       "message_start", "{\"type\": \"message_start\", \"message\": {\"id\": \"msg_1nZdL29xx5MUA1yADyHTEsnR8uuvGzszyY\", "
           + "\"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \"claude-sonnet-4-5-20250929\", "
           + "\"stop_reason\": null, \"stop_sequence\": null, \"usage\": {\"input_tokens\": 25, \"output_tokens\": 1}}}",

@@ -58,7 +58,7 @@ class GeminiProviderTest {
       }
       """;
 
-  private static final String[] TEXT_STREAM = {
+  static final String[] TEXT_STREAM = {
       "{\"candidates\": [{\"content\": {\"parts\": [{\"text\": \"Paris\"}],\"role\": \"model\"},\"index\": 0}],"
           + "\"usageMetadata\": {\"promptTokenCount\": 8,\"totalTokenCount\": 8,\"promptTokensDetails\": "
           + "[{\"modality\": \"TEXT\",\"tokenCount\": 8}]},\"modelVersion\": \"gemini-2.5-flash\",\"responseId\": \"r-1\"}",

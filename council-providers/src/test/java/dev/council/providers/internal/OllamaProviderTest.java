@@ -40,7 +40,7 @@ class OllamaProviderTest {
        "prompt_eval_count": 26, "prompt_eval_duration": 383809000, "eval_count": 298, "eval_duration": 4799921000}
       """;
 
-  private static final String STREAM = String.join("\n",
+  static final String STREAM = String.join("\n",
       "{\"model\":\"llama3.2\",\"created_at\":\"2025-06-12T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\","
           + "\"content\":\"Paris\"},\"done\":false}",
       "{\"model\":\"llama3.2\",\"created_at\":\"2025-06-12T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\","
@@ -218,6 +218,16 @@ class OllamaProviderTest {
 
     assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
     assertThat(server.awaitClientDisconnect()).isTrue();
+  }
+
+  @Test
+  void serverWantingAKeyWhenNoneIsConfiguredSaysHowToSetOne() {
+    server.enqueue(Reply.json(401, "{\"error\": \"unauthorized\"}"));
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
+        LlmCall.IGNORE));
+    assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
+    assertThat(e.getMessage()).isEqualTo("ollama: the server wants an API key (HTTP 401) but none is configured: set "
+        + "council.providers.ollama.api-key-env to the name of the variable holding it");
   }
 
   @Test

@@ -70,7 +70,7 @@ class OpenAiProviderTest {
       }
       """;
 
-  private static final String[] TEXT_STREAM = {
+  static final String[] TEXT_STREAM = {
       chunk("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null),
       chunk("{\"content\":\"Paris\"}", null),
       chunk("{\"content\":\" is the capital\"}", null),
