@@ -476,10 +476,4 @@ public final class Run implements RunControl {
       super("terminated", null, false, false);
     }
   }
-
-  /** Results for members that were never asked because the run stopped. */
-  static MemberResult notAsked(Member m, String reason) {
-    return new MemberResult(m.id(), MemberStatus.SKIPPED, null, null, Usage.ZERO, 0, java.time.Duration.ZERO,
-        null, null, null, null, Map.of("reason", reason));
-  }
 }
