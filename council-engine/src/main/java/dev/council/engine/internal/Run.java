@@ -5,7 +5,6 @@ import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
-import dev.council.api.MemberStatus;
 import dev.council.api.Result;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
