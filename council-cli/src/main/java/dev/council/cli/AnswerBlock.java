@@ -1,6 +1,7 @@
 package dev.council.cli;
 
 import dev.council.api.CouncilError;
+import dev.council.api.MemberResult;
 import dev.council.api.Result;
 import dev.council.api.RoundResult;
 import dev.council.api.RunStatus;
@@ -30,6 +31,8 @@ final class AnswerBlock {
     out.println(RULE);
     if (r.answer() != null) {
       out.println(r.answer().strip());
+    } else if (r.status() == RunStatus.COMPLETED && !r.rounds().isEmpty()) {
+      lastAnswers(out, r.rounds().getLast());
     }
     if (!r.errors().isEmpty()) {
       if (r.answer() != null) {
@@ -51,6 +54,19 @@ final class AnswerBlock {
     }
     if (r.status() != RunStatus.COMPLETED) {
       out.println("The run did not complete; see the errors above and the timeline for each member.");
+    }
+  }
+
+  /** A council without a chair or deciding round ends with one answer per member: show them all. */
+  private static void lastAnswers(PrintStream out, RoundResult last) {
+    out.println("(no single final answer: the council has no chair or deciding round, so here is each answer of"
+        + " its last round, '" + last.name() + "')");
+    for (MemberResult m : last.members()) {
+      if (m.ok() && m.content() != null) {
+        out.println();
+        out.println("--- " + m.memberId() + " ---");
+        out.println(m.content().strip());
+      }
     }
   }
 

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {
         "Runs a council file: prints the round-by-round timeline, then the final answer with total tokens and"
-            + " duration.",
+            + " duration. Ctrl-C cancels the run and prints what had finished.",
+        "",
         "Members use real providers when their API keys are set. On a machine where none of the council's"
             + " providers can be used (no keys), members fall back to the offline simulated provider and the"
             + " output says so. If only some providers are usable the run is refused unless --provider-fallback"
@@ -117,6 +118,10 @@ final class RunCommand implements Callable<Integer> {
     Council council = CouncilFiles.read(path);
     CouncilConfig cfg = CouncilFiles.config(config, ctx.env());
     if (cfg.getBoolean("council.offline", false)) {
+      if (mode == Mode.NEVER) {
+        throw usage("--no-fallback contradicts offline mode, which COUNCIL_OFFLINE (or council.offline) turns on;"
+            + " unset it or drop --no-fallback");
+      }
       mode = Mode.OFFLINE;
     }
     ClassLoader loader = CouncilCli.class.getClassLoader();

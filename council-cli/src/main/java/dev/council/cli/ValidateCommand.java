@@ -26,6 +26,7 @@ import picocli.CommandLine.Parameters;
     description = {
         "Checks a council file without running it: JSON syntax, shape, and meaning (providers, profiles, round"
             + " types, aggregators, tools). Prints every problem as 'path: [code] message'.",
+        "",
         "Also notes providers that exist but cannot be used on this machine (e.g. a missing API key)."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the council is valid", "2:the council is invalid, or the file cannot be read"})

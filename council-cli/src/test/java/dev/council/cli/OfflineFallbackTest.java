@@ -138,6 +138,10 @@ class OfflineFallbackTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--no-fallback contradicts --offline");
+    Outcome env = Cli.run(Map.of("COUNCIL_OFFLINE", "true"), "run", keyedCouncil().toString(), "-q", "Q?",
+        "--no-fallback");
+    assertThat(env.code()).isEqualTo(2);
+    assertThat(env.err()).contains("--no-fallback contradicts offline mode, which COUNCIL_OFFLINE");
   }
 
   @Test

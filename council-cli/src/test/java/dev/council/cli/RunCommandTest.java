@@ -82,6 +82,24 @@ class RunCommandTest {
   }
 
   @Test
+  void aCouncilWithoutAChairShowsEachAnswerOfItsLastRound() {
+    Path file = Cli.write(dir, "panel.json", """
+        { "id": "panel", "members": [ { "id": "left", "provider": "simulated", "model": "m" },
+                                      { "id": "right", "provider": "simulated", "model": "m" } ],
+          "rounds": [ { "type": "independent_analysis" } ] }
+        """);
+
+    Outcome r = Cli.run("run", file.toString(), "-q", QUESTION);
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    String block = r.out().substring(r.out().indexOf("FINAL ANSWER"));
+    assertThat(block).contains("(no single final answer: the council has no chair or deciding round, so here is"
+        + " each answer of its last round, 'independent_analysis')", "--- left ---", "--- right ---");
+    assertThat(block.indexOf("--- right ---")).isGreaterThan(block.indexOf("--- left ---"));
+    assertThat(block.substring(block.indexOf("--- left ---"))).contains("[simulated]");
+  }
+
+  @Test
   void inputValuesAreGivenToTheCouncil() {
     Outcome r = Cli.run("run", Cli.example("advisor.json"), "--input", "question=Which database?",
         "--input", "context=a small team", "--json");
