@@ -156,7 +156,7 @@ class OfflineFallbackTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("council.providers.remote.type is 'nowhere' but no LlmProviderFactory with that"
-        + " name was found. Available: [keyed, mock, simulated]. Add the jar that provides it to the class path.")
+        + " name was found. Available: [anthropic, gemini, keyed, mock, ollama, openai, openrouter, simulated]. Add the jar that provides it to the class path.")
         .doesNotContain("[offline]");
   }
 

@@ -27,7 +27,8 @@ class ProviderConfigurationTest {
 
   @Test
   void serviceLoaderFindsEveryAdapterType() {
-    assertThat(ServiceLoader.load(LlmProviderFactory.class).stream().map(p -> p.get().type()))
+    assertThat(ServiceLoader.load(LlmProviderFactory.class).stream().map(ServiceLoader.Provider::get)
+        .filter(TestSupport::isOurs).map(LlmProviderFactory::type))
         .containsExactlyInAnyOrder("openai", "anthropic", "gemini", "ollama", "openrouter");
   }
 
@@ -38,7 +39,7 @@ class ProviderConfigurationTest {
       "gemini | GEMINI_API_KEY or GOOGLE_API_KEY",
       "openrouter | OPENROUTER_API_KEY"})
   void missingKeyFailsAtCreationNamingTheVariable(String type, String variables) {
-    LlmProviderFactory factory = factory(type);
+    LlmProviderFactory factory = TestSupport.factory(type);
 
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory.create("main", config(Map.of())));
 
@@ -49,7 +50,7 @@ class ProviderConfigurationTest {
 
   @Test
   void ollamaNeedsNoKey() {
-    try (LlmProvider p = factory("ollama").create("local", config(Map.of()))) {
+    try (LlmProvider p = TestSupport.factory("ollama").create("local", config(Map.of()))) {
       assertThat(p.id()).isEqualTo("local");
     }
   }
@@ -64,7 +65,7 @@ class ProviderConfigurationTest {
 
   @Test
   void renamedKeyVariableThatIsUnsetIsReported() {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory("anthropic").create("claude",
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestSupport.factory("anthropic").create("claude",
         config(Map.of("ANTHROPIC_API_KEY", KEY), "council.providers.claude.api-key-env", "CLAUDE_KEY")));
     assertThat(e.problems()).containsExactly("council.providers.claude.api-key-env names environment variable "
         + "CLAUDE_KEY, but it is not set or empty: export CLAUDE_KEY with the API key of provider 'claude', or point "
@@ -114,7 +115,7 @@ class ProviderConfigurationTest {
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory("openai").create("openai", config(
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestSupport.factory("openai").create("openai", config(
         Map.of("OPENAI_BASE_URL", "api.openai.com"),
         "council.providers.openai.connect-timeout", "soon",
         "council.providers.openai.read-timeout", "0s",
@@ -167,7 +168,7 @@ class ProviderConfigurationTest {
 
   @Test
   void geminiSchemaDialectMustBeKnown() {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> factory("gemini").create("gemini",
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestSupport.factory("gemini").create("gemini",
         config(Map.of("GEMINI_API_KEY", KEY), "council.providers.gemini.schema-dialect", "yaml")));
     assertThat(e.problems()).singleElement().asString()
         .startsWith("council.providers.gemini.schema-dialect is 'yaml' but must be one of [openapi, json-schema]");
@@ -202,8 +203,4 @@ class ProviderConfigurationTest {
     assertThat(Endpoints.resolve(URI.create(base), prefix, path)).isEqualTo(URI.create(expected));
   }
 
-  private static LlmProviderFactory factory(String type) {
-    return ServiceLoader.load(LlmProviderFactory.class).stream().map(ServiceLoader.Provider::get)
-        .filter(f -> f.type().equals(type)).findFirst().orElseThrow();
-  }
 }

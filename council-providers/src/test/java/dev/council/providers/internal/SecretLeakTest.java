@@ -39,7 +39,7 @@ class SecretLeakTest {
       server.enqueue(Reply.json(401, echo), Reply.json(403, echo), Reply.json(500, echo), Reply.json(429, echo),
           Reply.json(200, "{not json " + KEY), Reply.json(404, "not json at all " + KEY));
       System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-      try (LlmProvider provider = factory(type).create("p", config(Map.of(),
+      try (LlmProvider provider = TestSupport.factory(type).create("p", config(Map.of(),
           "council.providers.p.base-url", server.baseUrl(), "council.providers.p.api-key", KEY))) {
         seen.add(provider.toString());
         for (int i = 0; i < 6; i++) {
@@ -74,8 +74,4 @@ class SecretLeakTest {
     assertThat(settings.toString()).contains("X-Api-Token", "******").doesNotContain(KEY);
   }
 
-  private static LlmProviderFactory factory(String type) {
-    return ServiceLoader.load(LlmProviderFactory.class).stream().map(ServiceLoader.Provider::get)
-        .filter(f -> f.type().equals(type)).findFirst().orElseThrow();
-  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.council.api.config.CouncilConfig;
+import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.provider.ChatResponse;
 import dev.council.api.provider.LlmCall;
 import dev.council.api.provider.ProviderException;
@@ -120,5 +121,16 @@ final class TestSupport {
       }
       fail("the call never parked in " + frame + "; its stack: " + Arrays.toString(thread.getStackTrace()));
     }
+  }
+
+  /** Whether a discovered factory is one of this module's adapters (the engine's mock and simulated are on the test class path too). */
+  static boolean isOurs(LlmProviderFactory factory) {
+    return factory.getClass().getPackageName().equals(TestSupport.class.getPackageName());
+  }
+
+  /** The discovered factory of an adapter type. */
+  static LlmProviderFactory factory(String type) {
+    return java.util.ServiceLoader.load(LlmProviderFactory.class).stream().map(java.util.ServiceLoader.Provider::get)
+        .filter(f -> f.type().equals(type)).findFirst().orElseThrow();
   }
 }
