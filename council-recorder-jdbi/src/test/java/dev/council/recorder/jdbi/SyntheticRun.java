@@ -145,10 +145,6 @@ final class SyntheticRun {
         Map.of("note", "synthetic"));
   }
 
-  long nextSeq() {
-    return seq;
-  }
-
   private RoundResult roundResult() {
     return new RoundResult("independent_analysis", "independent_analysis", 0, 0,
         List.of(memberResult("a", "Yes"), memberResult("b", "No")),

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TCP forwarder on 127.0.0.1 that a test can stop (closing every connection through it, so the
@@ -25,7 +26,7 @@ final class TcpProxy implements AutoCloseable {
   private TcpProxy(String targetHost, int targetPort) throws IOException {
     this.targetHost = targetHost;
     this.targetPort = targetPort;
-    this.server = bind(0);
+    this.server = bindOutsideEphemeralRange();
     this.port = server.getLocalPort();
     accept(server);
   }
@@ -65,6 +66,23 @@ final class TcpProxy implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /**
+   * Listens on a port below the kernel's ephemeral range (usually 32768 and up). While the proxy is
+   * stopped, an ephemeral port could be handed to an outgoing connection, even to a client trying to
+   * reach the proxy (a TCP self-connect), and then it could not listen there again.
+   */
+  private static ServerSocket bindOutsideEphemeralRange() throws IOException {
+    IOException last = null;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try {
+        return bind(ThreadLocalRandom.current().nextInt(20_000, 32_000));
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   private static ServerSocket bind(int port) throws IOException {

@@ -1,5 +1,6 @@
 package dev.council.recorder.jdbi;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,13 +22,15 @@ final class TestDatabase {
   static final String USER = env("COUNCIL_TEST_JDBC_USER", "council");
   static final String PASSWORD = env("COUNCIL_TEST_JDBC_PASSWORD", "council");
 
+  private static volatile boolean reachable;
+
   private TestDatabase() {}
 
   /** A non-pooling data source; fails the calling test when PostgreSQL cannot be reached. */
   static DataSource require() {
     DataSource ds = dataSource(URL);
     try (Connection c = ds.getConnection()) {
-      c.isValid(5);
+      reachable = c.isValid(5);
     } catch (SQLException e) {
       String reason = String.valueOf(e.getMessage()).replaceAll("\\.+$", "");
       throw new AssertionError("PostgreSQL is not reachable at " + URL + " as user " + USER + ": " + reason
@@ -46,8 +49,12 @@ final class TestDatabase {
     return ds;
   }
 
+  /** A Jdbi over a small pool shared by every test class (connecting with SCRAM per statement is slow). */
   static Jdbi jdbi() {
-    return Jdbi.create(require());
+    if (!reachable) {
+      require();
+    }
+    return SharedPool.JDBI;
   }
 
   /** The URL with host and port replaced, e.g. to go through a proxy. */
@@ -83,6 +90,22 @@ final class TestDatabase {
         h.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
       }
     });
+  }
+
+  /** Created on first use, once {@link #require()} has passed; lives as long as the test JVM. */
+  private static final class SharedPool {
+    static final Jdbi JDBI = Jdbi.create(pool());
+
+    private static DataSource pool() {
+      HikariDataSource pool = new HikariDataSource();
+      pool.setPoolName("test-database");
+      pool.setJdbcUrl(URL);
+      pool.setUsername(USER);
+      pool.setPassword(PASSWORD);
+      pool.setMaximumPoolSize(4);
+      pool.setMinimumIdle(0);
+      return pool;
+    }
   }
 
   private static String env(String name, String fallback) {

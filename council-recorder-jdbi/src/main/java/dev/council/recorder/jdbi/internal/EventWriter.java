@@ -13,12 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -338,53 +340,45 @@ public final class EventWriter {
         case FinishRow f -> finishes.add(f);
       }
     }
-    if (!opens.isEmpty()) {
-      try (PreparedBatch batch = handle.prepareBatch(insertRun)) {
-        for (OpenRow o : opens) {
-          batch.bind("runId", o.run().runId())
-              .bind("councilId", o.councilId())
-              .bind("council", o.council())
-              .bind("input", o.input())
-              .bind("attempt", o.attempt())
-              .bind("parentRunId", o.parentRunId())
-              .bind("ownerNode", o.ownerNode())
-              .bind("startedAt", o.startedAt())
-              .add();
-        }
-        batch.execute();
-      }
+    execute(handle, insertRun, opens, (batch, o) -> batch
+        .bind("runId", o.run().runId())
+        .bind("councilId", o.councilId())
+        .bind("council", o.council())
+        .bind("input", o.input())
+        .bind("attempt", o.attempt())
+        .bind("parentRunId", o.parentRunId())
+        .bind("ownerNode", o.ownerNode())
+        .bind("startedAt", o.startedAt()));
+    execute(handle, insertEvent, events, (batch, e) -> batch
+        .bind("runId", e.run().runId())
+        .bind("seq", e.seq())
+        .bind("type", e.type())
+        .bind("payload", e.payload())
+        .bind("createdAt", e.createdAt()));
+    execute(handle, updateLastSeq, lastSeq.entrySet(), (batch, last) -> batch
+        .bind("runId", last.getKey())
+        .bind("seq", last.getValue()));
+    execute(handle, finishRun, finishes, (batch, f) -> batch
+        .bind("runId", f.run().runId())
+        .bind("status", f.status())
+        .bind("result", f.result())
+        .bind("errors", f.errors())
+        .bind("finishedAt", f.finishedAt())
+        .bind("lastSeq", f.lastSeq())
+        .bind("droppedEvents", f.run().dropped()));
+  }
+
+  /** Runs {@code sql} once per row as one JDBC batch; nothing when there are no rows. */
+  private static <R> void execute(Handle handle, String sql, Collection<R> rows, BiConsumer<PreparedBatch, R> bind) {
+    if (rows.isEmpty()) {
+      return;
     }
-    if (!events.isEmpty()) {
-      try (PreparedBatch batch = handle.prepareBatch(insertEvent)) {
-        for (EventRow e : events) {
-          batch.bind("runId", e.run().runId())
-              .bind("seq", e.seq())
-              .bind("type", e.type())
-              .bind("payload", e.payload())
-              .bind("createdAt", e.createdAt())
-              .add();
-        }
-        batch.execute();
+    try (PreparedBatch batch = handle.prepareBatch(sql)) {
+      for (R row : rows) {
+        bind.accept(batch, row);
+        batch.add();
       }
-      try (PreparedBatch batch = handle.prepareBatch(updateLastSeq)) {
-        lastSeq.forEach((runId, seq) -> batch.bind("runId", runId).bind("seq", seq).add());
-        batch.execute();
-      }
-    }
-    if (!finishes.isEmpty()) {
-      try (PreparedBatch batch = handle.prepareBatch(finishRun)) {
-        for (FinishRow f : finishes) {
-          batch.bind("runId", f.run().runId())
-              .bind("status", f.status())
-              .bind("result", f.result())
-              .bind("errors", f.errors())
-              .bind("finishedAt", f.finishedAt())
-              .bind("lastSeq", f.lastSeq())
-              .bind("droppedEvents", f.run().dropped())
-              .add();
-        }
-        batch.execute();
-      }
+      batch.execute();
     }
   }
 
