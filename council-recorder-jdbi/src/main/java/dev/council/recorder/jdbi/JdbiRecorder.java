@@ -3,6 +3,7 @@ package dev.council.recorder.jdbi;
 import dev.council.api.config.ConfigException;
 import dev.council.api.spi.MemberCallJournal;
 import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunRecording;
 import dev.council.recorder.jdbi.internal.EventWriter;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -34,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * and the run's {@code dropped_events}, and logged at WARN. See {@code docs/persistence.md}.
  *
  * <p><b>Journal.</b> {@link #journal()} writes synchronously: {@code record} returns after the commit.
+ *
+ * <p><b>Resume.</b> {@link #resumable}, {@link #unfinishedRuns} and {@link #markStuck} serve the engine's
+ * {@code resume}, {@code rerun} and start-up recovery; they block on the database. Opening a stored,
+ * unfinished run again continues it: status back to {@code RUNNING}, owner the new node, events
+ * appended from the seq {@link #resumable} gave. A run stopped with its engine
+ * ({@code Stopped("engine_stopped")}) stays {@code RUNNING}; one terminated on purpose becomes
+ * {@code CANCELLED}.
  *
  * <p><b>Schema.</b> With {@code migrate(true)} (the default) the schema is created or upgraded before
  * the first write, under an advisory lock; otherwise its tables must exist ({@link CouncilSchema#sql}).
@@ -62,20 +71,19 @@ public final class JdbiRecorder implements Recorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbiRecorder.class);
 
-  private final Jdbi jdbi;
   private final Tables tables;
   private final boolean migrate;
   private final EventFilter eventFilter;
   private final EventWriter writer;
   private final JdbiJournal journal;
   private final SchemaGate schema;
+  private final RunHistory history;
   private final Duration closeTimeout;
   private final @Nullable DataSource ownedDataSource;
   private final int bufferCapacity;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JdbiRecorder(Builder b, Jdbi jdbi, Tables tables) {
-    this.jdbi = jdbi;
     this.tables = tables;
     this.migrate = b.migrate;
     this.eventFilter = b.eventFilter;
@@ -86,7 +94,8 @@ public final class JdbiRecorder implements Recorder {
     this.writer = new EventWriter(jdbi, tables, schema,
         new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff),
         b.threadFactory, b.clock);
-    this.journal = new JdbiJournal(jdbi, tables, schema, b.clock);
+    this.journal = new JdbiJournal(jdbi, tables, schema, writer, b.clock);
+    this.history = RunHistory.create(jdbi, tables.prefix());
   }
 
   public static Builder builder() {
@@ -105,9 +114,54 @@ public final class JdbiRecorder implements Recorder {
     return journal;
   }
 
+  /**
+   * A stored run, for the engine's {@code resume} and {@code rerun}: see {@link RunHistory#resumable}.
+   * First waits (up to the close timeout) until every record this recorder accepted is written, so that
+   * a run recorded through this recorder is read after its last record. Records still buffered in
+   * another recorder (another engine in this JVM, not yet closed) are not waited for: close that engine
+   * first. After a crash, what the dead process had not written is lost, and {@code nextSeq} continues
+   * from what is stored.
+   *
+   * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
+   */
+  @Override
+  public Optional<ResumableRun> resumable(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    flushBeforeReading();
+    return history.resumable(runId);
+  }
+
+  /**
+   * Ids of the runs {@code ownerNode} left {@code RUNNING}, oldest first: the runs a recovery at start-up
+   * resumes or marks stuck. Runs stopped with their engine are among them; terminated runs are not.
+   *
+   * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
+   */
+  @Override
+  public List<String> unfinishedRuns(String ownerNode) {
+    Objects.requireNonNull(ownerNode, "ownerNode");
+    schema.ensure();
+    return history.runningRunsOwnedBy(ownerNode);
+  }
+
+  /**
+   * Marks the run {@code STUCK} if it is {@code RUNNING}, after writing what this recorder still buffers
+   * (so that a buffered opening cannot set it back to running). Synchronous.
+   *
+   * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
+   */
+  @Override
+  public void markStuck(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    flushBeforeReading();
+    if (history.markRunStuck(runId)) {
+      LOG.info("council recorder (tables {}*) marked run {} STUCK", tables.prefix(), runId);
+    }
+  }
+
   /** Queries over what this recorder wrote, through the same connections and table prefix. */
   public RunHistory history() {
-    return RunHistory.create(jdbi, tables.prefix());
+    return history;
   }
 
   /** A snapshot of the recorder's counters. Non-blocking. */
@@ -126,7 +180,8 @@ public final class JdbiRecorder implements Recorder {
   }
 
   /**
-   * Waits until every record accepted before this call is written to PostgreSQL (or dropped).
+   * Has the writer write every record accepted before this call now, without waiting for the flush
+   * interval, and waits until they are written to PostgreSQL (or dropped).
    *
    * @return false when {@code timeout} passed first
    */
@@ -156,6 +211,14 @@ public final class JdbiRecorder implements Recorder {
       } catch (Exception e) {
         LOG.warn("council recorder could not close its connection pool", e);
       }
+    }
+  }
+
+  private void flushBeforeReading() {
+    schema.ensure();
+    if (!writer.awaitFlushed(closeTimeout)) {
+      LOG.warn("council recorder (tables {}*) could not write its buffer within {}; reading the stored runs"
+          + " without the records still buffered", tables.prefix(), closeTimeout);
     }
   }
 

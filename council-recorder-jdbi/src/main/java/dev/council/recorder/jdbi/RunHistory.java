@@ -5,6 +5,7 @@ import dev.council.api.CouncilError;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.Result;
+import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunInfo;
 import dev.council.recorder.jdbi.internal.Failures;
 import dev.council.recorder.jdbi.internal.Json;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Queries over the runs and events a {@link JdbiRecorder} recorded: list runs by status, council and
  * time with paging, read one run with its result, replay a run's events from a sequence number, and the
- * helpers a recovery needs. Every value is a bound parameter; the table prefix, validated as an
+ * helpers a recovery and a resume need. Every value is a bound parameter; the table prefix, validated as an
  * identifier, is the only text put into the SQL.
  *
  * <p>Thread-safe and stateless apart from its connection source. Every method blocks on the database
@@ -126,14 +127,25 @@ public final class RunHistory {
     return read(handle -> handle.createQuery("SELECT run_id, council, input, attempt, parent_run_id, owner_node,"
             + " started_at FROM " + tables.runs() + " WHERE run_id = :runId")
         .bind("runId", runId)
-        .map((rs, ctx) -> new RunInfo(
-            rs.getString("run_id"),
-            json.read(rs.getString("council"), Council.class),
-            json.readMap(rs.getString("input")),
-            rs.getInt("attempt"),
-            rs.getString("parent_run_id"),
-            rs.getString("owner_node"),
-            instant(rs, "started_at")))
+        .map((rs, ctx) -> runInfo(rs))
+        .findOne());
+  }
+
+  /**
+   * The run as {@link dev.council.api.spi.Recorder#resumable} describes it: what it was opened with;
+   * the seq its next event gets, one past the highest stored seq and {@code last_seq}; and whether it is
+   * finished ({@code COMPLETED}, {@code FAILED} or {@code CANCELLED}). {@code RUNNING} and {@code STUCK}
+   * runs are not finished, so they can be resumed.
+   */
+  public Optional<ResumableRun> resumable(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return read(handle -> handle.createQuery("SELECT r.run_id, r.council, r.input, r.attempt, r.parent_run_id,"
+            + " r.owner_node, r.started_at, r.status, GREATEST(r.last_seq, (SELECT max(e.seq) FROM "
+            + tables.runEvents() + " e WHERE e.run_id = r.run_id)) AS high_seq FROM " + tables.runs()
+            + " r WHERE r.run_id = :runId")
+        .bind("runId", runId)
+        .map((rs, ctx) -> new ResumableRun(runInfo(rs), rs.getLong("high_seq") + 1,
+            StoredRunStatus.valueOf(rs.getString("status")).finished()))
         .findOne());
   }
 
@@ -184,6 +196,20 @@ public final class RunHistory {
         .list());
   }
 
+  /**
+   * Marks one run {@code STUCK} if it is {@code RUNNING}: no node will finish it. A stuck run that is
+   * resumed later goes back to {@code RUNNING}.
+   *
+   * @return whether the run was running and is now stuck
+   */
+  public boolean markRunStuck(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    return read(handle -> handle.createUpdate("UPDATE " + tables.runs() + " SET status = 'STUCK'"
+            + " WHERE run_id = :runId AND status = 'RUNNING'")
+        .bind("runId", runId)
+        .execute()) == 1;
+  }
+
   @Override
   public String toString() {
     return "RunHistory{" + tables.prefix() + "}";
@@ -206,6 +232,17 @@ public final class RunHistory {
         rs.getLong("dropped_events"),
         instant(rs, "started_at"),
         nullableInstant(rs, "finished_at"));
+  }
+
+  private RunInfo runInfo(ResultSet rs) throws SQLException {
+    return new RunInfo(
+        rs.getString("run_id"),
+        json.read(rs.getString("council"), Council.class),
+        json.readMap(rs.getString("input")),
+        rs.getInt("attempt"),
+        rs.getString("parent_run_id"),
+        rs.getString("owner_node"),
+        instant(rs, "started_at"));
   }
 
   private <T> T read(Function<Handle, T> body) {

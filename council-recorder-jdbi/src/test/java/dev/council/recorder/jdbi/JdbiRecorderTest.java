@@ -185,23 +185,43 @@ class JdbiRecorderTest {
   }
 
   @Test
-  void stoppedRunIsRecordedAsFailedWithTheReasonAndTheClocksTime() {
+  void terminatedRunIsRecordedAsCancelledWithoutResultWithTheReasonAndTheClocksTime() {
     SyntheticRun run = newRun();
     Instant now = Instant.parse("2026-03-01T10:05:00Z");
     try (JdbiRecorder recorder = recorder(b -> b.clock(Clock.fixed(now, ZoneOffset.UTC)))) {
       RunRecording recording = recorder.open(run.info());
       run.body().forEach(recording::onEvent);
-      recording.finish(new RunOutcome.Stopped("terminated"));
+      recording.finish(new RunOutcome.Stopped(RunOutcome.Stopped.TERMINATED));
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
     StoredRun stored = history.run(run.runId).orElseThrow();
-    assertThat(stored.status()).isEqualTo(StoredRunStatus.FAILED);
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.CANCELLED);
     assertThat(stored.result()).isNull();
-    assertThat(stored.errors()).containsExactly(
-        CouncilError.of(ErrorKind.CANCELLED, "run stopped before it finished: terminated"));
+    assertThat(stored.errors()).containsExactly(CouncilError.of(ErrorKind.CANCELLED,
+        "run terminated before it finished (RunHandle.terminate); it cannot be resumed: rerun it to start it"
+            + " again as a new attempt"));
     assertThat(stored.finishedAt()).isEqualTo(now);
     assertThat(stored.lastSeq()).isEqualTo(10);
+  }
+
+  @Test
+  void runStoppedWithItsEngineStaysRunningWithItsLastSeqSoThatItCanBeResumed() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b)) {
+      RunRecording recording = recorder.open(run.info());
+      run.body().forEach(recording::onEvent);
+      recording.finish(new RunOutcome.Stopped(RunOutcome.Stopped.ENGINE_STOPPED));
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.RUNNING);
+    assertThat(stored.finishedAt()).isNull();
+    assertThat(stored.result()).isNull();
+    assertThat(stored.errors()).isEmpty();
+    assertThat(stored.lastSeq()).as("counting the streamed tokens the filter left out").isEqualTo(10);
+    assertThat(storedSeqs(run.runId)).doesNotContain(6L, 7L).contains(5L, 8L, 10L);
   }
 
   @Test

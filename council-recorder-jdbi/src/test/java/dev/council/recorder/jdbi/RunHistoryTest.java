@@ -176,6 +176,9 @@ class RunHistoryTest {
     assertThat(history.events("r1' --", 0, 10)).isEmpty();
     assertThat(history.runningRunsOwnedBy("node-a' OR 'x'='x")).isEmpty();
     assertThat(history.markStuck("x'; DROP TABLE " + prefix + "runs; --")).isEmpty();
+    assertThat(history.markRunStuck("r4' OR '1'='1")).isFalse();
+    assertThat(history.resumable("r4' OR '1'='1")).isEmpty();
+    assertThat(ids(LISTED.withStatuses(StoredRunStatus.RUNNING))).containsExactly("r8", "r6", "r4");
     assertThat(ids(LISTED)).hasSize(9);
   }
 

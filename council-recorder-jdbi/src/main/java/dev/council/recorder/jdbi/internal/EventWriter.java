@@ -17,6 +17,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * {@link WriteBuffer}. Recording threads only enqueue, so a slow or absent database never slows a run.
  *
  * <p>Each batch is written in one transaction, in buffer order: run openings, then events, then each
- * run's last seq, then outcomes; so a run's rows are written in the order the run produced them. A
+ * run's last seq, then outcomes; so a run's rows are written in the order the run produced them.
+ * Opening a run id that is already stored and unfinished ({@code RUNNING} or {@code STUCK}: a resumed
+ * run) sets it back to {@code RUNNING} under its new owner. Outcomes map to statuses: completed,
+ * failed and cancelled as such; {@link RunOutcome.Stopped#TERMINATED} to {@code CANCELLED} with no
+ * result and one error; any other stop (the engine stopped) leaves the run {@code RUNNING} with no
+ * finish time, so that a recovery can resume it, and only records its last seq and dropped events. A
  * failure that retrying can cure is retried with exponential backoff (the writer, and therefore every
  * later record, waits), so nothing that fits in the buffer is lost while the database is down. Inserts
  * are idempotent, so a batch whose commit was lost in transit is simply written again. A batch the
@@ -60,6 +67,10 @@ public final class EventWriter {
   private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
   private static final Duration ABANDON_WAIT = Duration.ofSeconds(2);
 
+  /** The error stored for a run stopped on purpose ({@link RunOutcome.Stopped#TERMINATED}). */
+  private static final String TERMINATED_MESSAGE = "run terminated before it finished (RunHandle.terminate);"
+      + " it cannot be resumed: rerun it to start it again as a new attempt";
+
   private static final String INSERT_RUN = """
       INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, attempt, parent_run_id,
         owner_node, started_at)
@@ -76,7 +87,11 @@ public final class EventWriter {
   private static final String FINISH_RUN = """
       UPDATE ${prefix}runs SET status = :status, result = CAST(:result AS jsonb),
         errors = CAST(:errors AS jsonb), finished_at = :finishedAt,
-        last_seq = GREATEST(last_seq, :lastSeq), dropped_events = :droppedEvents
+        last_seq = GREATEST(last_seq, :lastSeq), dropped_events = dropped_events + :droppedEvents
+      WHERE run_id = :runId AND finished_at IS NULL""";
+  private static final String SUSPEND_RUN = """
+      UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :lastSeq),
+        dropped_events = dropped_events + :droppedEvents
       WHERE run_id = :runId AND finished_at IS NULL""";
 
   private final Jdbi jdbi;
@@ -91,6 +106,7 @@ public final class EventWriter {
   private final String insertEvent;
   private final String updateLastSeq;
   private final String finishRun;
+  private final String suspendRun;
 
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -98,6 +114,8 @@ public final class EventWriter {
   private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   private final AtomicLong droppedSinceWarning = new AtomicLong();
 
+  /** Openings accepted but not yet settled (written or dropped), by run id, for {@link #writePendingOpen}. */
+  private final ConcurrentMap<String, Item.Open> unwrittenOpens = new ConcurrentHashMap<>();
   private final ReentrantLock startLock = new ReentrantLock();
   private volatile @Nullable Thread thread;
   private volatile boolean closed;
@@ -120,13 +138,38 @@ public final class EventWriter {
     this.insertEvent = tables.render(INSERT_EVENT);
     this.updateLastSeq = tables.render(UPDATE_LAST_SEQ);
     this.finishRun = tables.render(FINISH_RUN);
+    this.suspendRun = tables.render(SUSPEND_RUN);
   }
 
   /** Starts recording a run: queues its row and returns its single writer. Never blocks on I/O. */
   public RunRecording open(RunInfo info, EventFilter filter) {
     RunState run = new RunState(info.runId());
-    submit(new Item.Open(run, info));
+    Item.Open open = new Item.Open(run, info);
+    unwrittenOpens.put(info.runId(), open);
+    if (!submit(open)) {
+      unwrittenOpens.remove(info.runId(), open);
+    }
     return new JdbiRunRecording(run, filter, this);
+  }
+
+  /**
+   * Writes the opening of run {@code runId} through {@code handle} (in the caller's transaction) if the
+   * writer has accepted it but not written it yet, so that a journaled call never exists without its
+   * run's row: a run with a finished call can always be resumed, even if the process dies before the
+   * writer's next batch. The same idempotent upsert as the writer's, so writing it twice is harmless.
+   */
+  public void writePendingOpen(Handle handle, String runId) {
+    Item.Open open = unwrittenOpens.get(runId);
+    if (open == null) {
+      return;
+    }
+    Row row;
+    try {
+      row = prepare(open);
+    } catch (RuntimeException e) {
+      return;  // not JSON-able: the writer drops the opening, counts it and logs why
+    }
+    execute(handle, insertRun, List.of((OpenRow) row), this::bindOpen);
   }
 
   void submitEvent(RunState run, CouncilEvent event) {
@@ -150,13 +193,14 @@ public final class EventWriter {
   }
 
   /**
-   * Waits until every record accepted before this call is written or dropped.
+   * Has the writer write every record accepted before this call at once (without waiting for the flush
+   * interval) and waits until they are written or dropped.
    *
    * @return false when {@code timeout} passed first (or the calling thread was interrupted)
    */
   public boolean awaitFlushed(Duration timeout) {
     try {
-      return buffer.awaitSettled(buffer.accepted(), timeout);
+      return buffer.awaitSettled(buffer.requestFlush(), timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
@@ -198,14 +242,17 @@ public final class EventWriter {
     }
   }
 
-  private void submit(Item item) {
+  /** Queues {@code item}, or counts it as dropped; false when dropped. */
+  private boolean submit(Item item) {
     startIfNeeded();
-    if (!buffer.offer(item)) {
-      drop(item.run(), item instanceof Item.Event, closed
-          ? "the recorder is closed"
-          : "the buffer of " + settings.bufferCapacity() + " events is full (PostgreSQL is down or slower than"
-              + " the runs; raise bufferCapacity / council.recorder.jdbi.buffer-capacity if this is expected)");
+    if (buffer.offer(item)) {
+      return true;
     }
+    drop(item.run(), item instanceof Item.Event, closed
+        ? "the recorder is closed"
+        : "the buffer of " + settings.bufferCapacity() + " events is full (PostgreSQL is down or slower than"
+            + " the runs; raise bufferCapacity / council.recorder.jdbi.buffer-capacity if this is expected)");
+    return false;
   }
 
   private void startIfNeeded() {
@@ -234,7 +281,7 @@ public final class EventWriter {
         try {
           process(batch);
         } finally {
-          buffer.settle(batch);
+          settle(batch);
         }
       }
     } catch (InterruptedException e) {
@@ -245,8 +292,17 @@ public final class EventWriter {
       for (Item item : rest) {
         drop(item.run(), item instanceof Item.Event, "the recorder was closed before it could be written");
       }
-      buffer.settle(rest);
+      settle(rest);
     }
+  }
+
+  private void settle(List<Item> items) {
+    for (Item item : items) {
+      if (item instanceof Item.Open open) {
+        unwrittenOpens.remove(open.run().runId(), open);
+      }
+    }
+    buffer.settle(items);
   }
 
   private void process(List<Item> batch) throws InterruptedException {
@@ -329,6 +385,7 @@ public final class EventWriter {
     List<OpenRow> opens = new ArrayList<>();
     List<EventRow> events = new ArrayList<>();
     List<FinishRow> finishes = new ArrayList<>();
+    List<SuspendRow> suspends = new ArrayList<>();
     Map<String, Long> lastSeq = new LinkedHashMap<>();
     for (Row row : rows) {
       switch (row) {
@@ -338,17 +395,10 @@ public final class EventWriter {
           lastSeq.merge(e.run().runId(), e.seq(), Math::max);
         }
         case FinishRow f -> finishes.add(f);
+        case SuspendRow s -> suspends.add(s);
       }
     }
-    execute(handle, insertRun, opens, (batch, o) -> batch
-        .bind("runId", o.run().runId())
-        .bind("councilId", o.councilId())
-        .bind("council", o.council())
-        .bind("input", o.input())
-        .bind("attempt", o.attempt())
-        .bind("parentRunId", o.parentRunId())
-        .bind("ownerNode", o.ownerNode())
-        .bind("startedAt", o.startedAt()));
+    execute(handle, insertRun, opens, this::bindOpen);
     execute(handle, insertEvent, events, (batch, e) -> batch
         .bind("runId", e.run().runId())
         .bind("seq", e.seq())
@@ -366,6 +416,21 @@ public final class EventWriter {
         .bind("finishedAt", f.finishedAt())
         .bind("lastSeq", f.lastSeq())
         .bind("droppedEvents", f.run().dropped()));
+    execute(handle, suspendRun, suspends, (batch, s) -> batch
+        .bind("runId", s.run().runId())
+        .bind("lastSeq", s.lastSeq())
+        .bind("droppedEvents", s.run().dropped()));
+  }
+
+  private void bindOpen(PreparedBatch batch, OpenRow o) {
+    batch.bind("runId", o.run().runId())
+        .bind("councilId", o.councilId())
+        .bind("council", o.council())
+        .bind("input", o.input())
+        .bind("attempt", o.attempt())
+        .bind("parentRunId", o.parentRunId())
+        .bind("ownerNode", o.ownerNode())
+        .bind("startedAt", o.startedAt());
   }
 
   /** Runs {@code sql} once per row as one JDBC batch; nothing when there are no rows. */
@@ -395,9 +460,9 @@ public final class EventWriter {
         case RunOutcome.Completed c -> finished(f, "COMPLETED", c.result());
         case RunOutcome.Cancelled c -> finished(f, "CANCELLED", c.result());
         case RunOutcome.Failed c -> finished(f, "FAILED", c.result());
-        case RunOutcome.Stopped s -> new FinishRow(f.run(), "FAILED", null,
-            json.write(List.of(CouncilError.of(ErrorKind.CANCELLED, "run stopped before it finished: " + s.reason()))),
-            f.at(), f.lastSeq());
+        case RunOutcome.Stopped s when s.resumable() -> new SuspendRow(f.run(), f.lastSeq());
+        case RunOutcome.Stopped s -> new FinishRow(f.run(), "CANCELLED", null,
+            json.write(List.of(CouncilError.of(ErrorKind.CANCELLED, TERMINATED_MESSAGE))), f.at(), f.lastSeq());
       };
     };
   }
@@ -442,7 +507,7 @@ public final class EventWriter {
     }
   }
 
-  private sealed interface Row permits OpenRow, EventRow, FinishRow {
+  private sealed interface Row permits OpenRow, EventRow, FinishRow, SuspendRow {
     RunState run();
   }
 
@@ -453,4 +518,7 @@ public final class EventWriter {
 
   private record FinishRow(RunState run, String status, @Nullable String result, String errors, Instant finishedAt,
       long lastSeq) implements Row {}
+
+  /** A run stopped with its engine: it stays RUNNING so that it can be resumed; only its counters move. */
+  private record SuspendRow(RunState run, long lastSeq) implements Row {}
 }

@@ -15,8 +15,9 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * The member-call journal in {@code <prefix>member_calls}: one row per finished call, keyed by run,
  * round index, iteration and member. {@link #record} writes synchronously and returns only after the
- * row is committed; recording the same key again replaces the row. Thread-safe; both methods block on
- * the database.
+ * row is committed; recording the same key again replaces the row. When the run's own row is still in
+ * the {@link EventWriter}'s buffer, it is written in the same transaction, so a journaled call always
+ * has its run's row and the run can be resumed. Thread-safe; both methods block on the database.
  */
 public final class JdbiJournal implements MemberCallJournal {
   private static final String UPSERT = """
@@ -36,15 +37,17 @@ public final class JdbiJournal implements MemberCallJournal {
   private final Jdbi jdbi;
   private final Tables tables;
   private final SchemaGate schema;
+  private final EventWriter writer;
   private final Clock clock;
   private final Json json = Json.get();
   private final String upsert;
   private final String find;
 
-  public JdbiJournal(Jdbi jdbi, Tables tables, SchemaGate schema, Clock clock) {
+  public JdbiJournal(Jdbi jdbi, Tables tables, SchemaGate schema, EventWriter writer, Clock clock) {
     this.jdbi = jdbi;
     this.tables = tables;
     this.schema = schema;
+    this.writer = writer;
     this.clock = clock;
     this.upsert = tables.render(UPSERT);
     this.find = tables.render(FIND);
@@ -87,23 +90,26 @@ public final class JdbiJournal implements MemberCallJournal {
     String response = json.write(result);
     try {
       schema.ensure();
-      jdbi.useHandle(handle -> handle.createUpdate(upsert)
-          .bind("runId", key.runId())
-          .bind("roundIndex", key.roundIndex())
-          .bind("iteration", key.iteration())
-          .bind("memberId", key.memberId())
-          .bind("attempts", result.attempts())
-          .bind("requestHash", requestHash)
-          .bind("status", result.status().name())
-          .bind("response", response)
-          .bind("inputTokens", result.usage().inputTokens())
-          .bind("outputTokens", result.usage().outputTokens())
-          .bind("cost", result.usage().cost())
-          .bind("latencyMs", result.latency().toMillis())
-          .bind("provider", result.provider())
-          .bind("model", result.model())
-          .bind("createdAt", clock.instant())
-          .execute());
+      jdbi.useTransaction(handle -> {
+        writer.writePendingOpen(handle, key.runId());
+        handle.createUpdate(upsert)
+            .bind("runId", key.runId())
+            .bind("roundIndex", key.roundIndex())
+            .bind("iteration", key.iteration())
+            .bind("memberId", key.memberId())
+            .bind("attempts", result.attempts())
+            .bind("requestHash", requestHash)
+            .bind("status", result.status().name())
+            .bind("response", response)
+            .bind("inputTokens", result.usage().inputTokens())
+            .bind("outputTokens", result.usage().outputTokens())
+            .bind("cost", result.usage().cost())
+            .bind("latencyMs", result.latency().toMillis())
+            .bind("provider", result.provider())
+            .bind("model", result.model())
+            .bind("createdAt", clock.instant())
+            .execute();
+      });
     } catch (JdbiException e) {
       throw failure("journal", key, e);
     }

@@ -24,6 +24,8 @@ final class WriteBuffer {
   private int events;
   private int inFlight;
   private long accepted;
+  private long taken;
+  private long flushTarget;
   private long settled;
   private boolean closed;
 
@@ -55,8 +57,9 @@ final class WriteBuffer {
   }
 
   /**
-   * Waits for an item, then up to {@code linger} for a full batch, and takes at most {@code batchSize}
-   * items. Returns an empty list once the buffer is closed and empty.
+   * Waits for an item, then up to {@code linger} for a full batch (not when a {@link #requestFlush} is
+   * waiting for queued items), and takes at most {@code batchSize} items. Returns an empty list once the
+   * buffer is closed and empty.
    */
   List<Item> take(Duration linger) throws InterruptedException {
     lock.lockInterruptibly();
@@ -65,7 +68,7 @@ final class WriteBuffer {
         available.await();
       }
       long nanos = linger.toNanos();
-      while (queue.size() < batchSize && !closed && nanos > 0) {
+      while (queue.size() < batchSize && !closed && nanos > 0 && taken >= flushTarget) {
         nanos = available.awaitNanos(nanos);
       }
       int n = Math.min(batchSize, queue.size());
@@ -74,6 +77,7 @@ final class WriteBuffer {
         batch.add(queue.pollFirst());
       }
       inFlight += n;
+      taken += n;
       return batch;
     } finally {
       lock.unlock();
@@ -87,6 +91,7 @@ final class WriteBuffer {
       List<Item> all = new ArrayList<>(queue);
       queue.clear();
       inFlight += all.size();
+      taken += all.size();
       return all;
     } finally {
       lock.unlock();
@@ -131,10 +136,16 @@ final class WriteBuffer {
     }
   }
 
-  /** How many items have been accepted so far. */
-  long accepted() {
+  /**
+   * Asks the writer to take every item accepted so far without waiting for a full batch.
+   *
+   * @return how many items have been accepted so far, for {@link #awaitSettled}
+   */
+  long requestFlush() {
     lock.lock();
     try {
+      flushTarget = accepted;
+      available.signalAll();
       return accepted;
     } finally {
       lock.unlock();
