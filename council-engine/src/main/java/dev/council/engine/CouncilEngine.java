@@ -55,6 +55,12 @@ import org.jspecify.annotations.Nullable;
  * try-with-resources, ends with that scope.
  */
 public final class CouncilEngine implements AutoCloseable {
+  /**
+   * Start-up recovery of runs this node left unfinished: {@code off} (default), {@code mark-stuck}, or
+   * {@code resume} (needs a persistent recorder).
+   */
+  public static final String RECOVERY = "council.recovery";
+
   private final EngineCore core;
   private final CouncilConfig config;
 
@@ -110,6 +116,37 @@ public final class CouncilEngine implements AutoCloseable {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
     Run run = core.startRun(council, input, options);
+    return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
+  }
+
+  /**
+   * Resumes a run whose engine died, from the configured recorder's history: same run id, events
+   * continuing its sequence, and every member call that had finished taken from the recorder's journal
+   * rather than made (and paid for) again.
+   *
+   * @throws dev.council.api.CouncilException if the recorder has no record of the run, or it finished
+   */
+  public RunHandle resume(String runId) {
+    return resume(runId, RunOptions.DEFAULTS);
+  }
+
+  /** See {@link #resume(String)}; {@code options} apply to the resumed run (its id is kept). */
+  public RunHandle resume(String runId, RunOptions options) {
+    Run run = core.resumeRun(runId, options);
+    return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
+  }
+
+  /**
+   * Runs a recorded run again as a new attempt: a new run id, linked to {@code runId} as its parent,
+   * with the attempt number incremented. For retrying failed runs.
+   */
+  public RunHandle rerun(String runId) {
+    return rerun(runId, RunOptions.DEFAULTS);
+  }
+
+  /** See {@link #rerun(String)}. */
+  public RunHandle rerun(String runId, RunOptions options) {
+    Run run = core.rerun(runId, options);
     return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
   }
 
@@ -227,7 +264,10 @@ public final class CouncilEngine implements AutoCloseable {
     public CouncilEngine build() {
       CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
-      return new CouncilEngine(new EngineCore(plugins, names, clock, sleeper, executor), cfg);
+      EngineCore.Recovery recovery = cfg.getEnum(RECOVERY, EngineCore.Recovery.class, EngineCore.Recovery.OFF);
+      EngineCore core = new EngineCore(plugins, names, clock, sleeper, executor);
+      core.recover(recovery);
+      return new CouncilEngine(core, cfg);
     }
 
     private static ClassLoader defaultClassLoader() {

@@ -6,6 +6,10 @@ package dev.council.api.spi;
  *
  * <p>A recorder's failure never fails the run: the engine isolates it. Implementations should not block
  * the caller on slow storage (buffer and write asynchronously).
+ *
+ * <p>{@link #open} may be called for a run id the recorder already has (the run is being resumed by
+ * another engine): the recording then continues that run's history, with events from
+ * {@link ResumableRun#nextSeq()}.
  */
 public interface Recorder extends AutoCloseable {
 
@@ -15,6 +19,22 @@ public interface Recorder extends AutoCloseable {
   default MemberCallJournal journal() {
     return MemberCallJournal.NONE;
   }
+
+  /**
+   * A persisted run, for {@code resume} and {@code rerun}. Recorders that keep history return it;
+   * the default keeps nothing.
+   */
+  default java.util.Optional<ResumableRun> resumable(String runId) {
+    return java.util.Optional.empty();
+  }
+
+  /** Ids of runs still marked running whose owner is {@code ownerNode} (for recovery at start-up). */
+  default java.util.List<String> unfinishedRuns(String ownerNode) {
+    return java.util.List.of();
+  }
+
+  /** Marks a run that no node will finish as {@code STUCK}. */
+  default void markStuck(String runId) {}
 
   /** Flushes and releases resources. Idempotent. */
   @Override

@@ -12,6 +12,8 @@ import dev.council.api.Verbosity;
 import dev.council.api.event.CouncilListener;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunRegistry;
@@ -59,6 +61,7 @@ public final class EngineCore implements AutoCloseable {
   private final MemberInvoker invoker;
   private final CouncilValidator validator;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+  private final Set<Run> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public EngineCore(EnginePlugins plugins, Names names, Clock clock, Sleeper sleeper, @Nullable ExecutorService executor) {
     this.plugins = plugins;
@@ -111,8 +114,103 @@ public final class EngineCore implements AutoCloseable {
       throw new CouncilException(ErrorKind.VALIDATION, "run id '" + runId + "' is already in use in registry '"
           + options.registry() + "'; choose another runId or omit it to get a random one");
     }
+    live.add(run);
     run.launch();
     return run;
+  }
+
+  /**
+   * Continues a recorded run that did not finish (its engine died): same run id, events continuing its
+   * sequence, finished member calls taken from the recorder's journal instead of being made again.
+   */
+  public Run resumeRun(String runId, RunOptions options) {
+    reap();
+    RunRegistry known = plugins.registries().get(options.registry());
+    Optional<dev.council.api.spi.RunControl> here = known.find(runId);
+    if (here.isPresent()) {
+      boolean done = here.get().state().status().isFinal();
+      throw new CouncilException(ErrorKind.VALIDATION, done
+          ? "run '" + runId + "' already finished; nothing to resume. Use rerun to run it again as a new attempt"
+          : "run '" + runId + "' is still running; cancel or terminate it before resuming");
+    }
+    Recorder recorder = options.recorder().orElse(plugins.recorder());
+    ResumableRun stored = recorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
+        "run '" + runId + "' cannot be resumed: the recorder (council.recorder=" + plugins.settings().recorder()
+            + ") has no record of it. Only runs recorded by a persistent recorder such as jdbi can be resumed"));
+    if (stored.finished()) {
+      throw new CouncilException(ErrorKind.VALIDATION, "run '" + runId + "' already finished; nothing to resume."
+          + " Use rerun to run it again as a new attempt");
+    }
+    RunInfo info = stored.info();
+    RunOptions.Builder ob = options.toBuilder().runId(runId).attempt(info.attempt());
+    if (info.parentRunId() != null) {
+      ob.parentRunId(info.parentRunId());
+    }
+    RunOptions effective = ob.build();
+    List<ValidationError> errors = validate(info.council());
+    if (!errors.isEmpty()) {
+      throw new InvalidCouncilException(info.council().id(), errors);
+    }
+    RunRegistry registry = plugins.registries().get(effective.registry());
+    Run run = new Run(this, runId, info.council(), info.input(), effective, registry, info.startedAt(),
+        stored.nextSeq());
+    try {
+      registry.register(run);
+    } catch (IllegalStateException e) {
+      throw new CouncilException(ErrorKind.VALIDATION, "run '" + runId + "' is still registered as running;"
+          + " cancel or terminate it before resuming");
+    }
+    log.info("resuming run {} of council {} from event {}", runId, info.council().id(), stored.nextSeq());
+    live.add(run);
+    run.launch();
+    return run;
+  }
+
+  /** Runs a recorded run again as a new attempt: a new run id linked to its parent. */
+  public Run rerun(String runId, RunOptions options) {
+    Recorder recorder = options.recorder().orElse(plugins.recorder());
+    ResumableRun stored = recorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
+        "run '" + runId + "' cannot be re-run: the recorder (council.recorder=" + plugins.settings().recorder()
+            + ") has no record of it"));
+    RunOptions effective = options.toBuilder().parentRunId(runId).attempt(stored.info().attempt() + 1).build();
+    return startRun(stored.info().council(), stored.info().input(), effective);
+  }
+
+  /** Applies {@code council.recovery} to runs this node left unfinished (its previous life died). */
+  public void recover(Recovery recovery) {
+    if (recovery == Recovery.OFF) {
+      return;
+    }
+    Recorder recorder = plugins.recorder();
+    List<String> orphans;
+    try {
+      orphans = recorder.unfinishedRuns(plugins.settings().nodeId());
+    } catch (RuntimeException e) {
+      log.warn("could not list unfinished runs for recovery: {}", e.toString());
+      return;
+    }
+    for (String runId : orphans) {
+      if (recovery == Recovery.RESUME) {
+        try {
+          resumeRun(runId, RunOptions.DEFAULTS);
+          continue;
+        } catch (RuntimeException e) {
+          log.warn("run {} could not be resumed, marking it stuck: {}", runId, e.getMessage());
+        }
+      }
+      try {
+        recorder.markStuck(runId);
+      } catch (RuntimeException e) {
+        log.warn("run {} could not be marked stuck: {}", runId, e.toString());
+      }
+    }
+  }
+
+  /** What to do at start-up with runs this node left unfinished: {@code council.recovery}. */
+  public enum Recovery {
+    OFF,
+    MARK_STUCK,
+    RESUME
   }
 
   public List<ValidationError> validate(Council council) {
@@ -213,6 +311,10 @@ public final class EngineCore implements AutoCloseable {
     return out;
   }
 
+  void forget(Run run) {
+    live.remove(run);
+  }
+
   void finished(Run run) {
     finished.add(run);
   }
@@ -239,8 +341,12 @@ public final class EngineCore implements AutoCloseable {
     }
   }
 
+  /** Terminates runs still in flight (recorded as stopped by the engine, so recovery can resume them). */
   @Override
   public void close() {
+    for (Run run : List.copyOf(live)) {
+      run.stopNow(dev.council.api.spi.RunOutcome.Stopped.ENGINE_STOPPED);
+    }
     scheduler.shutdownNow();
     if (ownsExecutor) {
       executor.shutdownNow();

@@ -45,6 +45,7 @@ final class RoundExecution implements RoundContext {
   private final List<CouncilError> failure = Collections.synchronizedList(new ArrayList<>());
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private volatile boolean failedFast;
+  private volatile @Nullable RoundResult result;
 
   RoundExecution(Run run, Round round, RoundType type, int index, int iteration, List<Member> participants,
       List<MemberResult> excluded) {
@@ -84,8 +85,6 @@ final class RoundExecution implements RoundContext {
     return exec.result();
   }
 
-  private volatile @Nullable RoundResult result;
-
   RoundResult result() {
     return java.util.Objects.requireNonNull(result, "round has not finished");
   }
@@ -106,7 +105,7 @@ final class RoundExecution implements RoundContext {
         if (failedFast) {
           out.add(skippedAfterFailFast(call.member()));
         } else if (run.stopCause() != null) {
-          out.add(Run.notAsked(call.member(), "run_stopped"));
+          out.add(MemberResult.skipped(call.member().id(), "run_stopped"));
         } else {
           out.add(call(call));
         }
@@ -194,7 +193,7 @@ final class RoundExecution implements RoundContext {
   }
 
   MemberResult skippedAfterFailFast(Member m) {
-    return Run.notAsked(m, "fail_fast");
+    return MemberResult.skipped(m.id(), "fail_fast");
   }
 
   void fail(CouncilError error) {

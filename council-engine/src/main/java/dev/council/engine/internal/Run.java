@@ -5,7 +5,6 @@ import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
-import dev.council.api.MemberStatus;
 import dev.council.api.Result;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
@@ -89,8 +88,16 @@ public final class Run implements RunControl {
   private @Nullable RunRecording recording;
   private Usage usage = Usage.ZERO;
 
+  private final long firstSeq;
+
   Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
       RunRegistry registry) {
+    this(core, runId, council, input, options, registry, null, 0);
+  }
+
+  /** A run that continues a recorded one: same id and start, events from {@code firstSeq}. */
+  Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
+      RunRegistry registry, @Nullable Instant startedAt, long firstSeq) {
     this.core = core;
     this.runId = runId;
     this.council = council;
@@ -99,7 +106,8 @@ public final class Run implements RunControl {
     this.registry = registry;
     this.recorder = options.recorder().orElse(core.plugins().recorder());
     this.journal = safeJournal(recorder);
-    this.startedAt = core.clock().instant();
+    this.startedAt = startedAt != null ? startedAt : core.clock().instant();
+    this.firstSeq = firstSeq;
     Object s = council.options().get("seed");
     this.seed = s instanceof Number n ? n.longValue() : runId.hashCode();
   }
@@ -120,7 +128,7 @@ public final class Run implements RunControl {
     List<String> topics = new ArrayList<>();
     topics.add(Topics.run(runId));
     topics.addAll(options.relayTopics());
-    this.emitter = new Emitter(core.clock(), core.plugins().pubSub(), topics, recording, listeners, 0);
+    this.emitter = new Emitter(core.clock(), core.plugins().pubSub(), topics, recording, listeners, firstSeq);
     core.executor().execute(this::execute);
   }
 
@@ -288,6 +296,7 @@ public final class Run implements RunControl {
     localListeners.forEach(IsolatedListener::close);
     completion.complete(result);
     core.finished(this);
+    core.forget(this);
   }
 
   // ---------------------------------------------------------------- shared with member threads
@@ -397,6 +406,11 @@ public final class Run implements RunControl {
 
   @Override
   public void terminate() {
+    stopNow(RunOutcome.Stopped.TERMINATED);
+  }
+
+  /** Terminates the run, telling the recorder why it stopped ({@code terminated} or {@code engine_stopped}). */
+  void stopNow(String reason) {
     if (!terminated.compareAndSet(false, true)) {
       return;
     }
@@ -422,11 +436,12 @@ public final class Run implements RunControl {
         status = RunStatus.CANCELLED;
       }
       if (recording != null) {
-        recording.finish(new RunOutcome.Stopped("terminated"));
+        recording.finish(new RunOutcome.Stopped(reason));
       }
       localListeners.forEach(IsolatedListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
     }
+    core.forget(this);
   }
 
   @Override
@@ -459,11 +474,5 @@ public final class Run implements RunControl {
     Terminated() {
       super("terminated", null, false, false);
     }
-  }
-
-  /** Results for members that were never asked because the run stopped. */
-  static MemberResult notAsked(Member m, String reason) {
-    return new MemberResult(m.id(), MemberStatus.SKIPPED, null, null, Usage.ZERO, 0, java.time.Duration.ZERO,
-        null, null, null, null, Map.of("reason", reason));
   }
 }

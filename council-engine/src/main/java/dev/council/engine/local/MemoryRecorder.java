@@ -5,6 +5,7 @@ import dev.council.api.event.CouncilEvent;
 import dev.council.api.spi.CallKey;
 import dev.council.api.spi.MemberCallJournal;
 import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRecording;
@@ -33,7 +34,45 @@ public final class MemoryRecorder implements Recorder {
   public RunRecording open(RunInfo run) {
     Run recording = new Run(run);
     Run previous = runs.putIfAbsent(run.runId(), recording);
-    return previous == null ? recording : previous;
+    if (previous == null) {
+      return recording;
+    }
+    previous.reopen();
+    return previous;
+  }
+
+  /** A run that did not complete, fail or get cancelled can be resumed; every recorded run can be re-run. */
+  @Override
+  public Optional<ResumableRun> resumable(String runId) {
+    Run run = runs.get(runId);
+    if (run == null) {
+      return Optional.empty();
+    }
+    List<CouncilEvent> events = run.events();
+    long next = events.isEmpty() ? 0 : events.get(events.size() - 1).seq() + 1;
+    RunOutcome o = run.outcome;
+    return Optional.of(new ResumableRun(run.info, next, o != null && !(o instanceof RunOutcome.Stopped)));
+  }
+
+  @Override
+  public List<String> unfinishedRuns(String ownerNode) {
+    List<String> out = new ArrayList<>();
+    runs.forEach((id, run) -> {
+      RunOutcome o = run.outcome;
+      boolean unfinished = o == null || o instanceof RunOutcome.Stopped stopped && stopped.resumable();
+      if (unfinished && run.info.owner().equals(ownerNode)) {
+        out.add(id);
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public void markStuck(String runId) {
+    Run run = runs.get(runId);
+    if (run != null) {
+      run.finish(new RunOutcome.Stopped("stuck"));
+    }
   }
 
   /** The events recorded for {@code runId} so far, in order; empty for an unknown run. */
@@ -82,6 +121,13 @@ public final class MemoryRecorder implements Recorder {
     public synchronized void finish(RunOutcome outcome) {
       if (this.outcome == null) {
         this.outcome = Objects.requireNonNull(outcome, "outcome");
+      }
+    }
+
+    /** A resumed run records on: an earlier stop no longer counts as its outcome. */
+    synchronized void reopen() {
+      if (outcome instanceof RunOutcome.Stopped) {
+        outcome = null;
       }
     }
 

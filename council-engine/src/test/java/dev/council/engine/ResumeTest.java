@@ -1,0 +1,110 @@
+package dev.council.engine;
+
+import static dev.council.engine.TestSupport.QUESTION;
+import static dev.council.engine.TestSupport.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.council.api.Result;
+import dev.council.api.RunStatus;
+import dev.council.api.event.CouncilEvent;
+import dev.council.api.event.RunStarted;
+import dev.council.api.spi.RunOutcome;
+import dev.council.engine.local.MemoryRecorder;
+import dev.council.engine.provider.MockProvider;
+import dev.council.engine.provider.MockScript;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resume and re-run through the engine with the in-memory recorder; the PostgreSQL recorder's tests
+ * repeat this across a killed JVM.
+ */
+class ResumeTest {
+  private final MemoryRecorder recorder = new MemoryRecorder();
+
+  private CouncilEngine engine(MockProvider mock) {
+    return CouncilEngine.builder().config(TestSupport.config()).provider("mock", mock).recorder(recorder).build();
+  }
+
+  @Test
+  void aResumedRunReusesFinishedCallsFromTheJournalAndContinuesTheEventSequence() throws Exception {
+    MockProvider first = MockProvider.create("mock");
+    first.script("a", MockScript.content("a answered before the crash"));
+    first.script("b", MockScript.blockUntilInterrupted());
+    String runId;
+    try (CouncilEngine dying = engine(first)) {
+      RunHandle h = dying.start(TestSupport.council(2, true), QUESTION, RunOptions.builder().runId("r-1").build());
+      runId = h.runId();
+      eventually(() -> first.calls("b") == 1 && recorder.journal().find(
+          new dev.council.api.spi.CallKey(runId, 0, 0, "a")).isPresent(), "a is journaled and b is in flight");
+      h.terminate();
+    }
+    eventually(() -> recorder.outcome(runId).isPresent(), "the stop is recorded");
+    long eventsBefore = recorder.events(runId).size();
+
+    MockProvider second = MockProvider.create("mock");
+    second.script("b", MockScript.content("b answered after resume"));
+    second.script("chair", MockScript.content("final"));
+    try (CouncilEngine survivor = engine(second)) {
+      Result r = survivor.resume(runId).await(Duration.ofSeconds(10));
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r.runId()).isEqualTo(runId);
+      assertThat(r.answer()).isEqualTo("final");
+      assertThat(second.calls("a")).as("a's finished call is not made again").isZero();
+      assertThat(r.rounds().get(0).member("a").orElseThrow().content()).isEqualTo("a answered before the crash");
+      assertThat(second.requests("chair").get(0).lastUserMessage()).contains("a answered before the crash",
+          "b answered after resume");
+    }
+    eventually(() -> recorder.outcome(runId).filter(o -> o instanceof RunOutcome.Completed).isPresent(),
+        "the completion is recorded");
+    List<CouncilEvent> events = recorder.events(runId);
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).seq()).isEqualTo(i);
+    }
+    assertThat(events.get((int) eventsBefore)).isInstanceOf(RunStarted.class);
+  }
+
+  @Test
+  void finishedAndUnknownRunsCannotBeResumedButCanBeRerunAsNewAttempts() {
+    MockProvider mock = MockProvider.create("mock");
+    mock.script("a", MockScript.error(dev.council.api.ErrorKind.PERMANENT, "bad key"));
+    try (CouncilEngine engine = engine(mock)) {
+      Result failed = engine.run(TestSupport.council(1, false), QUESTION);
+      assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+      assertThatThrownBy(() -> engine.resume(failed.runId())).hasMessageContaining("already finished")
+          .hasMessageContaining("rerun");
+      assertThatThrownBy(() -> engine.resume("never-ran")).hasMessageContaining("has no record of it");
+
+      mock.script("a", MockScript.content("fixed"));
+      Result again = engine.rerun(failed.runId()).await(Duration.ofSeconds(10));
+
+      assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(again.runId()).isNotEqualTo(failed.runId());
+      RunStarted started = (RunStarted) recorder.events(again.runId()).get(0);
+      assertThat(started.parentRunId()).isEqualTo(failed.runId());
+      assertThat(started.attempt()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void recoveryAtStartUpResumesOrMarksStuckTheRunsThisNodeLeftUnfinished() throws Exception {
+    MockProvider first = MockProvider.create("mock");
+    first.script("a", MockScript.blockUntilInterrupted());
+    CouncilEngine dying = engine(first);
+    RunHandle h = dying.start(TestSupport.council(1, false), QUESTION);
+    eventually(() -> first.calls("a") == 1, "a is in flight");
+    dying.close();
+
+    MockProvider second = MockProvider.create("mock");
+    second.script("a", MockScript.content("recovered"));
+    try (CouncilEngine restarted = CouncilEngine.builder().config(TestSupport.config("council.recovery", "resume"))
+        .provider("mock", second).recorder(recorder).build()) {
+      eventually(() -> recorder.outcome(h.runId()).filter(o -> o instanceof RunOutcome.Completed).isPresent(),
+          "the orphaned run completes after recovery");
+      assertThat(second.calls("a")).isEqualTo(1);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.council.providers.internal;
+
+import dev.council.api.config.ConfigException;
+import dev.council.api.config.CouncilConfig;
+import dev.council.api.spi.LlmProvider;
+import dev.council.api.spi.LlmProviderFactory;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Creates {@code anthropic} providers (the Messages API). Settings under {@code council.providers.<id>.}:
+ * the common ones (see {@link ProviderSettings}) plus {@code max-tokens}, the output limit sent when a
+ * request sets none (the API requires one; default {@value #DEFAULT_MAX_TOKENS}). Environment:
+ * {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL}.
+ *
+ * <p>Stateless and thread-safe; {@link #create} does no I/O.
+ */
+public final class AnthropicProviderFactory implements LlmProviderFactory {
+  static final String TYPE = "anthropic";
+  static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+  static final int DEFAULT_MAX_TOKENS = 1024;
+  static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
+      List.of("ANTHROPIC_BASE_URL"), List.of("ANTHROPIC_API_KEY"));
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public LlmProvider create(String providerId, CouncilConfig config) {
+    return create(providerId, config, Clock.systemUTC());
+  }
+
+  AnthropicProvider create(String providerId, CouncilConfig config, Clock clock) {
+    ConfigProblems problems = new ConfigProblems();
+    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
+    Integer maxTokens = problems.read(() -> {
+      String key = ProviderSettings.key(providerId, "max-tokens");
+      int n = config.getInt(key, DEFAULT_MAX_TOKENS);
+      if (n < 1) {
+        throw new ConfigException(List.of(key + " is " + n + " but must be at least 1 (the output token limit sent "
+            + "when a request sets none)"));
+      }
+      return n;
+    });
+    problems.throwIfAny();
+    ProviderSettings s = Objects.requireNonNull(settings);
+    return new AnthropicProvider(s, Objects.requireNonNull(maxTokens), new HttpTransport(s, clock));
+  }
+}

@@ -1,0 +1,456 @@
+package dev.council.recorder.jdbi.internal;
+
+import dev.council.api.CouncilError;
+import dev.council.api.ErrorKind;
+import dev.council.api.Result;
+import dev.council.api.event.CouncilEvent;
+import dev.council.api.spi.RunInfo;
+import dev.council.api.spi.RunOutcome;
+import dev.council.api.spi.RunRecording;
+import dev.council.recorder.jdbi.EventFilter;
+import dev.council.recorder.jdbi.RecorderStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes recorded runs to PostgreSQL from one writer thread, in batches, through a bounded
+ * {@link WriteBuffer}. Recording threads only enqueue, so a slow or absent database never slows a run.
+ *
+ * <p>Each batch is written in one transaction, in buffer order: run openings, then events, then each
+ * run's last seq, then outcomes; so a run's rows are written in the order the run produced them. A
+ * failure that retrying can cure is retried with exponential backoff (the writer, and therefore every
+ * later record, waits), so nothing that fits in the buffer is lost while the database is down. Inserts
+ * are idempotent, so a batch whose commit was lost in transit is simply written again. A batch the
+ * database rejects for its data is split and written record by record, and only the rejected records
+ * are dropped. Every record that cannot be kept (buffer full, rejected, still unwritten when
+ * {@link #close} gives up) is counted in {@link #stats()} and logged at WARN, at most every 30 seconds.
+ *
+ * <p>Thread-safe. The writer thread starts with the first record and ends in {@link #close}.
+ */
+public final class EventWriter {
+  /**
+   * How the writer buffers and retries.
+   *
+   * @param bufferCapacity events held at most (openings and outcomes are always admitted)
+   * @param batchSize records written per transaction at most
+   * @param flushInterval how long a partial batch waits for more records before it is written
+   * @param minBackoff the first wait after a failed write
+   * @param maxBackoff the longest wait between retries
+   */
+  public record Settings(int bufferCapacity, int batchSize, Duration flushInterval, Duration minBackoff,
+      Duration maxBackoff) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
+  private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
+  private static final Duration ABANDON_WAIT = Duration.ofSeconds(2);
+
+  private static final String INSERT_RUN = """
+      INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, attempt, parent_run_id,
+        owner_node, started_at)
+      VALUES (:runId, :councilId, CAST(:council AS jsonb), CAST(:input AS jsonb), 'RUNNING', :attempt,
+        :parentRunId, :ownerNode, :startedAt)
+      ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node
+      WHERE ${prefix}runs.finished_at IS NULL""";
+  private static final String INSERT_EVENT = """
+      INSERT INTO ${prefix}run_events (run_id, seq, type, payload, created_at)
+      VALUES (:runId, :seq, :type, CAST(:payload AS jsonb), :createdAt)
+      ON CONFLICT (run_id, seq) DO NOTHING""";
+  private static final String UPDATE_LAST_SEQ = """
+      UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :seq) WHERE run_id = :runId""";
+  private static final String FINISH_RUN = """
+      UPDATE ${prefix}runs SET status = :status, result = CAST(:result AS jsonb),
+        errors = CAST(:errors AS jsonb), finished_at = :finishedAt,
+        last_seq = GREATEST(last_seq, :lastSeq), dropped_events = :droppedEvents
+      WHERE run_id = :runId AND finished_at IS NULL""";
+
+  private final Jdbi jdbi;
+  private final Tables tables;
+  private final SchemaGate schema;
+  private final Settings settings;
+  private final ThreadFactory threadFactory;
+  private final Clock clock;
+  private final Json json = Json.get();
+  private final WriteBuffer buffer;
+  private final String insertRun;
+  private final String insertEvent;
+  private final String updateLastSeq;
+  private final String finishRun;
+
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final AtomicLong droppedSinceWarning = new AtomicLong();
+
+  private final ReentrantLock startLock = new ReentrantLock();
+  private volatile @Nullable Thread thread;
+  private volatile boolean closed;
+  private volatile boolean abandoned;
+
+  /** Failed attempts since the last successful write; writer thread only. */
+  private int outageFailures;
+  private long lastOutageWarning;
+
+  public EventWriter(Jdbi jdbi, Tables tables, SchemaGate schema, Settings settings, ThreadFactory threadFactory,
+      Clock clock) {
+    this.jdbi = jdbi;
+    this.tables = tables;
+    this.schema = schema;
+    this.settings = settings;
+    this.threadFactory = threadFactory;
+    this.clock = clock;
+    this.buffer = new WriteBuffer(settings.bufferCapacity(), settings.batchSize());
+    this.insertRun = tables.render(INSERT_RUN);
+    this.insertEvent = tables.render(INSERT_EVENT);
+    this.updateLastSeq = tables.render(UPDATE_LAST_SEQ);
+    this.finishRun = tables.render(FINISH_RUN);
+  }
+
+  /** Starts recording a run: queues its row and returns its single writer. Never blocks on I/O. */
+  public RunRecording open(RunInfo info, EventFilter filter) {
+    RunState run = new RunState(info.runId());
+    submit(new Item.Open(run, info));
+    return new JdbiRunRecording(run, filter, this);
+  }
+
+  void submitEvent(RunState run, CouncilEvent event) {
+    submit(new Item.Event(run, event));
+  }
+
+  void submitFinish(RunState run, RunOutcome outcome) {
+    submit(new Item.Finish(run, outcome, clock.instant(), run.maxSeq()));
+  }
+
+  /**
+   * Counts an event that arrived after its run finished: the contract was broken, and it is not kept.
+   * Not added to the run's {@code dropped_events}, which was final when the outcome arrived.
+   */
+  void rejectLate(RunState run, CouncilEvent event) {
+    drop(run, false, event.type() + " event #" + event.seq() + " arrived after the run's outcome was recorded");
+  }
+
+  public RecorderStats stats() {
+    return new RecorderStats(written.get(), buffer.pending(), dropped.get(), failures.get());
+  }
+
+  /**
+   * Waits until every record accepted before this call is written or dropped.
+   *
+   * @return false when {@code timeout} passed first (or the calling thread was interrupted)
+   */
+  public boolean awaitFlushed(Duration timeout) {
+    try {
+      return buffer.awaitSettled(buffer.accepted(), timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Refuses new records, lets the writer drain the buffer for up to {@code timeout}, then abandons what
+   * is left (counting it as dropped). Idempotent.
+   */
+  public void close(Duration timeout) {
+    closed = true;
+    buffer.close();
+    startLock.lock();
+    Thread t;
+    try {
+      t = thread;
+    } finally {
+      startLock.unlock();
+    }
+    if (t == null) {
+      return;
+    }
+    try {
+      if (!t.join(timeout)) {
+        abandoned = true;
+        t.interrupt();
+        t.join(ABANDON_WAIT);
+      }
+    } catch (InterruptedException e) {
+      abandoned = true;
+      t.interrupt();
+      Thread.currentThread().interrupt();
+    }
+    int left = buffer.pending();
+    if (left > 0) {
+      LOG.warn("council recorder (tables {}*) closed while {} record(s) were still being written to PostgreSQL;"
+          + " they are counted as dropped once the write in progress gives up", tables.prefix(), left);
+    }
+  }
+
+  private void submit(Item item) {
+    startIfNeeded();
+    if (!buffer.offer(item)) {
+      drop(item.run(), item instanceof Item.Event, closed
+          ? "the recorder is closed"
+          : "the buffer of " + settings.bufferCapacity() + " events is full (PostgreSQL is down or slower than"
+              + " the runs; raise bufferCapacity / council.recorder.jdbi.buffer-capacity if this is expected)");
+    }
+  }
+
+  private void startIfNeeded() {
+    if (thread != null || closed) {
+      return;
+    }
+    startLock.lock();
+    try {
+      if (thread == null && !closed) {
+        Thread t = threadFactory.newThread(this::run);
+        t.start();
+        thread = t;
+      }
+    } finally {
+      startLock.unlock();
+    }
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        List<Item> batch = buffer.take(settings.flushInterval());
+        if (batch.isEmpty()) {
+          return;
+        }
+        try {
+          process(batch);
+        } finally {
+          buffer.settle(batch);
+        }
+      }
+    } catch (InterruptedException e) {
+      LOG.debug("council recorder writer interrupted; abandoning what is left");
+    } finally {
+      buffer.close();
+      List<Item> rest = buffer.takeAll();
+      for (Item item : rest) {
+        drop(item.run(), item instanceof Item.Event, "the recorder was closed before it could be written");
+      }
+      buffer.settle(rest);
+    }
+  }
+
+  private void process(List<Item> batch) throws InterruptedException {
+    List<Row> rows = new ArrayList<>(batch.size());
+    for (Item item : batch) {
+      try {
+        rows.add(prepare(item));
+      } catch (RuntimeException e) {
+        drop(item.run(), item instanceof Item.Event, "it could not be turned into JSON: " + e.getMessage());
+      }
+    }
+    write(rows);
+  }
+
+  /** Writes {@code rows}, splitting the batch when the database rejects its data. */
+  private void write(List<Row> rows) throws InterruptedException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    RuntimeException rejected = attempt(rows);
+    if (rejected == null) {
+      return;
+    }
+    if (rows.size() == 1) {
+      Row row = rows.get(0);
+      drop(row.run(), row instanceof EventRow, "PostgreSQL rejected it: " + Failures.describe(rejected));
+      return;
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      try {
+        write(List.of(rows.get(i)));
+      } catch (InterruptedException e) {
+        for (Row row : rows.subList(i + 1, rows.size())) {
+          drop(row.run(), row instanceof EventRow, "the recorder was closed before it could be written");
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Writes {@code rows} in one transaction, retrying curable failures until it succeeds or the writer is
+   * abandoned (then the rows are dropped and the interruption rethrown).
+   *
+   * @return null when written, or the failure when the database rejected the data
+   */
+  private @Nullable RuntimeException attempt(List<Row> rows) throws InterruptedException {
+    Duration backoff = settings.minBackoff();
+    while (true) {
+      try {
+        if (abandoned) {
+          throw new InterruptedException("recorder abandoned");
+        }
+        try {
+          schema.ensure();
+          jdbi.useTransaction(handle -> insert(handle, rows));
+          written.addAndGet(rows.size());
+          recovered();
+          return null;
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
+          if (Failures.permanent(e)) {
+            return e;
+          }
+          outage(e);
+        }
+        Thread.sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+            ? settings.maxBackoff() : backoff.multipliedBy(2);
+      } catch (InterruptedException e) {
+        for (Row row : rows) {
+          drop(row.run(), row instanceof EventRow, "the recorder was closed before it could be written");
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void insert(Handle handle, List<Row> rows) {
+    List<OpenRow> opens = new ArrayList<>();
+    List<EventRow> events = new ArrayList<>();
+    List<FinishRow> finishes = new ArrayList<>();
+    Map<String, Long> lastSeq = new LinkedHashMap<>();
+    for (Row row : rows) {
+      switch (row) {
+        case OpenRow o -> opens.add(o);
+        case EventRow e -> {
+          events.add(e);
+          lastSeq.merge(e.run().runId(), e.seq(), Math::max);
+        }
+        case FinishRow f -> finishes.add(f);
+      }
+    }
+    execute(handle, insertRun, opens, (batch, o) -> batch
+        .bind("runId", o.run().runId())
+        .bind("councilId", o.councilId())
+        .bind("council", o.council())
+        .bind("input", o.input())
+        .bind("attempt", o.attempt())
+        .bind("parentRunId", o.parentRunId())
+        .bind("ownerNode", o.ownerNode())
+        .bind("startedAt", o.startedAt()));
+    execute(handle, insertEvent, events, (batch, e) -> batch
+        .bind("runId", e.run().runId())
+        .bind("seq", e.seq())
+        .bind("type", e.type())
+        .bind("payload", e.payload())
+        .bind("createdAt", e.createdAt()));
+    execute(handle, updateLastSeq, lastSeq.entrySet(), (batch, last) -> batch
+        .bind("runId", last.getKey())
+        .bind("seq", last.getValue()));
+    execute(handle, finishRun, finishes, (batch, f) -> batch
+        .bind("runId", f.run().runId())
+        .bind("status", f.status())
+        .bind("result", f.result())
+        .bind("errors", f.errors())
+        .bind("finishedAt", f.finishedAt())
+        .bind("lastSeq", f.lastSeq())
+        .bind("droppedEvents", f.run().dropped()));
+  }
+
+  /** Runs {@code sql} once per row as one JDBC batch; nothing when there are no rows. */
+  private static <R> void execute(Handle handle, String sql, Collection<R> rows, BiConsumer<PreparedBatch, R> bind) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try (PreparedBatch batch = handle.prepareBatch(sql)) {
+      for (R row : rows) {
+        bind.accept(batch, row);
+        batch.add();
+      }
+      batch.execute();
+    }
+  }
+
+  private Row prepare(Item item) {
+    return switch (item) {
+      case Item.Open o -> {
+        RunInfo info = o.info();
+        yield new OpenRow(o.run(), info.council().id(), json.write(info.council()), json.write(info.input()),
+            info.attempt(), info.parentRunId(), info.owner(), info.startedAt());
+      }
+      case Item.Event e -> new EventRow(e.run(), e.event().seq(), e.event().type(), json.writeEvent(e.event()),
+          e.event().timestamp());
+      case Item.Finish f -> switch (f.outcome()) {
+        case RunOutcome.Completed c -> finished(f, "COMPLETED", c.result());
+        case RunOutcome.Cancelled c -> finished(f, "CANCELLED", c.result());
+        case RunOutcome.Failed c -> finished(f, "FAILED", c.result());
+        case RunOutcome.Stopped s -> new FinishRow(f.run(), "FAILED", null,
+            json.write(List.of(CouncilError.of(ErrorKind.CANCELLED, "run stopped before it finished: " + s.reason()))),
+            f.at(), f.lastSeq());
+      };
+    };
+  }
+
+  private FinishRow finished(Item.Finish f, String status, Result result) {
+    return new FinishRow(f.run(), status, json.write(result), json.write(result.errors()), result.finishedAt(),
+        f.lastSeq());
+  }
+
+  private void drop(RunState run, boolean event, String why) {
+    dropped.incrementAndGet();
+    if (event) {
+      run.dropped(1);
+    }
+    droppedSinceWarning.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastDropWarning.get();
+    if (now - last >= WARN_EVERY_NANOS && lastDropWarning.compareAndSet(last, now)) {
+      LOG.warn("council recorder (tables {}*) dropped {} record(s) since the last warning, {} in total; latest"
+              + " from run {}: {}", tables.prefix(), droppedSinceWarning.getAndSet(0), dropped.get(), run.runId(),
+          why);
+    }
+  }
+
+  private void outage(RuntimeException e) {
+    outageFailures++;
+    long now = System.nanoTime();
+    if (outageFailures == 1 || now - lastOutageWarning >= WARN_EVERY_NANOS) {
+      lastOutageWarning = now;
+      LOG.warn("council recorder (tables {}*) cannot write to PostgreSQL: {}; retrying with backoff up to {}"
+              + " (attempt {} of this outage), {} record(s) buffered, room for {} events",
+          tables.prefix(), Failures.describe(e), settings.maxBackoff(), outageFailures, buffer.pending(),
+          settings.bufferCapacity());
+    }
+  }
+
+  private void recovered() {
+    if (outageFailures > 0) {
+      LOG.warn("council recorder (tables {}*) is writing to PostgreSQL again after {} failed attempt(s)",
+          tables.prefix(), outageFailures);
+      outageFailures = 0;
+    }
+  }
+
+  private sealed interface Row permits OpenRow, EventRow, FinishRow {
+    RunState run();
+  }
+
+  private record OpenRow(RunState run, String councilId, String council, String input, int attempt,
+      @Nullable String parentRunId, String ownerNode, Instant startedAt) implements Row {}
+
+  private record EventRow(RunState run, long seq, String type, String payload, Instant createdAt) implements Row {}
+
+  private record FinishRow(RunState run, String status, @Nullable String result, String errors, Instant finishedAt,
+      long lastSeq) implements Row {}
+}

@@ -1,0 +1,160 @@
+package dev.council.recorder.jdbi.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.council.api.config.ConfigException;
+import dev.council.api.config.CouncilConfig;
+import dev.council.api.config.Secret;
+import dev.council.api.spi.Recorder;
+import dev.council.api.spi.RecorderFactory;
+import dev.council.recorder.jdbi.EventFilter;
+import dev.council.recorder.jdbi.JdbiRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates the {@code jdbi} recorder ({@code council.recorder=jdbi}) from configuration, with its own
+ * HikariCP pool. Stateless and does no I/O: the pool connects on first use.
+ *
+ * <p>Keys: {@code council.jdbc.url} (required), {@code council.jdbc.user}, {@code council.jdbc.password}
+ * (a secret, never logged), {@code council.jdbc.pool-size} (default 4),
+ * {@code council.jdbc.connection-timeout} (default 5s), {@code council.recorder.jdbi.table-prefix}
+ * (default {@code council_}), {@code council.recorder.jdbi.migrate} (default true),
+ * {@code council.recorder.jdbi.events} (default {@code exclude:member_token}),
+ * {@code council.recorder.jdbi.buffer-capacity}, {@code council.recorder.jdbi.batch-size},
+ * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout}.
+ */
+public final class JdbiRecorderFactory implements RecorderFactory {
+  public static final String NAME = "jdbi";
+
+  public static final String URL = "council.jdbc.url";
+  public static final String USER = "council.jdbc.user";
+  public static final String PASSWORD = "council.jdbc.password";
+  public static final String POOL_SIZE = "council.jdbc.pool-size";
+  public static final String CONNECTION_TIMEOUT = "council.jdbc.connection-timeout";
+  public static final String TABLE_PREFIX = "council.recorder.jdbi.table-prefix";
+  public static final String MIGRATE = "council.recorder.jdbi.migrate";
+  public static final String EVENTS = "council.recorder.jdbi.events";
+  public static final String BUFFER_CAPACITY = "council.recorder.jdbi.buffer-capacity";
+  public static final String BATCH_SIZE = "council.recorder.jdbi.batch-size";
+  public static final String FLUSH_INTERVAL = "council.recorder.jdbi.flush-interval";
+  public static final String CLOSE_TIMEOUT = "council.recorder.jdbi.close-timeout";
+
+  /** Connections in the pool when {@value #POOL_SIZE} is not set. */
+  public static final int DEFAULT_POOL_SIZE = 4;
+  /** How long a caller waits for a pooled connection when {@value #CONNECTION_TIMEOUT} is not set. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final String POOL_NAME = "council-recorder-jdbi";
+  private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * @throws ConfigException listing every problem with the configuration at once
+   */
+  @Override
+  public Recorder create(CouncilConfig config) {
+    Settings s = read(config);
+    HikariDataSource pool = new HikariDataSource();
+    pool.setPoolName(POOL_NAME);
+    pool.setJdbcUrl(s.url());
+    if (s.user() != null) {
+      pool.setUsername(s.user());
+    }
+    if (s.password() != null) {
+      pool.setPassword(s.password().reveal());
+    }
+    pool.setMaximumPoolSize(s.poolSize());
+    pool.setMinimumIdle(1);
+    pool.setConnectionTimeout(s.connectionTimeout().toMillis());
+    pool.setInitializationFailTimeout(-1);
+    return JdbiRecorder.builder()
+        .dataSource(pool)
+        .closeDataSource(true)
+        .tablePrefix(s.tablePrefix())
+        .migrate(s.migrate())
+        .eventFilter(s.events())
+        .bufferCapacity(s.bufferCapacity())
+        .batchSize(s.batchSize())
+        .flushInterval(s.flushInterval())
+        .closeTimeout(s.closeTimeout())
+        .build();
+  }
+
+  private static Settings read(CouncilConfig config) {
+    List<String> problems = new ArrayList<>();
+    String url = config.get(URL).orElse("");
+    if (url.isEmpty()) {
+      problems.add("council.recorder is 'jdbi' but " + URL + " is not set: set it to the PostgreSQL JDBC URL,"
+          + " e.g. jdbc:postgresql://127.0.0.1:5432/council (system property -D" + URL + "=..., environment"
+          + " variable " + CouncilConfig.envName(URL) + ", or council.properties)");
+    } else if (!url.startsWith("jdbc:postgresql:")) {
+      problems.add(URL + " is '" + url + "' but must be a PostgreSQL JDBC URL starting with"
+          + " jdbc:postgresql:, e.g. jdbc:postgresql://127.0.0.1:5432/council");
+    }
+    String prefix = config.getString(TABLE_PREFIX, JdbiRecorder.DEFAULT_TABLE_PREFIX);
+    if (!prefix.matches(Tables.PREFIX_PATTERN)) {
+      problems.add(TABLE_PREFIX + ": " + Tables.problem(prefix));
+    }
+    EventFilter events = collect(problems, EVENTS,
+        () -> config.get(EVENTS).map(EventFilter::parse).orElse(EventFilter.DEFAULT), EventFilter.DEFAULT);
+    int poolSize = collect(problems, null, () -> positive(config, POOL_SIZE, DEFAULT_POOL_SIZE), 1);
+    Duration connectionTimeout = collect(problems, null,
+        () -> atLeast(config, CONNECTION_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT, MIN_CONNECTION_TIMEOUT), Duration.ZERO);
+    boolean migrate = collect(problems, null, () -> config.getBoolean(MIGRATE, true), true);
+    int bufferCapacity = collect(problems, null,
+        () -> positive(config, BUFFER_CAPACITY, JdbiRecorder.DEFAULT_BUFFER_CAPACITY), 1);
+    int batchSize = collect(problems, null, () -> positive(config, BATCH_SIZE, JdbiRecorder.DEFAULT_BATCH_SIZE), 1);
+    Duration flushInterval = collect(problems, null,
+        () -> atLeast(config, FLUSH_INTERVAL, JdbiRecorder.DEFAULT_FLUSH_INTERVAL, Duration.ZERO), Duration.ZERO);
+    Duration closeTimeout = collect(problems, null,
+        () -> atLeast(config, CLOSE_TIMEOUT, JdbiRecorder.DEFAULT_CLOSE_TIMEOUT, Duration.ZERO), Duration.ZERO);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Settings(url, config.get(USER).orElse(null), config.getSecret(PASSWORD).orElse(null), poolSize,
+        connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout);
+  }
+
+  /** The getter's value, or {@code fallback} after adding its problems (prefixed by {@code key} when given). */
+  private static <T> T collect(List<String> problems, @Nullable String key, Supplier<T> getter, T fallback) {
+    try {
+      return getter.get();
+    } catch (ConfigException e) {
+      e.problems().forEach(p -> problems.add(key == null ? p : key + ": " + p));
+      return fallback;
+    }
+  }
+
+  private static int positive(CouncilConfig config, String key, int fallback) {
+    int value = config.getInt(key, fallback);
+    if (value < 1) {
+      throw new ConfigException(List.of(key + " is " + value + " but must be at least 1"));
+    }
+    return value;
+  }
+
+  private static Duration atLeast(CouncilConfig config, String key, Duration fallback, Duration min) {
+    Duration value = config.getDuration(key, fallback);
+    if (value.compareTo(min) < 0) {
+      throw new ConfigException(List.of(key + " is " + value + " but must be at least " + min));
+    }
+    return value;
+  }
+
+  /** The validated configuration. The password stays a {@link Secret} until handed to the pool. */
+  private record Settings(String url, @Nullable String user, @Nullable Secret password, int poolSize,
+      Duration connectionTimeout, String tablePrefix, boolean migrate, EventFilter events, int bufferCapacity,
+      int batchSize, Duration flushInterval, Duration closeTimeout) {}
+
+  @Override
+  public String toString() {
+    return "JdbiRecorderFactory{" + NAME + "}";
+  }
+}

@@ -1,0 +1,172 @@
+package dev.council.recorder.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.council.api.CouncilException;
+import dev.council.api.ErrorKind;
+import dev.council.api.MemberResult;
+import dev.council.api.RunStatus;
+import dev.council.api.event.CouncilEvent;
+import dev.council.api.event.MemberToken;
+import dev.council.api.provider.StreamChunk;
+import dev.council.api.spi.CallKey;
+import dev.council.api.spi.RunRecording;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away mid-run and comes back: the recorder's connections go through a TCP proxy
+ * that the test stops (cutting every connection and refusing new ones) and starts again.
+ */
+class DatabaseOutageTest {
+  private static final Duration FLUSH = Duration.ofSeconds(60);
+
+  private static String prefix;
+  private static RunHistory history;
+
+  private TcpProxy proxy;
+  private HikariDataSource pool;
+
+  @BeforeAll
+  static void createSchema() {
+    prefix = TestDatabase.uniquePrefix("outage");
+    CouncilSchema.migrate(TestDatabase.jdbi(), prefix);
+    history = RunHistory.create(TestDatabase.jdbi(), prefix);
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    TestDatabase.dropTables(prefix);
+  }
+
+  @BeforeEach
+  void startProxy() {
+    proxy = TcpProxy.to(TestDatabase.host(), TestDatabase.port());
+    pool = new HikariDataSource();
+    pool.setJdbcUrl(TestDatabase.urlVia("127.0.0.1", proxy.port()));
+    pool.setUsername(TestDatabase.USER);
+    pool.setPassword(TestDatabase.PASSWORD);
+    pool.setMaximumPoolSize(2);
+    pool.setConnectionTimeout(500);
+    pool.setInitializationFailTimeout(-1);
+  }
+
+  @AfterEach
+  void stopProxy() {
+    pool.close();
+    proxy.close();
+  }
+
+  private JdbiRecorder recorder(int bufferCapacity) {
+    return JdbiRecorder.builder()
+        .dataSource(pool)
+        .tablePrefix(prefix)
+        .eventFilter(EventFilter.all())
+        .bufferCapacity(bufferCapacity)
+        .flushInterval(Duration.ZERO)
+        .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+        .build();
+  }
+
+  @Test
+  void eventsRecordedWhileTheDatabaseIsDownAreAllWrittenWhenItReturns() {
+    SyntheticRun run = new SyntheticRun("run-outage", Instant.parse("2026-04-01T09:00:00Z"));
+    List<CouncilEvent> events = run.body();
+    try (JdbiRecorder recorder = recorder(1000)) {
+      RunRecording recording = recorder.open(run.info());
+      events.subList(0, 5).forEach(recording::onEvent);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+
+      proxy.stop();
+      events.subList(5, events.size()).forEach(recording::onEvent);
+      recording.onEvent(run.terminal(RunStatus.COMPLETED));
+      recording.finish(run.outcome(RunStatus.COMPLETED));
+      Await.until("the writer has failed three times against the stopped database",
+          () -> recorder.stats().failures() >= 3);
+
+      assertThat(recorder.stats().pending()).isEqualTo(8);
+      assertThat(history.events(run.runId, 0, 100)).extracting(StoredEvent::seq).containsExactly(0L, 1L, 2L, 3L, 4L);
+      assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.RUNNING);
+
+      proxy.start();
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+
+      RecorderStats stats = recorder.stats();
+      assertThat(stats.written()).isEqualTo(14);
+      assertThat(stats.pending()).isZero();
+      assertThat(stats.dropped()).isZero();
+    }
+    assertThat(history.events(run.runId, 0, 100)).extracting(StoredEvent::seq)
+        .containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(stored.lastSeq()).isEqualTo(11);
+    assertThat(stored.droppedEvents()).isZero();
+  }
+
+  @Test
+  void eventsBeyondTheBufferAreDroppedAndCountedWhileTheRunsRowAndOutcomeAreKept() {
+    SyntheticRun run = new SyntheticRun("run-overflow", Instant.parse("2026-04-01T10:00:00Z"));
+    proxy.stop();
+    try (JdbiRecorder recorder = recorder(5)) {
+      RunRecording recording = recorder.open(run.info());
+      for (long seq = 0; seq < 20; seq++) {
+        recording.onEvent(new MemberToken(run.runId, seq, run.startedAt.plusMillis(seq), "independent_analysis", 0,
+            "a", new StreamChunk("t" + seq, null, (int) seq)));
+      }
+      recording.finish(run.outcome(RunStatus.COMPLETED));
+
+      assertThat(recorder.stats().dropped()).isEqualTo(15);
+      assertThat(recorder.stats().pending()).as("open, 5 events, outcome").isEqualTo(7);
+
+      proxy.start();
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.stats().written()).isEqualTo(7);
+      assertThat(recorder.stats().dropped()).isEqualTo(15);
+    }
+    assertThat(history.events(run.runId, 0, 100)).extracting(StoredEvent::seq).containsExactly(0L, 1L, 2L, 3L, 4L);
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(stored.droppedEvents()).isEqualTo(15);
+    assertThat(stored.lastSeq()).isEqualTo(19);
+  }
+
+  @Test
+  void journalFailsLoudlyWhileTheDatabaseIsDownAndWorksWhenItReturns() {
+    try (JdbiRecorder recorder = recorder(10)) {
+      recorder.prepareSchema();
+      CallKey key = new CallKey("run-journal-outage", 0, 0, "a");
+      MemberResult result = SyntheticRun.memberResult("a", "Yes");
+      proxy.stop();
+
+      assertThatThrownBy(() -> recorder.journal().record(key, "hash-1", result))
+          .isInstanceOf(CouncilException.class)
+          .hasMessageContaining("could not journal the member call (run run-journal-outage, round 0, iteration 0,"
+              + " member a) in table " + prefix + "member_calls")
+          .hasMessageContaining("check that PostgreSQL is reachable")
+          .satisfies(e -> assertThat(((CouncilException) e).kind()).isEqualTo(ErrorKind.TRANSIENT));
+      assertThatThrownBy(() -> recorder.journal().find(key)).isInstanceOf(CouncilException.class)
+          .hasMessageContaining("could not read the member call");
+
+      proxy.start();
+      Await.until("the journal records again", () -> {
+        try {
+          recorder.journal().record(key, "hash-1", result);
+          return true;
+        } catch (CouncilException e) {
+          return false;
+        }
+      });
+      assertThat(recorder.journal().find(key)).contains(result);
+    }
+  }
+}

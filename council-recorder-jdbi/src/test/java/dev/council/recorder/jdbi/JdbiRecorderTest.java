@@ -1,0 +1,292 @@
+package dev.council.recorder.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.council.api.CouncilError;
+import dev.council.api.ErrorKind;
+import dev.council.api.RunStatus;
+import dev.council.api.event.CouncilEvent;
+import dev.council.api.spi.RunOutcome;
+import dev.council.api.spi.RunRecording;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JdbiRecorderTest {
+  private static final Duration FLUSH = Duration.ofSeconds(30);
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private static Jdbi jdbi;
+  private static String prefix;
+  private static RunHistory history;
+
+  @BeforeAll
+  static void createSchema() {
+    jdbi = TestDatabase.jdbi();
+    prefix = TestDatabase.uniquePrefix("rec");
+    CouncilSchema.migrate(jdbi, prefix);
+    history = RunHistory.create(jdbi, prefix);
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    TestDatabase.dropTables(prefix);
+  }
+
+  private static JdbiRecorder recorder(UnaryOperator<JdbiRecorder.Builder> settings) {
+    return settings.apply(JdbiRecorder.builder().jdbi(jdbi).tablePrefix(prefix).flushInterval(Duration.ZERO)).build();
+  }
+
+  private static SyntheticRun newRun() {
+    return new SyntheticRun("run-" + IDS.incrementAndGet(), Instant.parse("2026-03-01T10:00:00Z"));
+  }
+
+  private static List<Long> storedSeqs(String runId) {
+    return history.events(runId, 0, 1000).stream().map(StoredEvent::seq).toList();
+  }
+
+  @Test
+  void completedRunHasItsRowAndEveryEventInOneContiguousSequence() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.all()))) {
+      run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.stats()).isEqualTo(new RecorderStats(14, 0, 0, 0));
+    }
+
+    List<StoredEvent> events = history.events(run.runId, 0, 1000);
+    assertThat(events).extracting(StoredEvent::seq).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+    assertThat(events).extracting(StoredEvent::type).containsExactly("run_started", "round_started",
+        "member_started", "member_started", "tool_call_requested", "tool_call_completed", "member_token",
+        "member_token", "member_completed", "member_completed", "round_completed", "run_completed");
+    assertThat(events).extracting(StoredEvent::createdAt)
+        .containsExactlyElementsOf(LongStream.range(0, 12).mapToObj(run.startedAt::plusMillis).toList());
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(stored.councilId()).isEqualTo("advisor");
+    assertThat(stored.input()).isEqualTo(run.input);
+    assertThat(stored.result()).isEqualTo(run.result(RunStatus.COMPLETED));
+    assertThat(stored.answer()).contains("Yes, mostly.");
+    assertThat(stored.errors()).isEmpty();
+    assertThat(stored.attempt()).isEqualTo(1);
+    assertThat(stored.parentRunId()).isNull();
+    assertThat(stored.ownerNode()).isEqualTo("node-a");
+    assertThat(stored.lastSeq()).isEqualTo(11);
+    assertThat(stored.droppedEvents()).isZero();
+    assertThat(stored.startedAt()).isEqualTo(run.startedAt);
+    assertThat(stored.finishedAt()).isEqualTo(run.startedAt.plusSeconds(3));
+  }
+
+  @Test
+  void storedPayloadHoldsTheEventsFields() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b)) {
+      run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    StoredEvent completed = history.events(run.runId, 8, 1).get(0);
+
+    assertThat(completed.type()).isEqualTo("member_completed");
+    assertThat(completed.payload()).containsEntry("runId", run.runId).containsEntry("seq", 8)
+        .containsEntry("timestamp", run.startedAt.plusMillis(8).toString()).containsEntry("type", "member_completed")
+        .containsEntry("round", "independent_analysis").containsEntry("roundIndex", 0)
+        .containsEntry("iteration", 0);
+    assertThat(completed.payload().get("result")).asInstanceOf(
+            org.assertj.core.api.InstanceOfAssertFactories.map(String.class, Object.class))
+        .containsEntry("memberId", "a").containsEntry("status", "OK").containsEntry("content", "Yes")
+        .containsEntry("latency", "PT0.42S").containsEntry("usage", Map.of("inputTokens", 15, "outputTokens", 6,
+            "cost", 0.002));
+  }
+
+  @Test
+  void defaultFilterLeavesOutStreamedTokensButCountsTheirSeq() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b)) {
+      run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    assertThat(storedSeqs(run.runId)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 8L, 9L, 10L, 11L);
+    assertThat(history.events(run.runId, 0, 1000)).extracting(StoredEvent::type).doesNotContain("member_token");
+    assertThat(history.run(run.runId).orElseThrow().lastSeq()).isEqualTo(11);
+  }
+
+  @Test
+  void includeFilterStoresOnlyTheListedTypes() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.parse("include:run_started,run_completed")))) {
+      run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    assertThat(history.events(run.runId, 0, 1000)).extracting(StoredEvent::type)
+        .containsExactly("run_started", "run_completed");
+    assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = RunStatus.class, names = {"COMPLETED", "FAILED", "CANCELLED"})
+  void outcomeIsRecordedExactlyOnceAndLaterCallsAreIgnoredAndCounted(RunStatus status) {
+    SyntheticRun run = newRun();
+    RecorderStats stats;
+    try (JdbiRecorder recorder = recorder(b -> b)) {
+      RunRecording recording = recorder.open(run.info());
+      run.play(recording, status);
+      CouncilEvent late = run.terminal(RunStatus.COMPLETED);
+      recording.onEvent(late);
+      recording.finish(new RunOutcome.Stopped("second finish"));
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      stats = recorder.stats();
+    }
+
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.valueOf(status.name()));
+    assertThat(stored.result()).isEqualTo(run.result(status));
+    assertThat(stored.errors()).isEqualTo(run.result(status).errors());
+    assertThat(stored.lastSeq()).isEqualTo(11);
+    assertThat(storedSeqs(run.runId)).doesNotContain(12L);
+    assertThat(stats.dropped()).as("the late event").isEqualTo(1);
+    assertThat(stored.droppedEvents()).isZero();
+  }
+
+  @Test
+  void aFinishedRunIsNeitherReopenedNorFinalizedAgainByAnotherRecording() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder first = recorder(b -> b); JdbiRecorder second = recorder(b -> b)) {
+      run.play(first.open(run.info()), RunStatus.COMPLETED);
+      assertThat(first.awaitFlushed(FLUSH)).isTrue();
+
+      RunRecording again = second.open(run.info());
+      again.finish(run.outcome(RunStatus.FAILED));
+      assertThat(second.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(stored.errors()).isEmpty();
+  }
+
+  @Test
+  void stoppedRunIsRecordedAsFailedWithTheReasonAndTheClocksTime() {
+    SyntheticRun run = newRun();
+    Instant now = Instant.parse("2026-03-01T10:05:00Z");
+    try (JdbiRecorder recorder = recorder(b -> b.clock(Clock.fixed(now, ZoneOffset.UTC)))) {
+      RunRecording recording = recorder.open(run.info());
+      run.body().forEach(recording::onEvent);
+      recording.finish(new RunOutcome.Stopped("terminated"));
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.FAILED);
+    assertThat(stored.result()).isNull();
+    assertThat(stored.errors()).containsExactly(
+        CouncilError.of(ErrorKind.CANCELLED, "run stopped before it finished: terminated"));
+    assertThat(stored.finishedAt()).isEqualTo(now);
+    assertThat(stored.lastSeq()).isEqualTo(10);
+  }
+
+  @Test
+  void runWithoutOutcomeStaysRunningWithItsLastSeq() {
+    SyntheticRun run = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b)) {
+      RunRecording recording = recorder.open(run.info());
+      run.body().subList(0, 5).forEach(recording::onEvent);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+
+    StoredRun stored = history.run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.RUNNING);
+    assertThat(stored.finishedAt()).isNull();
+    assertThat(stored.result()).isNull();
+    assertThat(stored.lastSeq()).isEqualTo(4);
+  }
+
+  @Test
+  void closeWritesWhatIsStillBuffered() {
+    SyntheticRun run = newRun();
+    JdbiRecorder recorder = recorder(b -> b.flushInterval(Duration.ofSeconds(5)).batchSize(1000));
+    run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+
+    recorder.close();
+
+    assertThat(recorder.stats()).isEqualTo(new RecorderStats(12, 0, 0, 0));
+    assertThat(storedSeqs(run.runId)).hasSize(10);
+    assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+  }
+
+  @Test
+  void recordingAgainstAnUnreachableDatabaseNeverThrowsAndCloseCountsWhatItAbandons() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    SyntheticRun run = newRun();
+    JdbiRecorder recorder = JdbiRecorder.builder()
+        .dataSource(TestDatabase.dataSource(TestDatabase.urlVia("127.0.0.1", closedPort)))
+        .tablePrefix(prefix)
+        .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+        .closeTimeout(Duration.ofMillis(300))
+        .build();
+
+    run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+    Await.until("a write failed", () -> recorder.stats().failures() > 0);
+    recorder.close();
+
+    RecorderStats stats = recorder.stats();
+    assertThat(stats.written()).isZero();
+    assertThat(stats.pending()).isZero();
+    assertThat(stats.dropped()).as("open, 10 events, outcome").isEqualTo(12);
+    assertThat(history.run(run.runId)).isEmpty();
+  }
+
+  @Test
+  void concurrentRunsEachKeepEveryEventInOrder() throws InterruptedException {
+    List<SyntheticRun> runs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      runs.add(newRun());
+    }
+    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.all()).batchSize(7))) {
+      List<Thread> threads = new ArrayList<>();
+      for (SyntheticRun run : runs) {
+        threads.add(Thread.ofVirtual().start(() -> run.play(recorder.open(run.info()), RunStatus.COMPLETED)));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.stats()).isEqualTo(new RecorderStats(20 * 14, 0, 0, 0));
+    }
+
+    for (SyntheticRun run : runs) {
+      assertThat(storedSeqs(run.runId)).as(run.runId).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+      assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void toStringShowsTheSettingsAndCounters() {
+    try (JdbiRecorder recorder = recorder(b -> b.bufferCapacity(77))) {
+      assertThat(recorder.toString()).contains("tablePrefix=" + prefix, "migrate=true", "events=exclude:member_token",
+          "bufferCapacity=77", "RecorderStats[written=0");
+    }
+  }
+}
