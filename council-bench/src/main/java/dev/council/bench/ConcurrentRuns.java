@@ -17,8 +17,9 @@ import java.util.Locale;
  * The critical path of one run is two provider calls (the parallel round, then the chair), so the ideal
  * wall time for all runs is {@code 2 × latency}.
  *
- * <p>Three passes, each on a fresh engine: a warm-up (at most 2,000 runs at a tenth of the latency); the
- * timed pass (wall time from the first start to the last completion, and each run's own duration); and a
+ * <p>Passes, each on a fresh engine: three warm-ups (at most 2,000 runs at a tenth of the latency); the
+ * timed pass (wall time from the first start to the last completion, each run's own duration, and the CPU
+ * time the whole JVM used meanwhile, which a busy shared machine does not inflate); and a
  * heap pass, where the provider holds every call at a gate until all {@code 3 × N} member calls are in
  * flight, so the used heap after a full GC at that moment, less the used heap before the runs started,
  * divided by {@code N}, is the heap one in-flight run holds.
@@ -30,12 +31,15 @@ public final class ConcurrentRuns {
   private static final int MEMBERS = 3;
   private static final int CALLS_PER_RUN = MEMBERS + 1;
   private static final int MAX_WARM_UP_RUNS = 2_000;
+  private static final int WARM_UP_PASSES = 3;
   private static final Duration GATE_TIMEOUT = Duration.ofMinutes(5);
 
   private final int runs;
   private final Duration latency;
   private final Council council = BenchCouncils.withChair(MEMBERS);
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private ConcurrentRuns(int runs, Duration latency) {
     this.runs = runs;
@@ -59,8 +63,10 @@ public final class ConcurrentRuns {
     System.out.printf(Locale.ROOT, "council: %d members + chair, provider latency %d ms, critical path %d ms%n",
         MEMBERS, latency.toMillis(), 2 * latency.toMillis());
 
-    Timing warm = timed(Math.min(runs, MAX_WARM_UP_RUNS), latency.dividedBy(10));
-    System.out.printf(Locale.ROOT, "warm-up: %d runs in %d ms%n", warm.runs, warm.wallMillis);
+    for (int i = 0; i < WARM_UP_PASSES; i++) {
+      Timing warm = timed(Math.min(runs, MAX_WARM_UP_RUNS), latency.dividedBy(10));
+      System.out.printf(Locale.ROOT, "warm-up: %d runs in %d ms%n", warm.runs, warm.wallMillis);
+    }
 
     Timing t = timed(runs, latency);
     double ideal = 2.0 * latency.toMillis();
@@ -69,6 +75,9 @@ public final class ConcurrentRuns {
         t.wallMillis, t.wallMillis / ideal, ideal, 100.0 * (t.wallMillis - ideal) / ideal);
     System.out.printf(Locale.ROOT, "per-run duration: min %d ms, p50 %d ms, p99 %d ms, max %d ms%n",
         t.percentile(0), t.percentile(50), t.percentile(99), t.percentile(100));
+    System.out.printf(Locale.ROOT, "CPU used by this JVM during the timed pass: %d ms (%.1f µs per run, %.1f µs per"
+        + " member call; JIT and GC included)%n", t.cpuMillis, 1000.0 * t.cpuMillis / t.runs,
+        1000.0 * t.cpuMillis / ((long) t.runs * CALLS_PER_RUN));
 
     Heap h = heap();
     System.out.printf(Locale.ROOT, "heap: baseline %.1f MB, with %d runs in flight %.1f MB -> %.1f KB per in-flight"
@@ -82,6 +91,7 @@ public final class ConcurrentRuns {
     try (CouncilEngine engine = BenchCouncils.engine(SimulatedLatencyProvider.sleeping(BenchCouncils.PROVIDER,
         callLatency), BenchCouncils.DEFAULT_REAP_AFTER)) {
       RunHandle[] handles = new RunHandle[count];
+      long cpu0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       for (int i = 0; i < count; i++) {
         handles[i] = engine.start(council, BenchCouncils.INPUT, BenchCouncils.OPTIONS);
@@ -94,8 +104,9 @@ public final class ConcurrentRuns {
         durations[i] = Duration.between(r.startedAt(), r.finishedAt()).toMillis();
       }
       long end = System.nanoTime();
+      long cpu = os.getProcessCpuTime() - cpu0;
       Arrays.sort(durations);
-      return new Timing(count, (started - t0) / 1_000_000, (end - t0) / 1_000_000, durations);
+      return new Timing(count, (started - t0) / 1_000_000, (end - t0) / 1_000_000, cpu / 1_000_000, durations);
     }
   }
 
@@ -146,8 +157,8 @@ public final class ConcurrentRuns {
     return bytes / 1024.0;
   }
 
-  /** One timed pass: run count, time to start them all, wall time, sorted per-run durations (ms). */
-  private record Timing(int runs, long startMillis, long wallMillis, long[] durations) {
+  /** One timed pass: run count, time to start them all, wall time, process CPU time, sorted per-run durations (ms). */
+  private record Timing(int runs, long startMillis, long wallMillis, long cpuMillis, long[] durations) {
     long percentile(int p) {
       int i = (int) Math.ceil(p / 100.0 * durations.length) - 1;
       return durations[Math.max(0, Math.min(durations.length - 1, i))];

@@ -10,26 +10,31 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link MemberCallBenchmark} with the GC profiler and prints, per council size, the engine and
- * floor cost per member call, their ratio, and bytes allocated per member call (a Markdown table).
+ * Runs {@link MemberCallBenchmark} with the GC profiler and {@link CpuTimeProfiler}, then prints two
+ * Markdown tables per council size: wall time per member call of the engine and the floor and their ratio;
+ * CPU time and bytes allocated per member call and the CPU ratio. Every per-call figure and ratio uses
+ * each benchmark's median iteration, which a shared, busy machine (and a late JIT compile) disturbs less
+ * than the mean.
  *
- * <p>Takes JMH's command-line options ({@code -f 1 -wi 3 -w 2s -i 5 -r 2s ...}); without a benchmark
- * pattern it runs every method of {@link MemberCallBenchmark}. Blocks until JMH is done.
- * Exit status 1 when JMH fails or produces no result.
+ * <p>Takes JMH's command-line options ({@code -f 1 -wi 5 -w 2s -i 5 -r 2s ...}); without a benchmark
+ * pattern it runs every method of {@link MemberCallBenchmark}. Blocks until JMH is done. Exit status 1
+ * when JMH produces no result.
  */
 public final class MemberCallReport {
   private MemberCallReport() {}
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     CommandLineOptions cli = new CommandLineOptions(args);
-    ChainedOptionsBuilder builder = new OptionsBuilder().parent(cli).addProfiler(GCProfiler.class);
+    ChainedOptionsBuilder builder = new OptionsBuilder().parent(cli)
+        .addProfiler(GCProfiler.class)
+        .addProfiler(CpuTimeProfiler.class);
     if (cli.getIncludes().isEmpty()) {
       builder.include("\\." + MemberCallBenchmark.class.getSimpleName() + "\\.");
     }
@@ -39,11 +44,13 @@ public final class MemberCallReport {
     for (RunResult r : results) {
       int members = Integer.parseInt(r.getParams().getParam("members"));
       String reapAfter = String.valueOf(r.getParams().getParam("reapAfter"));
-      String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+      String benchmark = r.getParams().getBenchmark();
+      String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
       Row row = rows.computeIfAbsent(String.format(Locale.ROOT, "%s/%05d", reapAfter, members),
           k -> new Row(reapAfter, members));
       Measured m = new Measured(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
-          allocNorm(r));
+          r.getPrimaryResult().getStatistics().getPercentile(50), secondary(r, "gc.alloc.rate.norm"),
+          secondary(r, "cpu.time.norm"));
       switch (method) {
         case "engine" -> row.engine = m;
         case "floor" -> row.floor = m;
@@ -56,30 +63,38 @@ public final class MemberCallReport {
       System.exit(1);
     }
     System.out.println();
-    System.out.println("| reap-after | members | calls/run | engine µs/run | floor µs/run | engine ns/call | floor ns/call"
-        + " | engine/floor | engine B/call | floor B/call | caller-driven floor ns/call |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (Row row : rows.values()) {
-      System.out.println(row.format());
-    }
+    System.out.println("| reap-after | members | calls/run | engine µs/run | floor µs/run | engine ns/call"
+        + " | floor ns/call | engine/floor (wall) | caller-driven floor ns/call |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    rows.values().forEach(row -> System.out.println(row.wall()));
+    System.out.println();
+    System.out.println("| reap-after | members | engine CPU ns/call | floor CPU ns/call | engine/floor (CPU)"
+        + " | engine B/call | floor B/call |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    rows.values().forEach(row -> System.out.println(row.cpuAndAlloc()));
   }
 
-  private static double allocNorm(RunResult r) {
+  /** The median iteration of a profiler's result, NaN when the profiler reported nothing. */
+  private static double secondary(RunResult r, String label) {
     for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-      if (e.getKey().endsWith("gc.alloc.rate.norm")) {
-        return e.getValue().getScore();
+      if (e.getKey().endsWith(label)) {
+        return e.getValue().getStatistics().getPercentile(50);
       }
     }
     return Double.NaN;
   }
 
-  /** A score (µs per run) with its error, and bytes allocated per run. */
-  private record Measured(double micros, double error, double bytes) {}
+  /**
+   * One benchmark's result, per run: mean µs with its error, and the median iteration's µs, bytes
+   * allocated and CPU nanoseconds.
+   */
+  private record Measured(double micros, double error, double medianMicros, double bytes, double cpuNanos) {}
 
-  /** Engine and floor for one council size. */
+  /** Engine and floors for one council size. */
   private static final class Row {
     final String reapAfter;
     final int members;
+    final int calls;
     @Nullable Measured engine;
     @Nullable Measured floor;
     @Nullable Measured floorFromCaller;
@@ -87,25 +102,37 @@ public final class MemberCallReport {
     Row(String reapAfter, int members) {
       this.reapAfter = reapAfter;
       this.members = members;
+      this.calls = members * MemberCallBenchmark.ROUNDS;
     }
 
-    String format() {
-      int calls = members * MemberCallBenchmark.ROUNDS;
-      return String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |", reapAfter, members, calls,
-          micros(engine), micros(floor), perCall(engine == null ? Double.NaN : engine.micros * 1000, calls),
-          perCall(floor == null ? Double.NaN : floor.micros * 1000, calls),
-          engine == null || floor == null ? "n/a" : String.format(Locale.ROOT, "%.2f×", engine.micros / floor.micros),
-          perCall(engine == null ? Double.NaN : engine.bytes, calls),
-          perCall(floor == null ? Double.NaN : floor.bytes, calls),
-          perCall(floorFromCaller == null ? Double.NaN : floorFromCaller.micros * 1000, calls));
+    String wall() {
+      return String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s |", reapAfter, members, calls,
+          mean(engine), mean(floor), perCall(median(engine) * 1000), perCall(median(floor) * 1000),
+          ratio(median(engine), median(floor)), perCall(median(floorFromCaller) * 1000));
     }
 
-    private static String micros(@Nullable Measured m) {
+    String cpuAndAlloc() {
+      double engineCpu = engine == null ? Double.NaN : engine.cpuNanos;
+      double floorCpu = floor == null ? Double.NaN : floor.cpuNanos;
+      return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |", reapAfter, members,
+          perCall(engineCpu), perCall(floorCpu), ratio(engineCpu, floorCpu),
+          perCall(engine == null ? Double.NaN : engine.bytes), perCall(floor == null ? Double.NaN : floor.bytes));
+    }
+
+    private String perCall(double perRun) {
+      return Double.isNaN(perRun) ? "n/a" : String.format(Locale.ROOT, "%.0f", perRun / calls);
+    }
+
+    private static double median(@Nullable Measured m) {
+      return m == null ? Double.NaN : m.medianMicros;
+    }
+
+    private static String mean(@Nullable Measured m) {
       return m == null ? "n/a" : String.format(Locale.ROOT, "%.2f ± %.2f", m.micros, m.error);
     }
 
-    private static String perCall(double total, int calls) {
-      return Double.isNaN(total) ? "n/a" : String.format(Locale.ROOT, "%.0f", total / calls);
+    private static String ratio(double a, double b) {
+      return Double.isNaN(a) || Double.isNaN(b) ? "n/a" : String.format(Locale.ROOT, "%.2f×", a / b);
     }
   }
 }
