@@ -34,10 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Scores are microseconds per run (one run = {@code 2 × members} member calls). JMH cannot take
  * {@code @OperationsPerInvocation} from a {@code @Param}, so {@link MemberCallReport} runs this benchmark
  * and divides by the member calls; with {@code -prof gc}, {@code gc.alloc.rate.norm} is bytes per run.
+ *
+ * <p>Not final, and its fields not final, because JMH generates subclasses that set them; one instance per
+ * fork, set up once per trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -76,9 +75,9 @@ public final class MemberCallReport {
 
   /** The median iteration of a profiler's result, NaN when the profiler reported nothing. */
   private static double secondary(RunResult r, String label) {
-    for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
-      if (e.getKey().endsWith(label)) {
-        return e.getValue().getStatistics().getPercentile(50);
+    for (String key : r.getSecondaryResults().keySet()) {
+      if (key.endsWith(label)) {
+        return r.getSecondaryResults().get(key).getStatistics().getPercentile(50);
       }
     }
     return Double.NaN;

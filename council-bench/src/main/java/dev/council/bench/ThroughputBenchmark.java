@@ -27,10 +27,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * synthesis}: 4 member calls per run) against a {@link ZeroLatencyProvider}: one run at a time from one
  * caller ({@link #sequential}), and {@value #IN_FLIGHT} runs started together then awaited ({@link
  * #inFlight}), which lets the engine use both cores.
+ *
+ * <p>Not final, and its fields not final, because JMH generates subclasses that set them; one instance per
+ * fork, set up once per trial.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)
