@@ -61,6 +61,15 @@ public final class CouncilEngine implements AutoCloseable {
    */
   public static final String RECOVERY = "council.recovery";
 
+  /**
+   * At most this many finished runs stay queryable ({@code find}, {@code await}); beyond it the oldest
+   * are reaped before {@code council.reap-after} is up, so a high run rate cannot fill the heap.
+   */
+  public static final String REAP_MAX = "council.reap-max";
+
+  /** The default of {@link #REAP_MAX}. */
+  public static final int DEFAULT_REAP_MAX = 10_000;
+
   private final EngineCore core;
   private final CouncilConfig config;
 
@@ -265,7 +274,12 @@ public final class CouncilEngine implements AutoCloseable {
       CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
       EngineCore.Recovery recovery = cfg.getEnum(RECOVERY, EngineCore.Recovery.class, EngineCore.Recovery.OFF);
-      EngineCore core = new EngineCore(plugins, names, clock, sleeper, executor);
+      int maxFinished = cfg.getInt(REAP_MAX, DEFAULT_REAP_MAX);
+      if (maxFinished < 0) {
+        throw new dev.council.api.config.ConfigException(java.util.List.of(REAP_MAX + " is " + maxFinished
+            + " but must be 0 or more (how many finished runs stay queryable at most)"));
+      }
+      EngineCore core = new EngineCore(plugins, names, clock, sleeper, executor, maxFinished);
       core.recover(recovery);
       return new CouncilEngine(core, cfg);
     }

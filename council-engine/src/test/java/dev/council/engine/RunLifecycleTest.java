@@ -142,6 +142,19 @@ class RunLifecycleTest {
   }
 
   @Test
+  void atMostReapMaxFinishedRunsStayQueryableOldestFirstOut() {
+    try (CouncilEngine small = CouncilEngine.builder().config(TestSupport.config("council.reap-max", "2"))
+        .clock(clock).provider("mock", mock).build()) {
+      for (int i = 1; i <= 3; i++) {
+        small.run(council(1, false), QUESTION, RunOptions.builder().runId("kept-" + i).build());
+      }
+      assertThat(small.find("kept-1")).isEmpty();
+      assertThat(small.find("kept-2")).isPresent();
+      assertThat(small.find("kept-3")).isPresent();
+    }
+  }
+
+  @Test
   void activeRunsListsOnlyRunsInFlight() throws Exception {
     mock.script("a", MockScript.blockUntilInterrupted());
     RunHandle running = engine.start(council(1, false), QUESTION);

@@ -61,10 +61,18 @@ public final class EngineCore implements AutoCloseable {
   private final MemberInvoker invoker;
   private final CouncilValidator validator;
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger finishedCount = new java.util.concurrent.atomic.AtomicInteger();
+  private final int maxFinished;
   private final Set<Run> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public EngineCore(EnginePlugins plugins, Names names, Clock clock, Sleeper sleeper, @Nullable ExecutorService executor) {
+  /**
+   * @param maxFinished how many finished runs are kept for querying at most ({@code council.reap-max});
+   *     beyond it the oldest are reaped before their {@code council.reap-after} is up
+   */
+  public EngineCore(EnginePlugins plugins, Names names, Clock clock, Sleeper sleeper, @Nullable ExecutorService executor,
+      int maxFinished) {
     this.plugins = plugins;
+    this.maxFinished = maxFinished;
     this.names = names;
     this.clock = clock;
     this.sleeper = sleeper;
@@ -330,6 +338,13 @@ public final class EngineCore implements AutoCloseable {
 
   void finished(Run run) {
     finished.add(run);
+    if (finishedCount.incrementAndGet() > maxFinished) {
+      Run oldest = finished.poll();
+      if (oldest != null) {
+        finishedCount.decrementAndGet();
+        oldest.registry.unregister(oldest.runId);
+      }
+    }
   }
 
   /**
@@ -345,6 +360,7 @@ public final class EngineCore implements AutoCloseable {
         return;
       }
       if (finished.remove(run)) {
+        finishedCount.decrementAndGet();
         run.registry.unregister(run.runId);
       }
     }
