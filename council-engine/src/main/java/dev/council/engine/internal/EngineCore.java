@@ -63,6 +63,12 @@ public final class EngineCore implements AutoCloseable {
   private final ConcurrentLinkedQueue<Run> finished = new ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger finishedCount = new java.util.concurrent.atomic.AtomicInteger();
   private final int maxFinished;
+  /**
+   * The council instance validated last, found valid. Councils are immutable and what validation checks
+   * against (names, plugins) is fixed when the engine is built, so starting the same instance again needs
+   * no new validation.
+   */
+  private volatile @Nullable Council lastValid;
   private final Set<Run> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
@@ -108,9 +114,12 @@ public final class EngineCore implements AutoCloseable {
 
   /** Validates, registers and starts a run. */
   public Run startRun(Council council, Map<String, Object> input, RunOptions options) {
-    List<ValidationError> errors = validate(council);
-    if (!errors.isEmpty()) {
-      throw new InvalidCouncilException(council.id(), errors);
+    if (council != lastValid) {
+      List<ValidationError> errors = validate(council);
+      if (!errors.isEmpty()) {
+        throw new InvalidCouncilException(council.id(), errors);
+      }
+      lastValid = council;
     }
     RunRegistry registry = plugins.registries().get(options.registry());
     String runId = options.runId().orElseGet(EngineCore::randomRunId);
