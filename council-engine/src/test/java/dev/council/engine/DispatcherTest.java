@@ -177,6 +177,19 @@ class DispatcherTest {
   }
 
   @Test
+  void aModelThatNeverStopsCallingToolsIsCutOffAfterMaxToolTurns() {
+    mock.script("a", MockScript.toolCalls(List.of(new ToolCall("c", "clock", Map.of()))));
+    bothToolsRunning.countDown();
+    bothToolsRunning.countDown();
+    Result r = engine.run(single(member("a").toBuilder().tools(List.of("clock")).option("maxToolTurns", 2)
+        .retry(dev.council.api.RetryPolicy.NONE).build()), QUESTION);
+    MemberResult a = r.rounds().get(0).members().get(0);
+    assertThat(a.status()).isEqualTo(MemberStatus.ERROR);
+    assertThat(a.error().message()).contains("after 2 tool turns", "maxToolTurns");
+    assertThat(mock.calls("a")).isEqualTo(3);
+  }
+
+  @Test
   void councilToolsReachEveryMemberAndTheChair() {
     Council c = TestSupport.council(1, true).toBuilder().tool("clock").build();
     mock.script("a", MockScript.content("x"));

@@ -70,7 +70,7 @@ public final class EngineCore implements AutoCloseable {
     this.sleeper = sleeper;
     this.ownsExecutor = executor == null;
     this.executor = executor != null ? executor
-        : java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("council-", 0).factory());
+        : java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "council-timer");
       t.setDaemon(true);
@@ -100,13 +100,12 @@ public final class EngineCore implements AutoCloseable {
 
   /** Validates, registers and starts a run. */
   public Run startRun(Council council, Map<String, Object> input, RunOptions options) {
-    reap();
     List<ValidationError> errors = validate(council);
     if (!errors.isEmpty()) {
       throw new InvalidCouncilException(council.id(), errors);
     }
     RunRegistry registry = plugins.registries().get(options.registry());
-    String runId = options.runId().orElseGet(() -> UUID.randomUUID().toString());
+    String runId = options.runId().orElseGet(EngineCore::randomRunId);
     Run run = new Run(this, runId, council, dev.council.api.JsonTrees.copyTree(input), options, registry);
     try {
       registry.register(run);
@@ -213,6 +212,14 @@ public final class EngineCore implements AutoCloseable {
     RESUME
   }
 
+  /** A random (version 4) UUID; unlike {@link UUID#randomUUID()} it needs no shared SecureRandom. */
+  private static String randomRunId() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long msb = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(msb, lsb).toString();
+  }
+
   public List<ValidationError> validate(Council council) {
     return validator.validate(council);
   }
@@ -246,8 +253,11 @@ public final class EngineCore implements AutoCloseable {
    * profile &lt; inline options.
    */
   public MemberOptions effectiveOptions(Council council, Member member) {
-    MemberOptions eff = MemberOptions.EMPTY;
     String configDefault = plugins.settings().defaultProfile();
+    if (configDefault == null && council.defaultProfile() == null && member.profile() == null) {
+      return member.options();
+    }
+    MemberOptions eff = MemberOptions.EMPTY;
     if (configDefault != null) {
       eff = profile(council, configDefault).map(p -> MemberOptions.EMPTY.overriddenBy(p.options())).orElse(eff);
     }
@@ -283,6 +293,9 @@ public final class EngineCore implements AutoCloseable {
 
   /** The member's tools plus the council's tools. */
   List<Tool> tools(Council council, MemberOptions opts) {
+    if (opts.toolsOrEmpty().isEmpty() && council.tools().isEmpty()) {
+      return List.of();
+    }
     Set<String> wanted = new LinkedHashSet<>(opts.toolsOrEmpty());
     wanted.addAll(council.tools());
     List<Tool> out = new ArrayList<>();
@@ -319,16 +332,20 @@ public final class EngineCore implements AutoCloseable {
     finished.add(run);
   }
 
-  /** Removes finished runs older than {@code council.reap-after} from their registries. */
+  /**
+   * Removes finished runs older than {@code council.reap-after} from their registries. The queue is in
+   * finishing order, so this stops at the first run still within its retention.
+   */
   public void reap() {
     Instant now = clock.instant();
     Duration keep = plugins.settings().reapAfter();
-    for (Iterator<Run> it = finished.iterator(); it.hasNext(); ) {
-      Run run = it.next();
+    for (Run run = finished.peek(); run != null; run = finished.peek()) {
       Instant at = run.finishedAtOrNull();
-      if (at == null || !at.plus(keep).isAfter(now)) {
+      if (at != null && at.plus(keep).isAfter(now)) {
+        return;
+      }
+      if (finished.remove(run)) {
         run.registry.unregister(run.runId);
-        it.remove();
       }
     }
   }

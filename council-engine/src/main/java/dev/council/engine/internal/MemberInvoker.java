@@ -31,6 +31,7 @@ import dev.council.api.spi.CallKey;
 import dev.council.api.spi.InputMapper;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.MemberCall;
+import dev.council.api.spi.MemberCallJournal;
 import dev.council.api.spi.Tool;
 import dev.council.api.spi.ToolContext;
 import dev.council.engine.RunOptions;
@@ -439,6 +440,9 @@ final class MemberInvoker {
   }
 
   private Optional<MemberResult> findJournaled(Run run, CallKey key) {
+    if (run.journal == MemberCallJournal.NONE) {
+      return Optional.empty();
+    }
     try {
       return run.journal.find(key);
     } catch (RuntimeException e) {
@@ -448,6 +452,9 @@ final class MemberInvoker {
   }
 
   private void journal(Run run, CallKey key, MemberCall call, MemberResult result) {
+    if (run.journal == MemberCallJournal.NONE) {
+      return;
+    }
     try {
       run.journal.record(key, requestHash(call), result);
     } catch (RuntimeException e) {

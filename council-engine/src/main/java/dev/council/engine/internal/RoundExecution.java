@@ -21,8 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -43,7 +41,6 @@ final class RoundExecution implements RoundContext {
   private final FailureMode failureMode;
   private final List<MemberResult> results = new CopyOnWriteArrayList<>();
   private final List<CouncilError> failure = Collections.synchronizedList(new ArrayList<>());
-  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private volatile boolean failedFast;
   private volatile @Nullable RoundResult result;
 
@@ -136,7 +133,6 @@ final class RoundExecution implements RoundContext {
 
   private MemberResult call(MemberCall call) {
     Thread t = Thread.currentThread();
-    threads.add(t);
     run.enter(t);
     if (failedFast) {
       t.interrupt();
@@ -146,7 +142,6 @@ final class RoundExecution implements RoundContext {
       r = run.core.invoker().call(this, call);
     } finally {
       run.leave(t);
-      threads.remove(t);
       Thread.interrupted();
     }
     if (failureMode == FailureMode.FAIL_FAST && failed(r) && run.stopCause() == null) {
@@ -170,9 +165,7 @@ final class RoundExecution implements RoundContext {
     String why = r.error() == null ? r.status().name() : r.error().message();
     failure.add(new CouncilError(ErrorKind.PERMANENT, "round '" + round.name() + "' failed fast: member '"
         + r.memberId() + "' failed: " + why, r.memberId(), round.name(), null, null));
-    for (Thread other : threads) {
-      other.interrupt();
-    }
+    run.interruptWorkersExcept(Thread.currentThread());
   }
 
   /** Why the current member thread was interrupted, when it was not a timeout. */

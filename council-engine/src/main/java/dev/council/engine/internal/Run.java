@@ -313,6 +313,15 @@ public final class Run implements RunControl {
     workers.remove(t);
   }
 
+  /** Interrupts the run's other working threads (a round failing fast; rounds of a run never overlap). */
+  void interruptWorkersExcept(Thread self) {
+    for (Thread t : workers) {
+      if (t != self) {
+        t.interrupt();
+      }
+    }
+  }
+
   void addSubRun(RunControl sub) {
     subRuns.add(sub);
     if (cancelRequested.get()) {

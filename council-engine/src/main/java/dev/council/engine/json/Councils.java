@@ -1,9 +1,9 @@
 package dev.council.engine.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.council.api.Council;
 import dev.council.api.InvalidCouncilException;
 import dev.council.api.ValidationError;
+import dev.council.engine.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,13 +84,8 @@ public final class Councils {
   }
 
   private static @Nullable Object parse(String json, String what) {
-    try {
-      return JsonSupport.MAPPER.readValue(json, Object.class);
-    } catch (JsonProcessingException e) {
-      String reason = JsonSupport.reason(e);
-      throw new InvalidCouncilException(CouncilReader.UNKNOWN_ID, List.of(new ValidationError("$",
-          "malformed_json", "malformed " + what + " at " + JsonSupport.position(e) + ": " + reason + ". Hint: "
-              + JsonSupport.hint(reason) + ".")));
-    }
+    return Json.parse(json, m -> new InvalidCouncilException(CouncilReader.UNKNOWN_ID, List.of(new ValidationError(
+        "$", "malformed_json", "malformed " + what + " at " + m.position() + ": " + m.reason() + ". Hint: "
+            + m.hint() + "."))));
   }
 }

@@ -1,6 +1,5 @@
 package dev.council.engine.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.council.api.AggregateResult;
 import dev.council.api.CouncilError;
 import dev.council.api.CouncilException;
@@ -21,6 +20,7 @@ import dev.council.api.event.RunFailed;
 import dev.council.api.event.RunStarted;
 import dev.council.api.event.ToolCallCompleted;
 import dev.council.api.event.ToolCallRequested;
+import dev.council.engine.internal.Json;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;
@@ -81,13 +81,8 @@ public final class JsonOutput {
    *     problem, when {@code json} is not exactly one JSON value
    */
   public static @Nullable Object parse(String json) {
-    try {
-      return JsonSupport.MAPPER.readValue(json, Object.class);
-    } catch (JsonProcessingException e) {
-      String reason = JsonSupport.reason(e);
-      throw new CouncilException(ErrorKind.VALIDATION, "invalid JSON at " + JsonSupport.position(e) + ": "
-          + reason + " (" + JsonSupport.hint(reason) + ")");
-    }
+    return Json.parse(json, m -> new CouncilException(ErrorKind.VALIDATION, "invalid JSON at " + m.position() + ": "
+        + m.reason() + " (" + m.hint() + ")"));
   }
 
   /**
@@ -97,12 +92,7 @@ public final class JsonOutput {
    *     no JSON form
    */
   public static String write(@Nullable Object tree) {
-    try {
-      return JsonSupport.MAPPER.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      String type = tree == null ? "null" : tree.getClass().getName();
-      throw new CouncilException(ErrorKind.VALIDATION, "cannot write a " + type + " as JSON: " + JsonSupport.reason(e) + "; pass maps, lists, strings, numbers, booleans or null");
-    }
+    return Json.write(tree);
   }
 
   /** {@link #result} as a tree. */
@@ -293,10 +283,6 @@ public final class JsonOutput {
   }
 
   static String pretty(@Nullable Object tree) {
-    try {
-      return JsonSupport.PRETTY.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new CouncilException(ErrorKind.VALIDATION, "cannot write JSON: " + JsonSupport.reason(e));
-    }
+    return Json.pretty(tree);
   }
 }

@@ -1,15 +1,9 @@
 package dev.council.engine.rounds;
 
-import dev.council.api.Member;
-import dev.council.api.MemberResult;
 import dev.council.api.RoundResult;
-import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundTraits;
 import dev.council.api.spi.RoundType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code ranking}: each member orders the choices (the {@code choices} option, or the latest answers by
@@ -18,6 +12,11 @@ import java.util.Map;
  */
 public final class Ranking implements RoundType {
   public static final String NAME = "ranking";
+
+  private static final StructuredRounds.Poll HOW = new StructuredRounds.Poll(NAME,
+      "Rank the choices from best to worst.",
+      "{\"ordering\": [\"<best>\", \"...\", \"<worst>\"], \"rationale\": \"<why>\"}", "ranking",
+      StructuredRounds::rankingSchema, "borda");
 
   @Override
   public String name() {
@@ -31,17 +30,6 @@ public final class Ranking implements RoundType {
 
   @Override
   public RoundResult execute(RoundContext ctx) {
-    StructuredRounds.Choices choices = StructuredRounds.choices(ctx);
-    boolean excludeSelf = ctx.round().optionBoolean("excludeSelf", true);
-    List<MemberCall> calls = new ArrayList<>();
-    for (Member m : ctx.participants()) {
-      List<String> allowed = choices.forVoter(m, excludeSelf);
-      String prompt = StructuredRounds.prompt(ctx, choices, allowed, "Rank the choices from best to worst.",
-          "{\"ordering\": [\"<best>\", \"...\", \"<worst>\"], \"rationale\": \"<why>\"}");
-      calls.add(StructuredRounds.call(m, prompt, "ranking", StructuredRounds.rankingSchema(allowed)));
-    }
-    List<MemberResult> results = ctx.invoke(calls);
-    return StructuredRounds.result(ctx, NAME, results,
-        StructuredRounds.aggregate(ctx, StructuredRounds.ballots(results, ctx), "borda", Map.of()), Map.of());
+    return StructuredRounds.run(ctx, HOW);
   }
 }

@@ -29,6 +29,25 @@ final class StructuredRounds {
     }
   }
 
+  /** How a ballot round asks: the task line, the reply format, the schema and the default aggregator. */
+  record Poll(String type, String task, String format, String schemaName,
+      java.util.function.Function<List<String>, Map<String, Object>> schema, String defaultAggregator) {}
+
+  /** Asks every participant to vote or rank among the choices it may pick, then aggregates. */
+  static RoundResult run(RoundContext ctx, Poll how) {
+    Choices choices = choices(ctx);
+    boolean excludeSelf = ctx.round().optionBoolean("excludeSelf", true);
+    List<MemberCall> calls = new ArrayList<>();
+    for (Member m : ctx.participants()) {
+      List<String> allowed = choices.forVoter(m, excludeSelf);
+      calls.add(call(m, prompt(ctx, choices, allowed, how.task(), how.format()), how.schemaName(),
+          how.schema().apply(allowed)));
+    }
+    List<MemberResult> results = ctx.invoke(calls);
+    return result(ctx, how.type(), results, aggregate(ctx, ballots(results, ctx), how.defaultAggregator(), Map.of()),
+        Map.of());
+  }
+
   /** The round's {@code choices} option, else the ids of the latest answers. */
   static Choices choices(RoundContext ctx) {
     Object opt = ctx.round().options().get("choices");

@@ -1,15 +1,9 @@
 package dev.council.engine.rounds;
 
-import dev.council.api.Member;
-import dev.council.api.MemberResult;
 import dev.council.api.RoundResult;
-import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundTraits;
 import dev.council.api.spi.RoundType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code vote}: each member votes for one choice — the round's {@code choices} option, or else the
@@ -19,6 +13,10 @@ import java.util.Map;
  */
 public final class Vote implements RoundType {
   public static final String NAME = "vote";
+
+  private static final StructuredRounds.Poll HOW = new StructuredRounds.Poll(NAME, "Vote for the best choice.",
+      "{\"choice\": \"<one of the choices>\", \"rationale\": \"<why>\", \"confidence\": <0 to 1>}", "vote",
+      StructuredRounds::voteSchema, "plurality");
 
   @Override
   public String name() {
@@ -32,18 +30,6 @@ public final class Vote implements RoundType {
 
   @Override
   public RoundResult execute(RoundContext ctx) {
-    StructuredRounds.Choices choices = StructuredRounds.choices(ctx);
-    boolean excludeSelf = ctx.round().optionBoolean("excludeSelf", true);
-    List<MemberCall> calls = new ArrayList<>();
-    for (Member m : ctx.participants()) {
-      List<String> allowed = choices.forVoter(m, excludeSelf);
-      String prompt = StructuredRounds.prompt(ctx, choices, allowed,
-          choices.answers().isEmpty() ? "Vote for the best choice." : "Vote for the best answer.",
-          "{\"choice\": \"<one of the choices>\", \"rationale\": \"<why>\", \"confidence\": <0 to 1>}");
-      calls.add(StructuredRounds.call(m, prompt, "vote", StructuredRounds.voteSchema(allowed)));
-    }
-    List<MemberResult> results = ctx.invoke(calls);
-    return StructuredRounds.result(ctx, NAME, results,
-        StructuredRounds.aggregate(ctx, StructuredRounds.ballots(results, ctx), "plurality", Map.of()), Map.of());
+    return StructuredRounds.run(ctx, HOW);
   }
 }

@@ -12,6 +12,7 @@ import dev.council.api.CouncilError;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.JsonTrees;
+import dev.council.engine.internal.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,12 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.json.JsonReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * JSON Schema validation of parsed structured output, the built-in schemas, and JSON extraction from
@@ -74,11 +70,6 @@ public final class JsonSchemas {
 
   private static final Map<String, Map<String, Object>> BUILTINS = Map.of("vote", VOTE, "ranking", RANKING);
 
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_JAVA_COMMENTS)
-      .build();
-
   private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
       SpecificationVersion.DRAFT_2020_12,
       builder -> builder
@@ -106,7 +97,7 @@ public final class JsonSchemas {
    */
   public static List<String> validate(@Nullable Object jsonTree, Map<String, Object> schema) {
     Schema compiled = compiled(schema);
-    JsonNode instance = jsonTree == null ? JsonNodeFactory.instance.nullNode() : MAPPER.valueToTree(jsonTree);
+    JsonNode instance = Json.node(jsonTree);
     try {
       return compiled.validate(instance).stream().map(JsonSchemas::describe).toList();
     } catch (SchemaException e) {
@@ -154,7 +145,7 @@ public final class JsonSchemas {
   }
 
   private static Schema compiled(Map<String, Object> schema) {
-    String key = MAPPER.writeValueAsString(schema);
+    String key = Json.write(schema);
     Schema cached = CACHE.get(key);
     if (cached != null) {
       return cached;
@@ -168,7 +159,7 @@ public final class JsonSchemas {
   }
 
   private static Schema compile(Map<String, Object> schema) {
-    JsonNode node = MAPPER.valueToTree(schema);
+    JsonNode node = Json.node(schema);
     SpecificationVersion version = dialect(schema, node);
     List<String> problems = REGISTRY.getSchema(SchemaLocation.of(version.getDialectId()))
         .validate(node).stream().map(JsonSchemas::describe).toList();
@@ -196,7 +187,7 @@ public final class JsonSchemas {
 
   private static CouncilException invalidSchema(Map<String, Object> schema, List<String> problems, @Nullable Throwable cause) {
     String message = "Invalid JSON Schema %s: %s. Fix the schema (see https://json-schema.org/draft/2020-12) and try again."
-        .formatted(abbreviate(MAPPER.writeValueAsString(schema)), String.join("; ", problems));
+        .formatted(abbreviate(Json.write(schema)), String.join("; ", problems));
     return new CouncilException(CouncilError.of(ErrorKind.VALIDATION, message), cause);
   }
 
@@ -213,11 +204,7 @@ public final class JsonSchemas {
     if (trimmed.isEmpty() || (trimmed.charAt(0) != '{' && trimmed.charAt(0) != '[')) {
       return Optional.empty();
     }
-    try {
-      return Optional.ofNullable(MAPPER.readValue(trimmed, Object.class));
-    } catch (JacksonException e) {
-      return Optional.empty();
-    }
+    return Json.parseLenient(trimmed);
   }
 
   /** Scans every '{' and '[' outside string literals for a balanced span that parses; keeps the longest. */

@@ -192,12 +192,22 @@ class CouncilsTest {
   }
 
   @Test
+  void truncatedJsonNamesWhereTheUnclosedBracketOpened() {
+    InvalidCouncilException e = catchThrowableOfType(InvalidCouncilException.class,
+        () -> Councils.fromJson("{\"id\": \"x\",\n \"members\": [{\"id\": \"a\"}"));
+
+    assertThat(e.errors().get(0).message())
+        .contains("expected close marker for Array (opened at line 2, column 13)")
+        .doesNotContain("Source").doesNotContain("#UNKNOWN");
+  }
+
+  @Test
   void duplicateKeysAreMalformed() {
     InvalidCouncilException e = catchThrowableOfType(InvalidCouncilException.class,
         () -> Councils.fromJson("{\"id\": \"x\", \"id\": \"y\"}"));
 
     assertThat(e.errors().get(0).code()).isEqualTo("malformed_json");
-    assertThat(e.errors().get(0).message()).contains("duplicate field 'id'").contains("only once");
+    assertThat(e.errors().get(0).message()).contains("duplicate field \"id\"").contains("only once");
   }
 
   @Test

@@ -6,13 +6,13 @@ import dev.council.api.RunStatus;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRecording;
-import dev.council.testkit.RecorderKit;
+import dev.council.testkit.JournalingRecorderKit;
 import dev.council.testkit.TestEvents;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class MemoryRecorderTest extends RecorderKit<MemoryRecorder> {
+class MemoryRecorderTest extends JournalingRecorderKit<MemoryRecorder> {
 
   @Override
   protected MemoryRecorder createRecorder() {
@@ -26,14 +26,14 @@ class MemoryRecorderTest extends RecorderKit<MemoryRecorder> {
 
   @Override
   protected Optional<String> recordedOutcome(MemoryRecorder recorder, String runId) {
-    return recorder.outcome(runId).map(RecorderKit::outcomeKind);
+    return recorder.outcome(runId).map(JournalingRecorderKit::outcomeKind);
   }
 
   @Test
   void keepsTheEventsThemselvesTheRunInfoAndTheFirstOutcome() {
     MemoryRecorder recorder = new MemoryRecorder();
     List<CouncilEvent> events = TestEvents.completedRun("r1", List.of("a", "b"));
-    RunRecording recording = recorder.open(RecorderKit.runInfo("r1"));
+    RunRecording recording = recorder.open(JournalingRecorderKit.runInfo("r1"));
     events.forEach(recording::onEvent);
     RunOutcome.Completed first = new RunOutcome.Completed(TestEvents.result("r1", RunStatus.COMPLETED));
 
@@ -49,9 +49,9 @@ class MemoryRecorderTest extends RecorderKit<MemoryRecorder> {
   @Test
   void reopeningARunContinuesItsRecording() {
     MemoryRecorder recorder = new MemoryRecorder();
-    recorder.open(RecorderKit.runInfo("r1")).onEvent(TestEvents.runStarted("r1"));
+    recorder.open(JournalingRecorderKit.runInfo("r1")).onEvent(TestEvents.runStarted("r1"));
 
-    recorder.open(RecorderKit.runInfo("r1")).onEvent(TestEvents.memberStarted("r1", 1, "a"));
+    recorder.open(JournalingRecorderKit.runInfo("r1")).onEvent(TestEvents.memberStarted("r1", 1, "a"));
 
     assertThat(recorder.events("r1")).extracting(CouncilEvent::seq).containsExactly(0L, 1L);
   }

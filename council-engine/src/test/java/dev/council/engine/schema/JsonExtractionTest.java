@@ -91,6 +91,11 @@ class JsonExtractionTest {
   }
 
   @Test
+  void aRepeatedKeyKeepsItsLastValue() {
+    assertThat(JsonSchemas.extractJson("{\"choice\": \"A\", \"choice\": \"B\"}")).contains(Map.of("choice", "B"));
+  }
+
+  @Test
   void replyWithoutJsonYieldsNothing() {
     for (String reply : Arrays.asList("", "I pick A.", "{not json}", "42", "\"just a string\"", "{\"open\": 1",
         "``` json\nnot json\n```")) {

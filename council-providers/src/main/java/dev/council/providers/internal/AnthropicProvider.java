@@ -1,6 +1,5 @@
 package dev.council.providers.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.council.api.ErrorKind;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Anthropic Messages protocol ({@code POST /v1/messages}, {@code x-api-key},
@@ -208,7 +208,7 @@ final class AnthropicProvider implements LlmProvider {
         }
         case "content_block_start" -> {
           JsonNode block = data.path("content_block");
-          Block b = reply.block(data.path("index").asInt(), Objects.requireNonNullElse(Json.text(block, "type"), ""),
+          Block b = reply.block(data.path("index").asInt(0), Objects.requireNonNullElse(Json.text(block, "type"), ""),
               Json.text(block, "id"), Json.text(block, "name"));
           String initial = Json.text(block, "text");
           if (initial != null && b.type.equals("text")) {
@@ -219,11 +219,11 @@ final class AnthropicProvider implements LlmProvider {
           }
         }
         case "content_block_delta" -> {
-          Block b = reply.blocks.get(data.path("index").asInt());
+          Block b = reply.blocks.get(data.path("index").asInt(0));
           JsonNode delta = data.path("delta");
           if (b == null) {
             throw new ProviderException(ErrorKind.TRANSIENT, id() + ": malformed response: a delta for content block "
-                + data.path("index").asInt() + " came before its content_block_start");
+                + data.path("index").asInt(0) + " came before its content_block_start");
           }
           String deltaType = Objects.requireNonNullElse(Json.text(delta, "type"), "");
           if (deltaType.equals("text_delta")) {

@@ -1,6 +1,5 @@
 package dev.council.providers.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.council.api.ErrorKind;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Gemini API ({@code POST /v1beta/models/{model}:generateContent}, and

@@ -1,27 +1,26 @@
 package dev.council.providers.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.council.api.ErrorKind;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCallResult;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * JSON helpers shared by the adapters: request bodies are built as {@code Map}/{@code List} trees and
  * written with one shared, thread-safe mapper; responses are read as trees. Parse failures become
- * {@link ProviderException}s of kind {@code TRANSIENT} (a garbled body is worth a retry).
+ * {@link ProviderException}s of kind {@code TRANSIENT} (a garbled body is worth a retry); a request value
+ * that has no JSON form, one of kind {@code VALIDATION}.
  */
 final class Json {
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
   private static final int SNIPPET = 200;
 
@@ -30,16 +29,16 @@ final class Json {
   static byte[] write(Object tree) {
     try {
       return MAPPER.writeValueAsBytes(tree);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw unwritable(tree, e);
     }
   }
 
   static String writeString(@Nullable Object tree) {
     try {
       return MAPPER.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw unwritable(tree, e);
     }
   }
 
@@ -56,7 +55,7 @@ final class Json {
         throw malformed(settings, what, "it is empty", text, null);
       }
       return node;
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw malformed(settings, what, "it is not valid JSON (" + e.getOriginalMessage() + ")", text, e);
     }
   }
@@ -66,7 +65,7 @@ final class Json {
     try {
       JsonNode node = MAPPER.readTree(text);
       return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       return Optional.empty();
     }
   }
@@ -79,7 +78,7 @@ final class Json {
     JsonNode node;
     try {
       node = MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw new ProviderException(ErrorKind.TRANSIENT, settings.id() + ": the model called tool '" + toolName
           + "' with arguments that are not valid JSON: " + snippet(settings, text), -1, null, e);
     }
@@ -97,12 +96,13 @@ final class Json {
   /** The text of a field, or null when it is absent, null or not a string. */
   static @Nullable String text(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v != null && v.isTextual() ? v.textValue() : null;
+    return v != null && v.isString() ? v.stringValue() : null;
   }
 
+  /** A whole, non-negative count: fractions are cut off; absent, negative or out-of-range values are 0. */
   static long count(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v != null && v.canConvertToLong() ? Math.max(0, v.longValue()) : 0;
+    return v != null && v.isNumber() ? Math.max(0, v.asLong(0)) : 0;
   }
 
   /**
@@ -148,6 +148,13 @@ final class Json {
   static ProviderException malformed(ProviderSettings settings, String problem, String text) {
     return new ProviderException(ErrorKind.TRANSIENT, settings.id() + ": malformed response: " + problem + ": "
         + snippet(settings, text));
+  }
+
+  private static ProviderException unwritable(@Nullable Object tree, JacksonException e) {
+    String type = tree == null ? "null" : tree.getClass().getName();
+    return new ProviderException(ErrorKind.VALIDATION, "cannot write a " + type + " as JSON: "
+        + e.getOriginalMessage() + "; request options and tool results must be maps, lists, strings, numbers, "
+        + "booleans or null", -1, null, e);
   }
 
   private static ProviderException malformed(ProviderSettings settings, String what, String why, String text,

@@ -1,6 +1,5 @@
 package dev.council.providers.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Ollama's native chat API ({@code POST /api/chat}). Streaming is on by default there, so every request
@@ -185,8 +185,8 @@ final class OllamaProvider implements LlmProvider {
         String name = Objects.requireNonNullElse(Json.text(fn, "name"), "");
         if (arguments.isObject()) {
           args = Json.toMap(arguments);
-        } else if (arguments.isTextual()) {
-          args = Json.arguments(settings, name, arguments.textValue());
+        } else if (arguments.isString()) {
+          args = Json.arguments(settings, name, arguments.stringValue());
         } else {
           args = Map.of();
         }

@@ -1,6 +1,5 @@
 package dev.council.providers.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.council.api.ErrorKind;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The OpenAI Chat Completions protocol ({@code POST /v1/chat/completions}), spoken by OpenAI, OpenRouter
@@ -271,8 +271,8 @@ final class OpenAiProvider implements LlmProvider {
   /** {@code {"error": {"message", "type", "code"}}}; OpenRouter puts an HTTP status in {@code code}. */
   private static ErrorInfo errorInfo(JsonNode root) {
     JsonNode error = root.path("error");
-    if (error.isTextual()) {
-      return ErrorInfo.of(null, error.textValue(), null);
+    if (error.isString()) {
+      return ErrorInfo.of(null, error.stringValue(), null);
     }
     String message = Objects.requireNonNullElse(Json.text(error, "message"), root.toString());
     String type = Json.text(error, "type");

@@ -270,7 +270,7 @@ class AnthropicProviderTest {
         voteSchema())), LlmCall.IGNORE);
     RecordedRequest sent = server.takeRequest();
     assertThat(sent.json().get("tool_choice")).isEqualTo(json("{\"type\": \"any\"}"));
-    assertThat(sent.json().get("tools").findValuesAsText("name")).containsExactly("get_weather", "vote");
+    assertThat(sent.json().get("tools").findValuesAsString("name")).containsExactly("get_weather", "vote");
   }
 
   @ParameterizedTest(name = "HTTP {0} {1} -> {2}")

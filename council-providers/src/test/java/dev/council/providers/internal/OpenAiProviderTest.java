@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -128,6 +129,23 @@ class OpenAiProviderTest {
          "messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Capital of France?"}],
          "temperature": 0.2, "max_tokens": 50, "stream": false}
         """));
+  }
+
+  @Test
+  void toolResultWithNoJsonFormFailsAsValidationBeforeAnyRequest() {
+    List<Object> loop = new ArrayList<>();
+    loop.add(loop);
+    ChatRequest request = new ChatRequest("gpt-4o", List.of(ChatMessage.user("Weather in Paris?"),
+        ChatMessage.assistant("", List.of(new ToolCall("call_abc", "get_weather", Map.of("city", "Paris")))),
+        ChatMessage.tool(new ToolCallResult("call_abc", "get_weather", loop, null))), null, null,
+        false, List.of(weatherTool()), null, Map.of(), CallContext.NONE);
+
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request, LlmCall.IGNORE));
+
+    assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
+    assertThat(e.getMessage()).contains("cannot write a java.util.ArrayList as JSON")
+        .contains("tool results must be maps, lists, strings, numbers, booleans or null");
+    assertThat(server.requestCount()).isZero();
   }
 
   @ParameterizedTest(name = "eol={0} piece={1}")

@@ -1,7 +1,5 @@
 package dev.council.providers.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A tiny HTTP/1.1 server on 127.0.0.1 for adapter tests, written on raw sockets so a test controls every
@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ScriptedServer implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(10);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private final ServerSocket serverSocket;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
@@ -267,11 +267,7 @@ final class ScriptedServer implements AutoCloseable {
   }
 
   static JsonNode json(String text) {
-    try {
-      return MAPPER.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return MAPPER.readTree(text);
   }
 
   /** How the body's length is told. */

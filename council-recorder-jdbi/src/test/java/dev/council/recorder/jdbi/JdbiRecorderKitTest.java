@@ -2,7 +2,7 @@ package dev.council.recorder.jdbi;
 
 import dev.council.api.event.CouncilEvent;
 import dev.council.recorder.jdbi.internal.Json;
-import dev.council.testkit.RecorderKit;
+import dev.council.testkit.JournalingRecorderKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
  * stored JSON payloads; the outcome from the run's status (a run terminated on purpose is
  * {@code CANCELLED} without a result).
  */
-class JdbiRecorderKitTest extends RecorderKit<JdbiRecorder> {
+class JdbiRecorderKitTest extends JournalingRecorderKit<JdbiRecorder> {
   private static Jdbi jdbi;
   private static String prefix;
 

@@ -1,0 +1,257 @@
+package dev.council.bench;
+
+import dev.council.api.Council;
+import dev.council.api.Result;
+import dev.council.api.RunStatus;
+import dev.council.api.provider.ChatRequest;
+import dev.council.api.provider.LlmCall;
+import dev.council.api.spi.LlmProvider;
+import dev.council.engine.CouncilEngine;
+import dev.council.engine.RunHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The scale check of DESIGN §11: {@code N} concurrent runs (default 10,000) of a council of 3 members and a
+ * chair against a provider that sleeps a simulated latency (default 1 s) on the calling virtual thread.
+ * The critical path of one run is two provider calls (the parallel round, then the chair), so the ideal
+ * wall time for all runs is {@code 2 × latency}.
+ *
+ * <p>Each shape is measured twice: through the engine, and as the floor — per run one virtual thread that
+ * fans the 3 member calls out on virtual threads, joins them, then makes the chair call. Passes, each on a
+ * fresh engine: three warm-ups (at most 2,000 runs at a tenth of the latency); the timed pass (wall time
+ * from the first start to the last completion, each run's own duration, and the CPU time the whole JVM
+ * used meanwhile, which a busy shared machine barely inflates); and a heap pass, where the provider holds
+ * every call at a gate until all {@code 3 × N} member calls are in flight, so the used heap after a full GC
+ * at that moment, less the used heap before the runs started, divided by {@code N}, is the heap one
+ * in-flight run holds.
+ *
+ * <p>Usage: {@code java -cp council-bench/target/benchmarks.jar dev.council.bench.ConcurrentRuns [N
+ * [latencyMillis]]}. Prints a report to standard output; exits 1 when a run does not complete.
+ */
+public final class ConcurrentRuns {
+  private static final int MEMBERS = 3;
+  private static final int CALLS_PER_RUN = MEMBERS + 1;
+  private static final int MAX_WARM_UP_RUNS = 2_000;
+  private static final int WARM_UP_PASSES = 3;
+  private static final Duration GATE_TIMEOUT = Duration.ofMinutes(5);
+  private static final ChatRequest FLOOR_REQUEST = ChatRequest.of("bench-model", "You are analyst m0.",
+      (String) BenchCouncils.INPUT.get("question"));
+
+  private final int runs;
+  private final Duration latency;
+  private final Council council = BenchCouncils.withChair(MEMBERS);
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private ConcurrentRuns(int runs, Duration latency) {
+    this.runs = runs;
+    this.latency = latency;
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    Duration latency = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 1_000);
+    if (runs < 1 || latency.isNegative()) {
+      System.err.println("usage: ConcurrentRuns [runs >= 1 [latencyMillis >= 0]]");
+      System.exit(2);
+    }
+    new ConcurrentRuns(runs, latency).measure();
+  }
+
+  private void measure() throws InterruptedException {
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf(Locale.ROOT, "machine: %d cores, Java %s (%s), max heap %d MB%n", rt.availableProcessors(),
+        Runtime.version(), System.getProperty("java.vm.name"), rt.maxMemory() >> 20);
+    System.out.printf(Locale.ROOT, "council: %d members + chair, provider latency %d ms, critical path %d ms%n",
+        MEMBERS, latency.toMillis(), 2 * latency.toMillis());
+    double ideal = 2.0 * latency.toMillis();
+    @Nullable Timing engine = null;
+    for (Shape shape : Shape.values()) {
+      for (int i = 0; i < WARM_UP_PASSES; i++) {
+        Timing warm = timed(shape, Math.min(runs, MAX_WARM_UP_RUNS), latency.dividedBy(10));
+        System.out.printf(Locale.ROOT, "%s warm-up: %d runs in %d ms%n", shape.label, warm.runs, warm.wallMillis);
+      }
+      Timing t = timed(shape, runs, latency);
+      System.out.printf(Locale.ROOT, "%s timed: %d runs (%d member calls): all started after %d ms, wall %d ms"
+          + " = %.3f × ideal %.0f ms (%+.1f %%)%n", shape.label, t.runs, (long) t.runs * CALLS_PER_RUN,
+          t.startMillis, t.wallMillis, t.wallMillis / ideal, ideal, 100.0 * (t.wallMillis - ideal) / ideal);
+      System.out.printf(Locale.ROOT, "%s per-run duration: min %d ms, p50 %d ms, p99 %d ms, max %d ms%n",
+          shape.label, t.percentile(0), t.percentile(50), t.percentile(99), t.percentile(100));
+      System.out.printf(Locale.ROOT, "%s CPU used by this JVM during the timed pass: %d ms (%.1f µs per run,"
+          + " %.1f µs per member call; JIT and GC included)%n", shape.label, t.cpuMillis,
+          1000.0 * t.cpuMillis / t.runs, 1000.0 * t.cpuMillis / ((long) t.runs * CALLS_PER_RUN));
+      Heap h = heap(shape);
+      System.out.printf(Locale.ROOT, "%s heap: baseline %.1f MB, with %d runs in flight %.1f MB -> %.1f KB per"
+          + " in-flight run; after they finished %.1f MB -> %.1f KB per finished run still held%n", shape.label,
+          mb(h.baseline), runs, mb(h.inFlight), kb(h.inFlight - h.baseline) / runs, mb(h.finished),
+          kb(h.finished - h.baseline) / runs);
+      if (shape == Shape.ENGINE) {
+        engine = t;
+      }
+    }
+    boolean ok = engine != null && engine.wallMillis <= ideal * 1.10;
+    System.out.printf(Locale.ROOT, "target (engine wall within 10 %% of the critical path): %s%n",
+        ok ? "met" : "MISSED");
+  }
+
+  private Timing timed(Shape shape, int count, Duration callLatency) throws InterruptedException {
+    SimulatedLatencyProvider provider = SimulatedLatencyProvider.sleeping(BenchCouncils.PROVIDER, callLatency);
+    return shape == Shape.ENGINE ? engineTimed(provider, count) : floorTimed(provider, count);
+  }
+
+  private Timing engineTimed(LlmProvider provider, int count) {
+    try (CouncilEngine engine = BenchCouncils.engine(provider, BenchCouncils.DEFAULT_REAP_AFTER)) {
+      long[] durations = new long[count];
+      RunHandle[] handles = new RunHandle[count];
+      long cpu0 = os.getProcessCpuTime();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        handles[i] = engine.start(council, BenchCouncils.INPUT, BenchCouncils.OPTIONS);
+      }
+      long started = System.nanoTime();
+      for (int i = 0; i < count; i++) {
+        Result r = handles[i].await();
+        requireCompleted(r);
+        durations[i] = Duration.between(r.startedAt(), r.finishedAt()).toMillis();
+      }
+      return finish(count, t0, started, cpu0, durations);
+    }
+  }
+
+  private Timing floorTimed(LlmProvider provider, int count) throws InterruptedException {
+    long[] durations = new long[count];
+    Thread[] threads = new Thread[count];
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      int slot = i;
+      threads[i] = Thread.startVirtualThread(() -> {
+        long s = System.nanoTime();
+        floorRun(provider);
+        durations[slot] = (System.nanoTime() - s) / 1_000_000;
+      });
+    }
+    long started = System.nanoTime();
+    for (Thread t : threads) {
+      t.join();
+    }
+    return finish(count, t0, started, cpu0, durations);
+  }
+
+  private Timing finish(int count, long t0, long started, long cpu0, long[] durations) {
+    long end = System.nanoTime();
+    long cpu = os.getProcessCpuTime() - cpu0;
+    Arrays.sort(durations);
+    return new Timing(count, (started - t0) / 1_000_000, (end - t0) / 1_000_000, cpu / 1_000_000, durations);
+  }
+
+  /** The floor of one run: the members' calls on virtual threads, joined, then the chair's call. */
+  private static void floorRun(LlmProvider provider) {
+    Thread[] members = new Thread[MEMBERS];
+    for (int m = 0; m < MEMBERS; m++) {
+      members[m] = Thread.startVirtualThread(() -> provider.chat(FLOOR_REQUEST, LlmCall.IGNORE));
+    }
+    try {
+      for (Thread t : members) {
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while joining member threads", e);
+    }
+    provider.chat(FLOOR_REQUEST, LlmCall.IGNORE);
+  }
+
+  private Heap heap(Shape shape) throws InterruptedException {
+    SimulatedLatencyProvider gated = SimulatedLatencyProvider.gated(BenchCouncils.PROVIDER);
+    if (shape == Shape.FLOOR) {
+      long baseline = usedAfterGc();
+      Thread[] threads = new Thread[runs];
+      for (int i = 0; i < runs; i++) {
+        threads[i] = Thread.startVirtualThread(() -> floorRun(gated));
+      }
+      long inFlight = atPeak(gated);
+      for (Thread t : threads) {
+        t.join();
+      }
+      return new Heap(baseline, inFlight, usedAfterGc());
+    }
+    try (CouncilEngine engine = BenchCouncils.engine(gated, BenchCouncils.DEFAULT_REAP_AFTER)) {
+      long baseline = usedAfterGc();
+      RunHandle[] handles = new RunHandle[runs];
+      for (int i = 0; i < runs; i++) {
+        handles[i] = engine.start(council, BenchCouncils.INPUT, BenchCouncils.OPTIONS);
+      }
+      long inFlight = atPeak(gated);
+      for (RunHandle h : handles) {
+        requireCompleted(h.await());
+      }
+      return new Heap(baseline, inFlight, usedAfterGc());
+    }
+  }
+
+  /** Waits until every member call is held at the gate, measures the heap, then opens the gate. */
+  private long atPeak(SimulatedLatencyProvider gated) throws InterruptedException {
+    long deadline = System.nanoTime() + GATE_TIMEOUT.toNanos();
+    while (gated.arrived() < (long) runs * MEMBERS) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + gated.arrived() + " of " + runs * MEMBERS
+            + " member calls reached the provider within " + GATE_TIMEOUT);
+      }
+      Thread.sleep(10);
+    }
+    long inFlight = usedAfterGc();
+    gated.open();
+    return inFlight;
+  }
+
+  private static void requireCompleted(Result r) {
+    if (r.status() != RunStatus.COMPLETED) {
+      System.err.println("run " + r.runId() + " ended " + r.status() + ": " + r.errors());
+      System.exit(1);
+    }
+  }
+
+  private long usedAfterGc() {
+    System.gc();
+    System.gc();
+    return memory.getHeapMemoryUsage().getUsed();
+  }
+
+  private static double mb(long bytes) {
+    return bytes / (1024.0 * 1024.0);
+  }
+
+  private static double kb(long bytes) {
+    return bytes / 1024.0;
+  }
+
+  /** What is measured: runs through the engine, or the same calls on raw virtual threads. */
+  private enum Shape {
+    ENGINE("engine"),
+    FLOOR("floor ");
+
+    final String label;
+
+    Shape(String label) {
+      this.label = label;
+    }
+  }
+
+  /** One timed pass: run count, time to start them all, wall time, process CPU time, sorted per-run durations (ms). */
+  private record Timing(int runs, long startMillis, long wallMillis, long cpuMillis, long[] durations) {
+    long percentile(int p) {
+      int i = (int) Math.ceil(p / 100.0 * durations.length) - 1;
+      return durations[Math.max(0, Math.min(durations.length - 1, i))];
+    }
+  }
+
+  /** Used heap after GC: before the runs, with all in flight, after all finished. */
+  private record Heap(long baseline, long inFlight, long finished) {}
+}
