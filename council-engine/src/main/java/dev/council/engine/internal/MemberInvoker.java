@@ -200,9 +200,8 @@ final class MemberInvoker {
             confidence = normalizeConfidence(n.doubleValue());
           }
         }
-        Map<String, Object> meta = new LinkedHashMap<>(call.metadata());
         return new MemberResult(member.id(), MemberStatus.OK, content, parsed, total, attempt, since(t0),
-            confidence, null, providerId, ex.model == null ? opts.model() : ex.model, meta);
+            confidence, null, providerId, ex.model == null ? opts.model() : ex.model, call.metadata());
       } catch (AttemptFailure f) {
         lastError = f.error.withMember(member.id(), ctx.round().name());
         lastStatus = f.error.kind() == ErrorKind.TIMEOUT ? MemberStatus.TIMEOUT : MemberStatus.ERROR;

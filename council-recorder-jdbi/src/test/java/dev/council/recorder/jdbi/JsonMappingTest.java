@@ -6,6 +6,7 @@ import dev.council.api.Council;
 import dev.council.api.MemberResult;
 import dev.council.api.Result;
 import dev.council.api.RunStatus;
+import dev.council.api.Usage;
 import dev.council.api.event.CouncilEvent;
 import dev.council.recorder.jdbi.internal.EventTypes;
 import dev.council.recorder.jdbi.internal.Json;
@@ -32,6 +33,16 @@ class JsonMappingTest {
     MemberResult result = SyntheticRun.fullMemberResult();
 
     assertThat(json.read(json.write(result), MemberResult.class)).isEqualTo(result);
+  }
+
+  @Test
+  void storedNullOrMissingTokenCountsReadAsZero() {
+    String written = json.write(SyntheticRun.fullMemberResult());
+    String nullInput = written.replace("\"inputTokens\":1200", "\"inputTokens\":null");
+    String missingOutput = written.replace("\"outputTokens\":345,", "");
+
+    assertThat(json.read(nullInput, MemberResult.class).usage()).isEqualTo(new Usage(0, 345, 0.0123));
+    assertThat(json.read(missingOutput, MemberResult.class).usage()).isEqualTo(new Usage(1200, 0, 0.0123));
   }
 
   @Test

@@ -3,37 +3,38 @@ package dev.council.recorder.jdbi.internal;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import dev.council.api.CouncilError;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.event.CouncilEvent;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.deser.std.StdScalarDeserializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.NamedType;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdScalarSerializer;
 
 /**
  * The recorder's JSON mapping of council records (Jackson, kept internal). Records are written field by
  * field under their component names and read back through their canonical constructors; instants and
  * durations are ISO-8601 strings; an event carries its {@link CouncilEvent#type()} as {@code type}.
+ * Reading ignores unknown properties and takes null or missing numbers and booleans as zero and false.
  * Because PostgreSQL's {@code jsonb} rejects the NUL character, NUL in any string is written as U+FFFD.
  * Thread-safe.
  */
@@ -52,11 +53,14 @@ public final class Json {
     time.addSerializer(Duration.class, new IsoSerializer<>(Duration.class));
     time.addDeserializer(Duration.class, new IsoDeserializer<>(Duration.class, Duration::parse));
     JsonMapper.Builder b = JsonMapper.builder()
-        .visibility(PropertyAccessor.GETTER, Visibility.NONE)
-        .visibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
-        .visibility(PropertyAccessor.SETTER, Visibility.NONE)
-        .visibility(PropertyAccessor.FIELD, Visibility.ANY)
+        .changeDefaultVisibility(vc -> vc
+            .withVisibility(PropertyAccessor.GETTER, Visibility.NONE)
+            .withVisibility(PropertyAccessor.IS_GETTER, Visibility.NONE)
+            .withVisibility(PropertyAccessor.SETTER, Visibility.NONE)
+            .withVisibility(PropertyAccessor.FIELD, Visibility.ANY))
+        .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
         .addMixIn(CouncilEvent.class, EventMixin.class)
         .addModule(time);
@@ -73,7 +77,7 @@ public final class Json {
   public String writeEvent(CouncilEvent event) {
     try {
       return sanitize(eventWriter.writeValueAsString(event));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw cannotWrite(event.type() + " event", e);
     }
   }
@@ -82,7 +86,7 @@ public final class Json {
   public String write(Object value) {
     try {
       return sanitize(mapper.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw cannotWrite(value.getClass().getSimpleName(), e);
     }
   }
@@ -91,7 +95,7 @@ public final class Json {
   public <T> T read(String json, Class<T> type) {
     try {
       return mapper.readValue(json, type);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw cannotRead(type.getSimpleName(), e);
     }
   }
@@ -100,7 +104,7 @@ public final class Json {
   public Map<String, Object> readMap(String json) {
     try {
       return mapper.readValue(json, MAP);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw cannotRead("JSON object", e);
     }
   }
@@ -109,7 +113,7 @@ public final class Json {
   public List<CouncilError> readErrors(String json) {
     try {
       return mapper.readValue(json, ERRORS);
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       throw cannotRead("error list", e);
     }
   }
@@ -141,14 +145,14 @@ public final class Json {
     return sb.toString();
   }
 
-  private static CouncilException cannotWrite(String what, JsonProcessingException e) {
+  private static CouncilException cannotWrite(String what, JacksonException e) {
     return new CouncilException(CouncilError.of(ErrorKind.VALIDATION,
         "cannot write " + what + " as JSON: " + e.getOriginalMessage()
             + " (values in inputs, parsed outputs and metadata must be JSON-like: maps, lists, strings,"
             + " numbers, booleans)"), e);
   }
 
-  private static CouncilException cannotRead(String what, JsonProcessingException e) {
+  private static CouncilException cannotRead(String what, JacksonException e) {
     return new CouncilException(CouncilError.of(ErrorKind.VALIDATION,
         "cannot read a stored " + what + " from JSON: " + e.getOriginalMessage()), e);
   }
@@ -157,23 +161,19 @@ public final class Json {
   private abstract static class EventMixin {}
 
   private static final class IsoSerializer<T> extends StdScalarSerializer<T> {
-    private static final long serialVersionUID = 1L;
-
     IsoSerializer(Class<T> type) {
       super(type);
     }
 
     @Override
-    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(T value, JsonGenerator gen, SerializationContext ctx) {
       gen.writeString(value.toString());
     }
   }
 
   private static final class IsoDeserializer<T> extends StdScalarDeserializer<T> {
-    private static final long serialVersionUID = 1L;
-
     private final Class<T> type;
-    private final transient Function<String, T> parse;
+    private final Function<String, T> parse;
 
     IsoDeserializer(Class<T> type, Function<String, T> parse) {
       super(type);
@@ -182,7 +182,7 @@ public final class Json {
     }
 
     @Override
-    public T deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+    public T deserialize(JsonParser p, DeserializationContext ctx) {
       String text = p.getValueAsString();
       if (text == null) {
         return type.cast(ctx.handleUnexpectedToken(type, p));
