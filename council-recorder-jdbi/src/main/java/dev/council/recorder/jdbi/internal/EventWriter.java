@@ -157,19 +157,29 @@ public final class EventWriter {
    * writer has accepted it but not written it yet, so that a journaled call never exists without its
    * run's row: a run with a finished call can always be resumed, even if the process dies before the
    * writer's next batch. The same idempotent upsert as the writer's, so writing it twice is harmless.
+   *
+   * @return the run whose opening was written, to pass to {@link #openCommitted} after the commit; null
+   *     when there was nothing to write
    */
-  public void writePendingOpen(Handle handle, String runId) {
+  @Nullable RunState writePendingOpen(Handle handle, String runId) {
     Item.Open open = unwrittenOpens.get(runId);
     if (open == null) {
-      return;
+      return null;
     }
     Row row;
     try {
       row = prepare(open);
     } catch (RuntimeException e) {
-      return;  // not JSON-able: the writer drops the opening, counts it and logs why
+      return null;  // not JSON-able: the writer drops the opening, counts it and logs why
     }
     execute(handle, insertRun, List.of((OpenRow) row), this::bindOpen);
+    return open.run();
+  }
+
+  /** The opening {@link #writePendingOpen} wrote for {@code run} is committed: nobody writes it again. */
+  void openCommitted(RunState run) {
+    run.markRowWritten();
+    unwrittenOpens.computeIfPresent(run.runId(), (id, open) -> open.run() == run ? null : open);
   }
 
   void submitEvent(RunState run, CouncilEvent event) {
@@ -308,6 +318,10 @@ public final class EventWriter {
   private void process(List<Item> batch) throws InterruptedException {
     List<Row> rows = new ArrayList<>(batch.size());
     for (Item item : batch) {
+      if (item instanceof Item.Open && item.run().rowWritten()) {
+        written.incrementAndGet();  // the journal wrote it, in the transaction of the run's first call
+        continue;
+      }
       try {
         rows.add(prepare(item));
       } catch (RuntimeException e) {

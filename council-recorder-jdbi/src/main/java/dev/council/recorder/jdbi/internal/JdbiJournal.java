@@ -90,8 +90,8 @@ public final class JdbiJournal implements MemberCallJournal {
     String response = json.write(result);
     try {
       schema.ensure();
-      jdbi.useTransaction(handle -> {
-        writer.writePendingOpen(handle, key.runId());
+      RunState opened = jdbi.inTransaction(handle -> {
+        RunState pending = writer.writePendingOpen(handle, key.runId());
         handle.createUpdate(upsert)
             .bind("runId", key.runId())
             .bind("roundIndex", key.roundIndex())
@@ -109,7 +109,11 @@ public final class JdbiJournal implements MemberCallJournal {
             .bind("model", result.model())
             .bind("createdAt", clock.instant())
             .execute();
+        return pending;
       });
+      if (opened != null) {
+        writer.openCommitted(opened);
+      }
     } catch (JdbiException e) {
       throw failure("journal", key, e);
     }

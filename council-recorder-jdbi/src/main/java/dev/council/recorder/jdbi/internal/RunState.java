@@ -4,14 +4,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the recorder tracks about one open run: the highest event seq seen (stored or filtered out),
- * whether it has finished, and how many of its events could not be kept. The seq and finished flag are
- * written by the run's recording thread; the dropped count also by the writer thread.
+ * whether it has finished, whether its row was already written by the journal, and how many of its
+ * events could not be kept. The seq and finished flag are written by the run's recording thread, the
+ * row flag by a journaling thread, the dropped count also by the writer thread.
  */
 final class RunState {
   private final String runId;
   private final AtomicLong dropped = new AtomicLong();
   private volatile long maxSeq = -1;
   private volatile boolean finished;
+  private volatile boolean rowWritten;
 
   RunState(String runId) {
     this.runId = runId;
@@ -37,6 +39,15 @@ final class RunState {
 
   void markFinished() {
     finished = true;
+  }
+
+  /** Whether the run's opening row is committed already (by the journal, ahead of the writer). */
+  boolean rowWritten() {
+    return rowWritten;
+  }
+
+  void markRowWritten() {
+    rowWritten = true;
   }
 
   void dropped(long n) {
