@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
 public final class EngineCore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EngineCore.class);
 
+  /** How long {@link #close} waits for ended runs' records to reach the recorder. */
+  static final Duration CLOSE_DRAIN = Duration.ofSeconds(10);
+
   private final EnginePlugins plugins;
   private final Names names;
   private final Clock clock;
@@ -70,6 +73,8 @@ public final class EngineCore implements AutoCloseable {
    */
   private volatile @Nullable Council lastValid;
   private final Set<Run> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Recordings of ended runs whose last records may still be on their way to the recorder. */
+  private final Set<IsolatedRecording> draining = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param maxFinished how many finished runs are kept for querying at most ({@code council.reap-max});
@@ -345,6 +350,11 @@ public final class EngineCore implements AutoCloseable {
     live.remove(run);
   }
 
+  /** Tracks an ended run's recording until the recorder has everything, so {@link #close} can wait for it. */
+  void draining(IsolatedRecording recording) {
+    draining.add(recording);
+  }
+
   void finished(Run run) {
     finished.add(run);
     if (finishedCount.incrementAndGet() > maxFinished) {
@@ -376,6 +386,7 @@ public final class EngineCore implements AutoCloseable {
   }
 
   private void reapQuietly() {
+    draining.removeIf(r -> r.awaitDrained(Duration.ZERO));
     try {
       reap();
     } catch (RuntimeException e) {
@@ -383,11 +394,22 @@ public final class EngineCore implements AutoCloseable {
     }
   }
 
-  /** Terminates runs still in flight (recorded as stopped by the engine, so recovery can resume them). */
+  /**
+   * Terminates runs still in flight (recorded as stopped by the engine, so recovery can resume them),
+   * waits up to {@link #CLOSE_DRAIN} for every ended run's records to reach the recorder, then closes the
+   * plugins.
+   */
   @Override
   public void close() {
     for (Run run : List.copyOf(live)) {
       run.stopNow(dev.council.api.spi.RunOutcome.Stopped.ENGINE_STOPPED);
+    }
+    long deadline = System.nanoTime() + CLOSE_DRAIN.toNanos();
+    for (IsolatedRecording r : List.copyOf(draining)) {
+      if (!r.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+        log.warn("closing the engine before every run's records reached the recorder ({} waited)", CLOSE_DRAIN);
+        break;
+      }
     }
     scheduler.shutdownNow();
     if (ownsExecutor) {

@@ -85,7 +85,7 @@ public final class Run implements RunControl {
   private volatile @Nullable CouncilError stopError;
   private volatile @Nullable Thread runner;
   private @Nullable Emitter emitter;
-  private @Nullable RunRecording recording;
+  private @Nullable IsolatedRecording recording;
   private Usage usage = Usage.ZERO;
 
   private final long firstSeq;
@@ -293,6 +293,7 @@ public final class Run implements RunControl {
       default -> new RunOutcome.Failed(result);
     };
     java.util.Objects.requireNonNull(recording).finish(outcome);
+    core.draining(recording);
     localListeners.forEach(IsolatedListener::close);
     completion.complete(result);
     core.finished(this);
@@ -446,6 +447,7 @@ public final class Run implements RunControl {
       }
       if (recording != null) {
         recording.finish(new RunOutcome.Stopped(reason));
+        core.draining(recording);
       }
       localListeners.forEach(IsolatedListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
