@@ -27,7 +27,6 @@ import dev.council.api.spi.Router;
 import dev.council.api.spi.RunControl;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
-import dev.council.api.spi.RunRecording;
 import dev.council.api.spi.RunRegistry;
 import dev.council.engine.RunOptions;
 import java.time.Instant;
