@@ -3,11 +3,8 @@ package dev.council.engine.aggregate;
 import dev.council.api.AggregateResult;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
 
 /**
  * {@code borda}: Borda count over each member's {@link Ballot#ordering()}. With N candidates (every
@@ -34,20 +31,12 @@ public final class BordaAggregator implements Aggregator {
   public AggregateResult aggregate(List<Ballot> ballots, Map<String, Object> options) {
     TieBreak tieBreak = TieBreak.fromOptions(NAME, options);
     Tally tally = new Tally(NAME, ballots);
-    List<List<String>> orderings = new ArrayList<>();
-    SortedSet<String> candidates = new TreeSet<>();
-    for (Ballot ballot : ballots) {
-      List<String> ordering = Orderings.clean(ballot.ordering());
-      if (tally.admit(ballot, !ordering.isEmpty())) {
-        orderings.add(ordering);
-        candidates.addAll(ordering);
-      }
-    }
+    Orderings.Counted counted = Orderings.count(tally, ballots);
     Map<String, Object> details = tally.details();
-    details.put("candidates", List.copyOf(candidates));
+    details.put("candidates", counted.candidates());
     if (tally.noneCounted()) {
       return tally.nothingCounted(details);
     }
-    return tally.highestWins(Orderings.borda(orderings, candidates), tieBreak, details);
+    return tally.highestWins(Orderings.borda(counted.orderings(), counted.candidates()), tieBreak, details);
   }
 }

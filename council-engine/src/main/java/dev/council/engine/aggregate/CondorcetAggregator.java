@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * {@code condorcet}: the option that beats every other option in a pairwise majority wins. Pairwise
@@ -41,23 +40,15 @@ public final class CondorcetAggregator implements Aggregator {
   @Override
   public AggregateResult aggregate(List<Ballot> ballots, Map<String, Object> options) {
     Tally tally = new Tally(NAME, ballots);
-    List<List<String>> orderings = new ArrayList<>();
-    TreeSet<String> names = new TreeSet<>();
-    for (Ballot ballot : ballots) {
-      List<String> ordering = Orderings.clean(ballot.ordering());
-      if (tally.admit(ballot, !ordering.isEmpty())) {
-        orderings.add(ordering);
-        names.addAll(ordering);
-      }
-    }
-    List<String> candidates = List.copyOf(names);
+    Orderings.Counted counted = Orderings.count(tally, ballots);
+    List<String> candidates = counted.candidates();
     Map<String, Object> details = tally.details();
     details.put("candidates", candidates);
     if (tally.noneCounted()) {
       return tally.nothingCounted(details);
     }
     int n = candidates.size();
-    int[][] d = Orderings.pairwise(orderings, candidates);
+    int[][] d = Orderings.pairwise(counted.orderings(), candidates);
     Map<String, Double> copeland = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       double score = 0;

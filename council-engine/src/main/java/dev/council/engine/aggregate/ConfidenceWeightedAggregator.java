@@ -5,7 +5,6 @@ import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -41,13 +40,10 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
     Tally tally = new Tally(NAME, ballots);
     Map<String, Double> totals = new TreeMap<>();
     Map<String, Integer> votes = new TreeMap<>();
-    for (Ballot ballot : ballots) {
-      if (tally.admit(ballot, Tally.usable(ballot.choice()) && Confidences.valid(ballot.confidence()))) {
-        String choice = Objects.requireNonNull(ballot.choice()).strip();
-        totals.merge(choice, Confidences.orDefault(ballot.confidence(), DEFAULT_CONFIDENCE), Double::sum);
-        votes.merge(choice, 1, Integer::sum);
-      }
-    }
+    Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE).forEach((choice, confidences) -> {
+      totals.put(choice, confidences.stream().reduce(Double::sum).orElseThrow());
+      votes.put(choice, confidences.size());
+    });
     Map<String, Object> details = tally.details();
     details.put("votes", votes);
     if (tally.noneCounted()) {

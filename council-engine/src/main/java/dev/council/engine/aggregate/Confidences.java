@@ -1,5 +1,11 @@
 package dev.council.engine.aggregate;
 
+import dev.council.api.spi.Ballot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /** Confidence checks shared by the confidence-based aggregators. */
@@ -13,5 +19,21 @@ final class Confidences {
 
   static double orDefault(@Nullable Double confidence, double fallback) {
     return confidence == null ? fallback : confidence;
+  }
+
+  /**
+   * Admits each ballot into {@code tally} when its choice is not blank and its confidence is valid, and
+   * returns the admitted confidences (absent ones as {@code fallback}) by stripped choice, sorted by
+   * choice, each list in ballot order.
+   */
+  static Map<String, List<Double>> byChoice(Tally tally, List<Ballot> ballots, double fallback) {
+    Map<String, List<Double>> byChoice = new TreeMap<>();
+    for (Ballot ballot : ballots) {
+      if (tally.admit(ballot, Tally.usable(ballot.choice()) && valid(ballot.confidence()))) {
+        byChoice.computeIfAbsent(Objects.requireNonNull(ballot.choice()).strip(), c -> new ArrayList<>())
+            .add(orDefault(ballot.confidence(), fallback));
+      }
+    }
+    return byChoice;
   }
 }

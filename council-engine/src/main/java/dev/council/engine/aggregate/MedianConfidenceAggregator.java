@@ -3,12 +3,9 @@ package dev.council.engine.aggregate;
 import dev.council.api.AggregateResult;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * {@code median_confidence}: for each option, the median of the confidences of the members who chose
@@ -42,13 +39,7 @@ public final class MedianConfidenceAggregator implements Aggregator {
   public AggregateResult aggregate(List<Ballot> ballots, Map<String, Object> options) {
     TieBreak tieBreak = TieBreak.fromOptions(NAME, options);
     Tally tally = new Tally(NAME, ballots);
-    Map<String, List<Double>> byChoice = new TreeMap<>();
-    for (Ballot ballot : ballots) {
-      if (tally.admit(ballot, Tally.usable(ballot.choice()) && Confidences.valid(ballot.confidence()))) {
-        byChoice.computeIfAbsent(Objects.requireNonNull(ballot.choice()).strip(), c -> new ArrayList<>())
-            .add(Confidences.orDefault(ballot.confidence(), DEFAULT_CONFIDENCE));
-      }
-    }
+    Map<String, List<Double>> byChoice = Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE);
     Map<String, Object> details = tally.details();
     Map<String, Object> votes = new LinkedHashMap<>();
     Map<String, Object> confidences = new LinkedHashMap<>();

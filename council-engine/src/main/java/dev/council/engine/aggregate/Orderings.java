@@ -1,12 +1,15 @@
 package dev.council.engine.aggregate;
 
+import dev.council.api.spi.Ballot;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** Ranked-ballot arithmetic shared by {@code borda}, {@code peer_ranking}, {@code condorcet} and {@code schulze}. */
 final class Orderings {
@@ -24,10 +27,30 @@ final class Orderings {
   }
 
   /**
+   * The cleaned orderings of the ballots a {@link Tally} admitted, in ballot order, and every option they
+   * name, sorted.
+   */
+  record Counted(List<List<String>> orderings, List<String> candidates) {}
+
+  /** Admits each ballot into {@code tally} unless its cleaned ordering is empty (or its member already counted). */
+  static Counted count(Tally tally, List<Ballot> ballots) {
+    List<List<String>> orderings = new ArrayList<>();
+    Set<String> names = new TreeSet<>();
+    for (Ballot ballot : ballots) {
+      List<String> ordering = clean(ballot.ordering());
+      if (tally.admit(ballot, !ordering.isEmpty())) {
+        orderings.add(ordering);
+        names.addAll(ordering);
+      }
+    }
+    return new Counted(List.copyOf(orderings), List.copyOf(names));
+  }
+
+  /**
    * Borda points: with N candidates, position k (0-based) of a ballot scores N-1-k, and a candidate the
    * ballot does not list scores 0 from it. Every candidate gets an entry.
    */
-  static Map<String, Double> borda(List<List<String>> orderings, SortedSet<String> candidates) {
+  static Map<String, Double> borda(List<List<String>> orderings, Collection<String> candidates) {
     int n = candidates.size();
     Map<String, Double> points = new LinkedHashMap<>();
     candidates.forEach(c -> points.put(c, 0.0));
