@@ -8,6 +8,7 @@ import dev.council.api.spi.RoundContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /** Reading earlier answers for prompts. Stateless. */
@@ -55,5 +56,28 @@ final class Answers {
   /** The question block every prompt starts with. */
   static StringBuilder questionBlock(RoundContext ctx) {
     return new StringBuilder("Question:\n").append(ctx.question()).append("\n\n");
+  }
+
+  /**
+   * A prompt asking {@code reviewer} to review its peers' answers: the question block, the reviewer's own
+   * answer (if it has one) under {@code ownLabel}, then {@code peersLabel} and each peer's answer in
+   * {@code answers} order under the heading {@code peerHeading} gives it (1-based peer number, answer),
+   * then {@code instruction}.
+   */
+  static String reviewPrompt(RoundContext ctx, Member reviewer, Map<String, MemberResult> answers, String ownLabel,
+      String peersLabel, BiFunction<Integer, MemberResult, String> peerHeading, String instruction) {
+    StringBuilder sb = questionBlock(ctx);
+    MemberResult own = answers.get(reviewer.id());
+    if (own != null) {
+      sb.append(ownLabel).append('\n').append(own.content()).append("\n\n");
+    }
+    sb.append(peersLabel).append('\n');
+    int n = 1;
+    for (MemberResult peer : answers.values()) {
+      if (!peer.memberId().equals(reviewer.id())) {
+        sb.append('\n').append(peerHeading.apply(n++, peer)).append('\n').append(peer.content()).append('\n');
+      }
+    }
+    return sb.append('\n').append(instruction).toString();
   }
 }

@@ -36,21 +36,10 @@ public final class Critique implements RoundType {
     Map<String, MemberResult> answers = Answers.latestById(ctx);
     List<MemberCall> calls = new ArrayList<>();
     for (Member m : ctx.participants()) {
-      StringBuilder sb = Answers.questionBlock(ctx);
-      MemberResult own = answers.get(m.id());
-      if (own != null) {
-        sb.append("Your current answer:\n").append(own.content()).append("\n\n");
-      }
-      sb.append("Other answers:\n");
-      int n = 1;
-      for (MemberResult peer : answers.values()) {
-        if (!peer.memberId().equals(m.id())) {
-          sb.append("\n--- answer ").append(n++).append(" ---\n").append(peer.content()).append('\n');
-        }
-      }
-      sb.append("\nCritique the other answers point by point, then state your revised answer. If you are"
-          + " convinced your current answer is right, repeat it unchanged.");
-      calls.add(MemberCall.of(m, sb.toString()));
+      calls.add(MemberCall.of(m, Answers.reviewPrompt(ctx, m, answers, "Your current answer:", "Other answers:",
+          (n, peer) -> "--- answer " + n + " ---",
+          "Critique the other answers point by point, then state your revised answer. If you are"
+              + " convinced your current answer is right, repeat it unchanged.")));
     }
     return new RoundResult(ctx.round().name(), NAME, ctx.roundIndex(), ctx.iteration(), ctx.invoke(calls), null,
         Map.of());

@@ -41,20 +41,9 @@ public final class PeerReview implements RoundType {
   }
 
   static String prompt(RoundContext ctx, Member reviewer, Map<String, MemberResult> answers) {
-    StringBuilder sb = Answers.questionBlock(ctx);
-    MemberResult own = answers.get(reviewer.id());
-    if (own != null) {
-      sb.append("Your previous answer:\n").append(own.content()).append("\n\n");
-    }
-    sb.append("Answers from the other council members:\n");
-    for (MemberResult peer : answers.values()) {
-      if (!peer.memberId().equals(reviewer.id())) {
-        sb.append("\n### ").append(Answers.heading(ctx, peer.memberId())).append('\n').append(peer.content())
-            .append('\n');
-      }
-    }
-    sb.append("\nReview these answers: say what is right and what is wrong in each, then give your own"
-        + " improved answer to the question.");
-    return sb.toString();
+    return Answers.reviewPrompt(ctx, reviewer, answers, "Your previous answer:",
+        "Answers from the other council members:", (n, peer) -> "### " + Answers.heading(ctx, peer.memberId()),
+        "Review these answers: say what is right and what is wrong in each, then give your own"
+            + " improved answer to the question.");
   }
 }
