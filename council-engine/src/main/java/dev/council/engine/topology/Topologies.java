@@ -16,18 +16,14 @@ public final class Topologies {
 
   /** Independent answers, then a vote on them ({@code aggregator}, e.g. plurality or borda), then the chair if given. */
   public static Council voting(String id, List<Member> members, @Nullable Member chair, String aggregator) {
-    return Council.builder(id).description("Voting: independent answers, a vote on them" + (chair == null ? "" : ", chair synthesis"))
-        .members(members)
-        .round(Round.of("independent_analysis"))
+    return independentFirst(id, "Voting: independent answers, a vote on them" + (chair == null ? "" : ", chair synthesis"), members)
         .round(Round.builder("vote").aggregator(aggregator).build())
         .chair(chair).build();
   }
 
   /** Specialists answer independently, review each other by name, and the chair synthesizes. */
   public static Council specialist(String id, List<Member> members, Member chair) {
-    return Council.builder(id).description("Specialist: independent analysis, peer review, chair synthesis")
-        .members(members)
-        .round(Round.of("independent_analysis"))
+    return independentFirst(id, "Specialist: independent analysis, peer review, chair synthesis", members)
         .round(Round.of("peer_review"))
         .chair(chair).build();
   }
@@ -38,9 +34,7 @@ public final class Topologies {
    * With a chair, it writes the final answer from the winner.
    */
   public static Council tournament(String id, List<Member> members, @Nullable Member chair, String judge) {
-    return Council.builder(id).description("Tournament: independent answers, pairwise elimination to one winner")
-        .members(members)
-        .round(Round.of("independent_analysis"))
+    return independentFirst(id, "Tournament: independent answers, pairwise elimination to one winner", members)
         .round(Round.builder("iterate").name("tournament").option("maxIterations", 16)
             .inner(Round.builder("pairwise_elimination").name("bracket").option("judge", judge).build()).build())
         .chair(chair).build();
@@ -56,18 +50,14 @@ public final class Topologies {
     if (until != null) {
       iterate.option("until", until);
     }
-    return Council.builder(id).description("Consensus: critique until converged, chair synthesis")
-        .members(members)
-        .round(Round.of("independent_analysis"))
+    return independentFirst(id, "Consensus: critique until converged, chair synthesis", members)
         .round(iterate.build())
         .chair(chair).build();
   }
 
   /** Independent answers (members may self-report confidence), then a weighted synthesis by the chair. */
   public static Council weightedConsensus(String id, List<Member> members, Member chair) {
-    return Council.builder(id).description("Weighted consensus: independent answers, weighted chair synthesis")
-        .members(members)
-        .round(Round.of("independent_analysis"))
+    return independentFirst(id, "Weighted consensus: independent answers, weighted chair synthesis", members)
         .round(Round.of("weighted_synthesis"))
         .chair(chair).build();
   }
@@ -77,9 +67,7 @@ public final class Topologies {
    * chairman synthesizes with the rankings in view.
    */
   public static Council llmCouncil(String id, List<Member> members, Member chair) {
-    return Council.builder(id).description("LLM Council: independent answers, anonymized peer ranking, chairman synthesis")
-        .members(members)
-        .round(Round.of("independent_analysis"))
+    return independentFirst(id, "LLM Council: independent answers, anonymized peer ranking, chairman synthesis", members)
         .round(Round.of("anonymized_peer_review"))
         .chair(chair).build();
   }
@@ -89,12 +77,15 @@ public final class Topologies {
     if (layers < 1) {
       throw new IllegalArgumentException("a mixture of agents needs at least one layer, was " + layers);
     }
-    Council.Builder b = Council.builder(id).description("Mixture of Agents: " + layers + " debate layers, aggregator")
-        .members(members)
-        .round(Round.of("independent_analysis"));
+    Council.Builder b = independentFirst(id, "Mixture of Agents: " + layers + " debate layers, aggregator", members);
     for (int i = 1; i <= layers; i++) {
       b.round(Round.builder("debate").name("layer-" + i).build());
     }
     return b.chair(aggregator).build();
+  }
+
+  /** A council of {@code members} whose first round is {@code independent_analysis}. */
+  private static Council.Builder independentFirst(String id, String description, List<Member> members) {
+    return Council.builder(id).description(description).members(members).round(Round.of("independent_analysis"));
   }
 }
