@@ -68,7 +68,7 @@ class ResumeTest {
   }
 
   @Test
-  void finishedAndUnknownRunsCannotBeResumedButCanBeRerunAsNewAttempts() {
+  void finishedAndUnknownRunsCannotBeResumedButCanBeRerunAsNewAttempts() throws Exception {
     MockProvider mock = MockProvider.create("mock");
     mock.script("a", MockScript.error(dev.council.api.ErrorKind.PERMANENT, "bad key"));
     try (CouncilEngine engine = engine(mock)) {
@@ -83,6 +83,7 @@ class ResumeTest {
 
       assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(again.runId()).isNotEqualTo(failed.runId());
+      eventually(() -> recorder.outcome(again.runId()).isPresent(), "the re-run is recorded");
       RunStarted started = (RunStarted) recorder.events(again.runId()).get(0);
       assertThat(started.parentRunId()).isEqualTo(failed.runId());
       assertThat(started.attempt()).isEqualTo(2);

@@ -294,9 +294,9 @@ public final class Run implements RunControl {
     java.util.Objects.requireNonNull(recording).finish(outcome);
     core.draining(recording);
     localListeners.forEach(IsolatedListener::close);
-    completion.complete(result);
     core.finished(this);
     core.forget(this);
+    completion.complete(result);
   }
 
   // ---------------------------------------------------------------- shared with member threads
