@@ -34,19 +34,19 @@ public final class AnthropicProviderFactory implements LlmProviderFactory {
   }
 
   AnthropicProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    Integer maxTokens = problems.read(() -> {
-      String key = ProviderSettings.key(providerId, "max-tokens");
-      int n = config.getInt(key, DEFAULT_MAX_TOKENS);
-      if (n < 1) {
-        throw new ConfigException(List.of(key + " is " + n + " but must be at least 1 (the output token limit sent "
-            + "when a request sets none)"));
-      }
-      return n;
+    return ProviderFactories.create(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      Integer maxTokens = problems.read(() -> maxTokens(providerId, config));
+      return (s, transport) -> new AnthropicProvider(s, Objects.requireNonNull(maxTokens), transport);
     });
-    problems.throwIfAny();
-    ProviderSettings s = Objects.requireNonNull(settings);
-    return new AnthropicProvider(s, Objects.requireNonNull(maxTokens), new HttpTransport(s, clock));
+  }
+
+  private static int maxTokens(String providerId, CouncilConfig config) {
+    String key = ProviderSettings.key(providerId, "max-tokens");
+    int n = config.getInt(key, DEFAULT_MAX_TOKENS);
+    if (n < 1) {
+      throw new ConfigException(List.of(key + " is " + n + " but must be at least 1 (the output token limit sent "
+          + "when a request sets none)"));
+    }
+    return n;
   }
 }

@@ -33,13 +33,11 @@ public final class GeminiProviderFactory implements LlmProviderFactory {
   }
 
   GeminiProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    GeminiProvider.SchemaDialect dialect = problems.read(() -> config.getEnum(
-        ProviderSettings.key(providerId, "schema-dialect"), GeminiProvider.SchemaDialect.class,
-        GeminiProvider.SchemaDialect.OPENAPI));
-    problems.throwIfAny();
-    ProviderSettings s = Objects.requireNonNull(settings);
-    return new GeminiProvider(s, Objects.requireNonNull(dialect), new HttpTransport(s, clock));
+    return ProviderFactories.create(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      GeminiProvider.SchemaDialect dialect = problems.read(() -> config.getEnum(
+          ProviderSettings.key(providerId, "schema-dialect"), GeminiProvider.SchemaDialect.class,
+          GeminiProvider.SchemaDialect.OPENAPI));
+      return (s, transport) -> new GeminiProvider(s, Objects.requireNonNull(dialect), transport);
+    });
   }
 }

@@ -5,7 +5,6 @@ import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Creates {@code ollama} providers (Ollama's native {@code /api/chat}). Settings under
@@ -34,8 +33,8 @@ public final class OllamaProviderFactory implements LlmProviderFactory {
   }
 
   OllamaProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ProviderSettings s = Objects.requireNonNull(ProviderSettings.read(providerId, config, DEFAULTS));
-    return new OllamaProvider(s, new HttpTransport(s, clock));
+    return ProviderFactories.create(providerId, config, DEFAULTS, clock,
+        (problems, settings) -> OllamaProvider::new);
   }
 
   /** {@code OLLAMA_HOST} semantics: scheme {@code http} and port {@value #DEFAULT_PORT} when absent. */

@@ -36,15 +36,12 @@ public final class OpenAiProviderFactory implements LlmProviderFactory {
   }
 
   OpenAiProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    String tokenField = problems.read(() -> tokenLimitField(providerId, config, settings));
-    Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
-    problems.throwIfAny();
-    ProviderSettings s = Objects.requireNonNull(settings);
-    OpenAiProvider.Options options = new OpenAiProvider.Options(Objects.requireNonNull(tokenField),
-        Objects.requireNonNull(strict), false, Map.of());
-    return new OpenAiProvider(s, options, new HttpTransport(s, clock));
+    return ProviderFactories.create(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      String tokenField = problems.read(() -> tokenLimitField(providerId, config, settings));
+      Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
+      return (s, transport) -> new OpenAiProvider(s, new OpenAiProvider.Options(Objects.requireNonNull(tokenField),
+          Objects.requireNonNull(strict), false, Map.of()), transport);
+    });
   }
 
   private static String tokenLimitField(String providerId, CouncilConfig config,

@@ -35,16 +35,15 @@ public final class OpenRouterProviderFactory implements LlmProviderFactory {
   }
 
   OpenAiProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
-    problems.throwIfAny();
-    Map<String, String> headers = new LinkedHashMap<>();
-    config.get(ProviderSettings.key(providerId, "referer")).ifPresent(v -> headers.put("HTTP-Referer", v));
-    headers.put("X-Title", config.getString(ProviderSettings.key(providerId, "title"), DEFAULT_TITLE));
-    ProviderSettings s = Objects.requireNonNull(settings);
-    OpenAiProvider.Options options = new OpenAiProvider.Options("max_tokens", Objects.requireNonNull(strict), true,
-        headers);
-    return new OpenAiProvider(s, options, new HttpTransport(s, clock));
+    return ProviderFactories.create(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
+      return (s, transport) -> {
+        Map<String, String> headers = new LinkedHashMap<>();
+        config.get(ProviderSettings.key(providerId, "referer")).ifPresent(v -> headers.put("HTTP-Referer", v));
+        headers.put("X-Title", config.getString(ProviderSettings.key(providerId, "title"), DEFAULT_TITLE));
+        return new OpenAiProvider(s, new OpenAiProvider.Options("max_tokens", Objects.requireNonNull(strict), true,
+            headers), transport);
+      };
+    });
   }
 }
