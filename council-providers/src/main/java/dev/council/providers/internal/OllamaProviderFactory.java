@@ -1,8 +1,6 @@
 package dev.council.providers.internal;
 
 import dev.council.api.config.CouncilConfig;
-import dev.council.api.spi.LlmProvider;
-import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.List;
 
@@ -15,25 +13,21 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe; {@link #create} does no I/O.
  */
-public final class OllamaProviderFactory implements LlmProviderFactory {
+public final class OllamaProviderFactory extends AdapterFactory<OllamaProvider> {
   static final String TYPE = "ollama";
   static final int DEFAULT_PORT = 11434;
   static final String DEFAULT_BASE_URL = "http://localhost:" + DEFAULT_PORT;
   static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
       List.of("OLLAMA_HOST"), List.of("OLLAMA_API_KEY"), false, OllamaProviderFactory::normalizeHost);
 
-  @Override
-  public String type() {
-    return TYPE;
+  /** The factory the service loader creates. */
+  public OllamaProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public LlmProvider create(String providerId, CouncilConfig config) {
-    return create(providerId, config, Clock.systemUTC());
-  }
-
   OllamaProvider create(String providerId, CouncilConfig config, Clock clock) {
-    return ProviderFactories.create(providerId, config, DEFAULTS, clock,
+    return assemble(providerId, config, DEFAULTS, clock,
         (problems, settings) -> OllamaProvider::new);
   }
 
