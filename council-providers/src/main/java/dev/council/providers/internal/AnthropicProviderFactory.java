@@ -2,8 +2,6 @@ package dev.council.providers.internal;
 
 import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
-import dev.council.api.spi.LlmProvider;
-import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -16,37 +14,33 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe; {@link #create} does no I/O.
  */
-public final class AnthropicProviderFactory implements LlmProviderFactory {
+public final class AnthropicProviderFactory extends AdapterFactory<AnthropicProvider> {
   static final String TYPE = "anthropic";
   static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
   static final int DEFAULT_MAX_TOKENS = 1024;
   static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
       List.of("ANTHROPIC_BASE_URL"), List.of("ANTHROPIC_API_KEY"));
 
-  @Override
-  public String type() {
-    return TYPE;
+  /** The factory the service loader creates. */
+  public AnthropicProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public LlmProvider create(String providerId, CouncilConfig config) {
-    return create(providerId, config, Clock.systemUTC());
-  }
-
   AnthropicProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    Integer maxTokens = problems.read(() -> {
-      String key = ProviderSettings.key(providerId, "max-tokens");
-      int n = config.getInt(key, DEFAULT_MAX_TOKENS);
-      if (n < 1) {
-        throw new ConfigException(List.of(key + " is " + n + " but must be at least 1 (the output token limit sent "
-            + "when a request sets none)"));
-      }
-      return n;
+    return assemble(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      Integer maxTokens = problems.read(() -> maxTokens(providerId, config));
+      return (s, transport) -> new AnthropicProvider(s, Objects.requireNonNull(maxTokens), transport);
     });
-    problems.throwIfAny();
-    ProviderSettings s = Objects.requireNonNull(settings);
-    return new AnthropicProvider(s, Objects.requireNonNull(maxTokens), new HttpTransport(s, clock));
+  }
+
+  private static int maxTokens(String providerId, CouncilConfig config) {
+    String key = ProviderSettings.key(providerId, "max-tokens");
+    int n = config.getInt(key, DEFAULT_MAX_TOKENS);
+    if (n < 1) {
+      throw new ConfigException(List.of(key + " is " + n + " but must be at least 1 (the output token limit sent "
+          + "when a request sets none)"));
+    }
+    return n;
   }
 }

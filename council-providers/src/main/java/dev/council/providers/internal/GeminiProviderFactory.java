@@ -1,8 +1,6 @@
 package dev.council.providers.internal;
 
 import dev.council.api.config.CouncilConfig;
-import dev.council.api.spi.LlmProvider;
-import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -16,30 +14,24 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe; {@link #create} does no I/O.
  */
-public final class GeminiProviderFactory implements LlmProviderFactory {
+public final class GeminiProviderFactory extends AdapterFactory<GeminiProvider> {
   static final String TYPE = "gemini";
   static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
   static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
       List.of("GEMINI_BASE_URL"), List.of("GEMINI_API_KEY", "GOOGLE_API_KEY"));
 
-  @Override
-  public String type() {
-    return TYPE;
+  /** The factory the service loader creates. */
+  public GeminiProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public LlmProvider create(String providerId, CouncilConfig config) {
-    return create(providerId, config, Clock.systemUTC());
-  }
-
   GeminiProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    GeminiProvider.SchemaDialect dialect = problems.read(() -> config.getEnum(
-        ProviderSettings.key(providerId, "schema-dialect"), GeminiProvider.SchemaDialect.class,
-        GeminiProvider.SchemaDialect.OPENAPI));
-    problems.throwIfAny();
-    ProviderSettings s = Objects.requireNonNull(settings);
-    return new GeminiProvider(s, Objects.requireNonNull(dialect), new HttpTransport(s, clock));
+    return assemble(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      GeminiProvider.SchemaDialect dialect = problems.read(() -> config.getEnum(
+          ProviderSettings.key(providerId, "schema-dialect"), GeminiProvider.SchemaDialect.class,
+          GeminiProvider.SchemaDialect.OPENAPI));
+      return (s, transport) -> new GeminiProvider(s, Objects.requireNonNull(dialect), transport);
+    });
   }
 }

@@ -1,11 +1,8 @@
 package dev.council.providers.internal;
 
 import dev.council.api.config.CouncilConfig;
-import dev.council.api.spi.LlmProvider;
-import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Creates {@code ollama} providers (Ollama's native {@code /api/chat}). Settings under
@@ -16,26 +13,22 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe; {@link #create} does no I/O.
  */
-public final class OllamaProviderFactory implements LlmProviderFactory {
+public final class OllamaProviderFactory extends AdapterFactory<OllamaProvider> {
   static final String TYPE = "ollama";
   static final int DEFAULT_PORT = 11434;
   static final String DEFAULT_BASE_URL = "http://localhost:" + DEFAULT_PORT;
   static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
       List.of("OLLAMA_HOST"), List.of("OLLAMA_API_KEY"), false, OllamaProviderFactory::normalizeHost);
 
-  @Override
-  public String type() {
-    return TYPE;
+  /** The factory the service loader creates. */
+  public OllamaProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public LlmProvider create(String providerId, CouncilConfig config) {
-    return create(providerId, config, Clock.systemUTC());
-  }
-
   OllamaProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ProviderSettings s = Objects.requireNonNull(ProviderSettings.read(providerId, config, DEFAULTS));
-    return new OllamaProvider(s, new HttpTransport(s, clock));
+    return assemble(providerId, config, DEFAULTS, clock,
+        (problems, settings) -> OllamaProvider::new);
   }
 
   /** {@code OLLAMA_HOST} semantics: scheme {@code http} and port {@value #DEFAULT_PORT} when absent. */

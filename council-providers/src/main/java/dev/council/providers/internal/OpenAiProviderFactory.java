@@ -2,8 +2,6 @@ package dev.council.providers.internal;
 
 import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
-import dev.council.api.spi.LlmProvider;
-import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -18,33 +16,26 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Stateless and thread-safe; {@link #create} does no I/O.
  */
-public final class OpenAiProviderFactory implements LlmProviderFactory {
+public final class OpenAiProviderFactory extends AdapterFactory<OpenAiProvider> {
   static final String TYPE = "openai";
   static final String DEFAULT_BASE_URL = "https://api.openai.com";
   static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
       List.of("OPENAI_BASE_URL"), List.of("OPENAI_API_KEY"));
   private static final List<String> TOKEN_FIELDS = List.of("max_completion_tokens", "max_tokens");
 
-  @Override
-  public String type() {
-    return TYPE;
+  /** The factory the service loader creates. */
+  public OpenAiProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public LlmProvider create(String providerId, CouncilConfig config) {
-    return create(providerId, config, Clock.systemUTC());
-  }
-
   OpenAiProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    String tokenField = problems.read(() -> tokenLimitField(providerId, config, settings));
-    Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
-    problems.throwIfAny();
-    ProviderSettings s = Objects.requireNonNull(settings);
-    OpenAiProvider.Options options = new OpenAiProvider.Options(Objects.requireNonNull(tokenField),
-        Objects.requireNonNull(strict), false, Map.of());
-    return new OpenAiProvider(s, options, new HttpTransport(s, clock));
+    return assemble(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      String tokenField = problems.read(() -> tokenLimitField(providerId, config, settings));
+      Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
+      return (s, transport) -> new OpenAiProvider(s, new OpenAiProvider.Options(Objects.requireNonNull(tokenField),
+          Objects.requireNonNull(strict), false, Map.of()), transport);
+    });
   }
 
   private static String tokenLimitField(String providerId, CouncilConfig config,

@@ -1,8 +1,6 @@
 package dev.council.providers.internal;
 
 import dev.council.api.config.CouncilConfig;
-import dev.council.api.spi.LlmProvider;
-import dev.council.api.spi.LlmProviderFactory;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,34 +15,29 @@ import java.util.Objects;
  *
  * <p>Stateless and thread-safe; {@link #create} does no I/O.
  */
-public final class OpenRouterProviderFactory implements LlmProviderFactory {
+public final class OpenRouterProviderFactory extends AdapterFactory<OpenAiProvider> {
   static final String TYPE = "openrouter";
   static final String DEFAULT_BASE_URL = "https://openrouter.ai/api/v1";
   static final String DEFAULT_TITLE = "council";
   static final ProviderSettings.Defaults DEFAULTS = new ProviderSettings.Defaults(TYPE, DEFAULT_BASE_URL,
       List.of("OPENROUTER_BASE_URL"), List.of("OPENROUTER_API_KEY"));
 
-  @Override
-  public String type() {
-    return TYPE;
+  /** The factory the service loader creates. */
+  public OpenRouterProviderFactory() {
+    super(TYPE);
   }
 
   @Override
-  public LlmProvider create(String providerId, CouncilConfig config) {
-    return create(providerId, config, Clock.systemUTC());
-  }
-
   OpenAiProvider create(String providerId, CouncilConfig config, Clock clock) {
-    ConfigProblems problems = new ConfigProblems();
-    ProviderSettings settings = problems.read(() -> ProviderSettings.read(providerId, config, DEFAULTS));
-    Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
-    problems.throwIfAny();
-    Map<String, String> headers = new LinkedHashMap<>();
-    config.get(ProviderSettings.key(providerId, "referer")).ifPresent(v -> headers.put("HTTP-Referer", v));
-    headers.put("X-Title", config.getString(ProviderSettings.key(providerId, "title"), DEFAULT_TITLE));
-    ProviderSettings s = Objects.requireNonNull(settings);
-    OpenAiProvider.Options options = new OpenAiProvider.Options("max_tokens", Objects.requireNonNull(strict), true,
-        headers);
-    return new OpenAiProvider(s, options, new HttpTransport(s, clock));
+    return assemble(providerId, config, DEFAULTS, clock, (problems, settings) -> {
+      Boolean strict = problems.read(() -> config.getBoolean(ProviderSettings.key(providerId, "strict-output"), true));
+      return (s, transport) -> {
+        Map<String, String> headers = new LinkedHashMap<>();
+        config.get(ProviderSettings.key(providerId, "referer")).ifPresent(v -> headers.put("HTTP-Referer", v));
+        headers.put("X-Title", config.getString(ProviderSettings.key(providerId, "title"), DEFAULT_TITLE));
+        return new OpenAiProvider(s, new OpenAiProvider.Options("max_tokens", Objects.requireNonNull(strict), true,
+            headers), transport);
+      };
+    });
   }
 }

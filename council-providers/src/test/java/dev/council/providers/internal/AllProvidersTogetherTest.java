@@ -1,8 +1,6 @@
 package dev.council.providers.internal;
 
-import static dev.council.providers.internal.TestSupport.KEY;
 import static dev.council.providers.internal.TestSupport.config;
-import static dev.council.providers.internal.TestSupport.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.council.api.Usage;
@@ -11,13 +9,11 @@ import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
-import dev.council.providers.internal.ScriptedServer.Reply;
 import dev.council.providers.internal.TestSupport.BackgroundCall;
+import dev.council.providers.internal.TestSupport.FiveServers;
 import dev.council.providers.internal.TestSupport.RecordingCall;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
@@ -29,31 +25,9 @@ class AllProvidersTogetherTest {
 
   @Test
   void fiveProvidersStreamConcurrentlyAndTheirUsageAddsUp() throws Exception {
-    Map<String, ScriptedServer> servers = new LinkedHashMap<>();
     List<LlmProvider> providers = new ArrayList<>();
-    try {
-      for (String type : List.of("openai", "anthropic", "gemini", "ollama", "openrouter")) {
-        servers.put(type, ScriptedServer.start());
-      }
-      servers.get("openai").enqueue(Reply.sse(sse("\r\n", OpenAiProviderTest.TEXT_STREAM)));
-      servers.get("anthropic").enqueue(Reply.sse(AnthropicProviderTest.TEXT_STREAM));
-      servers.get("gemini").enqueue(Reply.sse(sse("\r\n", GeminiProviderTest.TEXT_STREAM)));
-      servers.get("ollama").enqueue(Reply.ndjson(OllamaProviderTest.STREAM));
-      servers.get("openrouter").enqueue(Reply.sse(sse("\n",
-          "{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris.\"},"
-              + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"cost\":0.25}}",
-          "[DONE]")));
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("OPENAI_API_KEY", KEY);
-      env.put("ANTHROPIC_API_KEY", KEY);
-      env.put("GEMINI_API_KEY", KEY);
-      env.put("OPENROUTER_API_KEY", KEY);
-      env.put("OPENAI_BASE_URL", servers.get("openai").baseUrl());
-      env.put("ANTHROPIC_BASE_URL", servers.get("anthropic").baseUrl());
-      env.put("GEMINI_BASE_URL", servers.get("gemini").baseUrl());
-      env.put("OLLAMA_HOST", servers.get("ollama").baseUrl());
-      env.put("OPENROUTER_BASE_URL", servers.get("openrouter").baseUrl() + "/api/v1");
-      CouncilConfig config = config(env);
+    try (FiveServers servers = FiveServers.start()) {
+      CouncilConfig config = config(servers.env());
       for (LlmProviderFactory factory : ServiceLoader.load(LlmProviderFactory.class)) {
         if (!TestSupport.isOurs(factory)) {
           continue;
@@ -81,7 +55,6 @@ class AllProvidersTogetherTest {
       servers.values().forEach(s -> assertThat(s.requestCount()).isEqualTo(1));
     } finally {
       providers.forEach(LlmProvider::close);
-      servers.values().forEach(ScriptedServer::close);
     }
   }
 }

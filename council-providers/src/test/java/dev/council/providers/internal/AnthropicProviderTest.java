@@ -2,6 +2,7 @@ package dev.council.providers.internal;
 
 import static dev.council.providers.internal.ScriptedServer.json;
 import static dev.council.providers.internal.TestSupport.KEY;
+import static dev.council.providers.internal.TestSupport.assertInterruptClosesConnection;
 import static dev.council.providers.internal.TestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,7 +23,6 @@ import dev.council.providers.internal.ScriptedServer.End;
 import dev.council.providers.internal.ScriptedServer.Framing;
 import dev.council.providers.internal.ScriptedServer.RecordedRequest;
 import dev.council.providers.internal.ScriptedServer.Reply;
-import dev.council.providers.internal.TestSupport.BackgroundCall;
 import dev.council.providers.internal.TestSupport.RecordingCall;
 import java.time.Clock;
 import java.time.Duration;
@@ -350,14 +350,8 @@ class AnthropicProviderTest {
     String head = TEXT_STREAM.substring(0, TEXT_STREAM.indexOf("event: content_block_stop"));
     server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream").framing(Framing.CHUNKED)
         .piece(head).end(End.HOLD).build());
-    RecordingCall call = new RecordingCall();
-    BackgroundCall background = BackgroundCall.start(provider, request(true), call);
-    call.awaitFirstChunk();
 
-    background.thread.interrupt();
-
-    assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
-    assertThat(server.awaitClientDisconnect()).isTrue();
+    assertInterruptClosesConnection(server, provider, request(true));
   }
 
   @Test

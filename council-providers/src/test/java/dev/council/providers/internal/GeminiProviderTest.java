@@ -2,6 +2,7 @@ package dev.council.providers.internal;
 
 import static dev.council.providers.internal.ScriptedServer.json;
 import static dev.council.providers.internal.TestSupport.KEY;
+import static dev.council.providers.internal.TestSupport.assertInterruptClosesConnection;
 import static dev.council.providers.internal.TestSupport.config;
 import static dev.council.providers.internal.TestSupport.sse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,6 @@ import dev.council.providers.internal.ScriptedServer.End;
 import dev.council.providers.internal.ScriptedServer.Framing;
 import dev.council.providers.internal.ScriptedServer.RecordedRequest;
 import dev.council.providers.internal.ScriptedServer.Reply;
-import dev.council.providers.internal.TestSupport.BackgroundCall;
 import dev.council.providers.internal.TestSupport.RecordingCall;
 import java.time.Clock;
 import java.time.Duration;
@@ -322,14 +322,8 @@ class GeminiProviderTest {
   void interruptingAStreamingCallClosesTheConnection() throws Exception {
     server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream").framing(Framing.CHUNKED)
         .piece(sse("\r\n", TEXT_STREAM[0])).end(End.HOLD).build());
-    RecordingCall call = new RecordingCall();
-    BackgroundCall background = BackgroundCall.start(provider, request(true), call);
-    call.awaitFirstChunk();
 
-    background.thread.interrupt();
-
-    assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
-    assertThat(server.awaitClientDisconnect()).isTrue();
+    assertInterruptClosesConnection(server, provider, request(true));
   }
 
   private static ToolDefinition weatherTool() {

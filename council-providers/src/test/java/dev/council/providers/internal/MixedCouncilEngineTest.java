@@ -19,9 +19,9 @@ import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunOptions;
 import dev.council.engine.json.Councils;
 import dev.council.providers.internal.ScriptedServer.Reply;
+import dev.council.providers.internal.TestSupport.FiveServers;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,41 +38,19 @@ class MixedCouncilEngineTest {
 
   @Test
   void aCouncilOfAllFiveProvidersStreamsAndCompletesWithCorrectUsageTotals() throws Exception {
-    Map<String, ScriptedServer> servers = new LinkedHashMap<>();
-    for (String type : List.of("openai", "anthropic", "gemini", "ollama", "openrouter")) {
-      servers.put(type, ScriptedServer.start());
-    }
-    try {
-      servers.get("openai").enqueue(Reply.sse(sse("\r\n", OpenAiProviderTest.TEXT_STREAM)));
-      servers.get("anthropic").enqueue(Reply.sse(AnthropicProviderTest.TEXT_STREAM));
-      servers.get("gemini").enqueue(Reply.sse(sse("\r\n", GeminiProviderTest.TEXT_STREAM)));
-      servers.get("ollama").enqueue(Reply.ndjson(OllamaProviderTest.STREAM));
-      servers.get("openrouter").enqueue(Reply.sse(sse("\n",
-          "{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris.\"},"
-              + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"cost\":0.25}}",
-          "[DONE]")));
+    try (FiveServers servers = FiveServers.start()) {
       servers.get("openai").enqueue(Reply.sse(sse("\n",
           "{\"id\":\"c2\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"The council says: Paris.\"},"
               + "\"finish_reason\":null}]}",
           "{\"id\":\"c2\",\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
           "{\"id\":\"c2\",\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":300,\"completion_tokens\":6}}",
           "[DONE]")));
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("OPENAI_API_KEY", KEY);
-      env.put("ANTHROPIC_API_KEY", KEY);
-      env.put("GEMINI_API_KEY", KEY);
-      env.put("OPENROUTER_API_KEY", KEY);
-      env.put("OPENAI_BASE_URL", servers.get("openai").baseUrl());
-      env.put("ANTHROPIC_BASE_URL", servers.get("anthropic").baseUrl());
-      env.put("GEMINI_BASE_URL", servers.get("gemini").baseUrl());
-      env.put("OLLAMA_HOST", servers.get("ollama").baseUrl());
-      env.put("OPENROUTER_BASE_URL", servers.get("openrouter").baseUrl() + "/api/v1");
 
       Council council = Councils.fromJson(Path.of("..", "examples", "providers.json"));
       List<CouncilEvent> events = new CopyOnWriteArrayList<>();
       CountDownLatch terminal = new CountDownLatch(1);
       Result r;
-      try (CouncilEngine engine = CouncilEngine.create(config(env))) {
+      try (CouncilEngine engine = CouncilEngine.create(config(servers.env()))) {
         r = engine.run(council, Map.of("question", "Capital of France?"),
             RunOptions.builder().listener(e -> {
               events.add(e);
@@ -98,8 +76,6 @@ class MixedCouncilEngineTest {
       servers.get("openai").takeRequest();
       String chairPrompt = servers.get("openai").takeRequest().body();
       assertThat(chairPrompt).contains("Capital of France?");
-    } finally {
-      servers.values().forEach(ScriptedServer::close);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.council.providers.internal;
 
 import static dev.council.providers.internal.ScriptedServer.json;
+import static dev.council.providers.internal.TestSupport.assertInterruptClosesConnection;
 import static dev.council.providers.internal.TestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -21,7 +22,6 @@ import dev.council.providers.internal.ScriptedServer.End;
 import dev.council.providers.internal.ScriptedServer.Framing;
 import dev.council.providers.internal.ScriptedServer.RecordedRequest;
 import dev.council.providers.internal.ScriptedServer.Reply;
-import dev.council.providers.internal.TestSupport.BackgroundCall;
 import dev.council.providers.internal.TestSupport.RecordingCall;
 import java.time.Clock;
 import java.util.List;
@@ -210,14 +210,8 @@ class OllamaProviderTest {
   void interruptingAStreamingCallClosesTheConnection() throws Exception {
     server.enqueue(Reply.status(200).header("Content-Type", "application/x-ndjson").framing(Framing.CHUNKED)
         .piece(STREAM.lines().findFirst().orElseThrow() + "\n").end(End.HOLD).build());
-    RecordingCall call = new RecordingCall();
-    BackgroundCall background = BackgroundCall.start(provider, request(true), call);
-    call.awaitFirstChunk();
 
-    background.thread.interrupt();
-
-    assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
-    assertThat(server.awaitClientDisconnect()).isTrue();
+    assertInterruptClosesConnection(server, provider, request(true));
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.council.providers.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.council.api.ErrorKind;
 import dev.council.api.config.CouncilConfig;
+import dev.council.providers.internal.ScriptedServer.Reply;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.provider.ChatResponse;
 import dev.council.api.provider.LlmCall;
@@ -13,9 +15,11 @@ import dev.council.api.spi.LlmProvider;
 import dev.council.api.provider.ChatRequest;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -120,6 +124,84 @@ final class TestSupport {
         Thread.sleep(Duration.ofMillis(5));
       }
       fail("the call never parked in " + frame + "; its stack: " + Arrays.toString(thread.getStackTrace()));
+    }
+  }
+
+  /**
+   * Interrupts a streaming call once its first chunk has arrived and checks that it fails as cancelled
+   * and that the provider drops the connection to {@code server}, whose reply must hold the stream open.
+   */
+  static void assertInterruptClosesConnection(ScriptedServer server, LlmProvider provider, ChatRequest request)
+      throws Exception {
+    RecordingCall call = new RecordingCall();
+    BackgroundCall background = BackgroundCall.start(provider, request, call);
+    call.awaitFirstChunk();
+
+    background.thread.interrupt();
+
+    assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
+    assertThat(server.awaitClientDisconnect()).isTrue();
+  }
+
+  /**
+   * One scripted server per adapter type, each holding that type's streamed "Paris" answer first, and the
+   * environment (keys and base URLs) that points every adapter at its server. Closing closes every server.
+   */
+  static final class FiveServers implements AutoCloseable {
+    static final List<String> TYPES = List.of("openai", "anthropic", "gemini", "ollama", "openrouter");
+
+    private final Map<String, ScriptedServer> servers = new LinkedHashMap<>();
+
+    private FiveServers() {}
+
+    static FiveServers start() {
+      FiveServers five = new FiveServers();
+      try {
+        for (String type : TYPES) {
+          five.servers.put(type, ScriptedServer.start());
+        }
+        five.get("openai").enqueue(Reply.sse(sse("\r\n", OpenAiProviderTest.TEXT_STREAM)));
+        five.get("anthropic").enqueue(Reply.sse(AnthropicProviderTest.TEXT_STREAM));
+        five.get("gemini").enqueue(Reply.sse(sse("\r\n", GeminiProviderTest.TEXT_STREAM)));
+        five.get("ollama").enqueue(Reply.ndjson(OllamaProviderTest.STREAM));
+        five.get("openrouter").enqueue(Reply.sse(sse("\n",
+            "{\"id\":\"gen-1\",\"model\":\"openai/gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Paris.\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":2,\"cost\":0.25}}",
+            "[DONE]")));
+      } catch (RuntimeException | Error e) {
+        five.close();
+        throw e;
+      }
+      return five;
+    }
+
+    ScriptedServer get(String type) {
+      return Objects.requireNonNull(servers.get(type), type);
+    }
+
+    /** API keys and base URLs for all five adapter types. */
+    Map<String, String> env() {
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("OPENAI_API_KEY", KEY);
+      env.put("ANTHROPIC_API_KEY", KEY);
+      env.put("GEMINI_API_KEY", KEY);
+      env.put("OPENROUTER_API_KEY", KEY);
+      env.put("OPENAI_BASE_URL", get("openai").baseUrl());
+      env.put("ANTHROPIC_BASE_URL", get("anthropic").baseUrl());
+      env.put("GEMINI_BASE_URL", get("gemini").baseUrl());
+      env.put("OLLAMA_HOST", get("ollama").baseUrl());
+      env.put("OPENROUTER_BASE_URL", get("openrouter").baseUrl() + "/api/v1");
+      return env;
+    }
+
+    /** The five servers, in {@link #TYPES} order. */
+    Collection<ScriptedServer> values() {
+      return servers.values();
+    }
+
+    @Override
+    public void close() {
+      servers.values().forEach(ScriptedServer::close);
     }
   }
 

@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,25 +36,11 @@ class EngineRecordingTest {
   private static final Council TWO_AND_CHAIR = Councils.council(List.of("a", "b"), List.of("independent_analysis"), true);
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private static Jdbi jdbi;
-  private static String prefix;
-  private static RunHistory history;
-
-  @BeforeAll
-  static void createSchema() {
-    jdbi = TestDatabase.jdbi();
-    prefix = TestDatabase.uniquePrefix("engine");
-    CouncilSchema.migrate(jdbi, prefix);
-    history = RunHistory.create(jdbi, prefix);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    TestDatabase.dropTables(prefix);
-  }
+  @RegisterExtension
+  static final MigratedTables TABLES = new MigratedTables("engine");
 
   private static JdbiRecorder recorder() {
-    return JdbiRecorder.builder().jdbi(jdbi).tablePrefix(prefix).flushInterval(Duration.ofMillis(5)).build();
+    return TABLES.recorderBuilder().flushInterval(Duration.ofMillis(5)).build();
   }
 
   private static CouncilEngine engine(String node, MockProvider provider, String... settings) {
@@ -79,17 +63,18 @@ class EngineRecordingTest {
 
   private static void awaitStatus(String runId, StoredRunStatus status) {
     Await.until("run " + runId + " is stored as " + status,
-        () -> history.run(runId).map(StoredRun::status).filter(status::equals).isPresent());
+        () -> TABLES.history().run(runId).map(StoredRun::status).filter(status::equals).isPresent());
   }
 
   private static boolean journaled(String runId, int round, String member) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + prefix + "member_calls WHERE run_id = :runId"
+    return TABLES.jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM " + TABLES.prefix() + "member_calls WHERE run_id = :runId"
         + " AND round_index = :round AND iteration = 0 AND member_id = :member")
         .bind("runId", runId).bind("round", round).bind("member", member).mapTo(Long.class).one()) == 1;
   }
 
   private static List<Long> storedSeqs(String runId) {
-    return history.events(runId, 0, 10_000).stream().map(StoredEvent::seq).toList();
+    return TABLES.history().events(runId, 0, 10_000).stream().map(StoredEvent::seq).toList();
   }
 
   private static List<Long> upTo(long last) {
@@ -97,7 +82,8 @@ class EngineRecordingTest {
   }
 
   private static long journalRows(String runId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + prefix + "member_calls WHERE run_id = :runId")
+    return TABLES.jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM " + TABLES.prefix() + "member_calls WHERE run_id = :runId")
         .bind("runId", runId).mapTo(Long.class).one());
   }
 
@@ -112,7 +98,7 @@ class EngineRecordingTest {
     }
     assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
 
-    StoredRun stored = history.run(result.runId()).orElseThrow();
+    StoredRun stored = TABLES.history().run(result.runId()).orElseThrow();
     assertThat(stored.councilId()).isEqualTo("library-council");
     assertThat(stored.input()).isEqualTo(Councils.QUESTION);
     assertThat(stored.answer()).contains("Open on Sundays.");
@@ -121,7 +107,7 @@ class EngineRecordingTest {
     assertThat(stored.parentRunId()).isNull();
     assertThat(stored.finishedAt()).isNotNull();
     assertThat(stored.droppedEvents()).isZero();
-    List<StoredEvent> events = history.events(result.runId(), 0, 10_000);
+    List<StoredEvent> events = TABLES.history().events(result.runId(), 0, 10_000);
     assertThat(events).extracting(StoredEvent::seq).containsExactlyElementsOf(upTo(stored.lastSeq()));
     assertThat(events.get(0).type()).isEqualTo("run_started");
     assertThat(events.get(events.size() - 1).type()).isEqualTo("run_completed");
@@ -142,7 +128,7 @@ class EngineRecordingTest {
     } finally {
       dying.close();
     }
-    StoredRun stopped = history.run(runId).orElseThrow();
+    StoredRun stopped = TABLES.history().run(runId).orElseThrow();
     assertThat(stopped.status()).isEqualTo(StoredRunStatus.RUNNING);
     assertThat(stopped.finishedAt()).isNull();
     assertThat(storedSeqs(runId)).containsExactlyElementsOf(upTo(stopped.lastSeq()));
@@ -165,10 +151,10 @@ class EngineRecordingTest {
     assertThat(second.calls("b")).isEqualTo(1);
     assertThat(result.rounds().get(0).member("a").orElseThrow().content())
         .isEqualTo("a answered before the engine stopped");
-    StoredRun stored = history.run(runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.ownerNode()).isEqualTo(survivorNode);
     assertThat(stored.startedAt()).isEqualTo(stopped.startedAt());
-    List<StoredEvent> events = history.events(runId, 0, 10_000);
+    List<StoredEvent> events = TABLES.history().events(runId, 0, 10_000);
     assertThat(events).extracting(StoredEvent::seq).containsExactlyElementsOf(upTo(stored.lastSeq()));
     assertThat(events.get((int) resumedFrom).type()).as("the resumed run's first event").isEqualTo("run_started");
     assertThat(events).filteredOn(e -> e.type().equals("run_started")).extracting(StoredEvent::seq)
@@ -190,7 +176,7 @@ class EngineRecordingTest {
       assertThatThrownBy(() -> engine.resume(runId)).hasMessageContaining("already finished")
           .hasMessageContaining("rerun");
     }
-    StoredRun stored = history.run(runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.result()).isNull();
     assertThat(stored.errors()).singleElement().satisfies(e -> {
       assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
@@ -214,14 +200,14 @@ class EngineRecordingTest {
       assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);
       assertThat(again.runId()).isNotEqualTo(failed.runId());
       awaitStatus(again.runId(), StoredRunStatus.COMPLETED);
-      StoredRun stored = history.run(again.runId()).orElseThrow();
+      StoredRun stored = TABLES.history().run(again.runId()).orElseThrow();
       assertThat(stored.parentRunId()).isEqualTo(failed.runId());
       assertThat(stored.attempt()).isEqualTo(2);
       assertThat(stored.input()).isEqualTo(Councils.QUESTION);
-      assertThat(history.events(again.runId(), 0, 1).get(0).payload())
+      assertThat(TABLES.history().events(again.runId(), 0, 1).get(0).payload())
           .containsEntry("type", "run_started").containsEntry("attempt", 2)
           .containsEntry("parentRunId", failed.runId());
-      assertThat(history.run(failed.runId()).orElseThrow().status()).isEqualTo(StoredRunStatus.FAILED);
+      assertThat(TABLES.history().run(failed.runId()).orElseThrow().status()).isEqualTo(StoredRunStatus.FAILED);
     }
   }
 
@@ -246,7 +232,7 @@ class EngineRecordingTest {
       assertThat(second.calls("b")).isEqualTo(1);
       assertThat(second.calls("chair")).isEqualTo(1);
     }
-    StoredRun stored = history.run(runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(storedSeqs(runId)).containsExactlyElementsOf(upTo(stored.lastSeq()));
     assertThat(stored.answer()).contains("mock answer from chair");
   }
@@ -261,14 +247,14 @@ class EngineRecordingTest {
     try {
       start(dying, TWO_AND_CHAIR, runId);
       Await.until("a is in flight and the run's row is stored",
-          () -> first.calls("a") == 1 && history.run(runId).isPresent());
+          () -> first.calls("a") == 1 && TABLES.history().run(runId).isPresent());
     } finally {
       dying.close();
     }
 
     MockProvider second = MockProvider.create("mock");
     try (CouncilEngine restarted = engine(node, second, CouncilEngine.RECOVERY, "mark-stuck")) {
-      assertThat(history.run(runId).orElseThrow().status()).isEqualTo(StoredRunStatus.STUCK);
+      assertThat(TABLES.history().run(runId).orElseThrow().status()).isEqualTo(StoredRunStatus.STUCK);
       assertThat(second.calls("a")).isZero();
 
       Result result = restarted.resume(runId).await(AWAIT);

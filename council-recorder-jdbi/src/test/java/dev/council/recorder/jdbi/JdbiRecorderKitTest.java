@@ -6,9 +6,7 @@ import dev.council.testkit.JournalingRecorderKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The recorder contract every recorder must meet, against PostgreSQL. Events are read back from their
@@ -16,31 +14,20 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code CANCELLED} without a result).
  */
 class JdbiRecorderKitTest extends JournalingRecorderKit<JdbiRecorder> {
-  private static Jdbi jdbi;
-  private static String prefix;
-
-  @BeforeAll
-  static void createSchema() {
-    jdbi = TestDatabase.jdbi();
-    prefix = TestDatabase.uniquePrefix("kit");
-    CouncilSchema.migrate(jdbi, prefix);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    TestDatabase.dropTables(prefix);
-  }
+  @RegisterExtension
+  static final MigratedTables TABLES = new MigratedTables("kit");
 
   @Override
   protected JdbiRecorder createRecorder() {
-    return JdbiRecorder.builder().jdbi(jdbi).tablePrefix(prefix).eventFilter(EventFilter.all())
+    return TABLES.recorderBuilder().eventFilter(EventFilter.all())
         .flushInterval(Duration.ofMillis(5)).build();
   }
 
   @Override
   protected List<CouncilEvent> recordedEvents(JdbiRecorder recorder, String runId) {
     Json json = Json.get();
-    return jdbi.withHandle(h -> h.createQuery("SELECT payload::text FROM " + prefix + "run_events WHERE run_id = :runId"
+    return TABLES.jdbi().withHandle(h -> h.createQuery(
+        "SELECT payload::text FROM " + TABLES.prefix() + "run_events WHERE run_id = :runId"
             + " ORDER BY seq")
         .bind("runId", runId)
         .mapTo(String.class)

@@ -21,9 +21,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,25 +30,11 @@ class JdbiRecorderTest {
   private static final Duration FLUSH = Duration.ofSeconds(30);
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private static Jdbi jdbi;
-  private static String prefix;
-  private static RunHistory history;
-
-  @BeforeAll
-  static void createSchema() {
-    jdbi = TestDatabase.jdbi();
-    prefix = TestDatabase.uniquePrefix("rec");
-    CouncilSchema.migrate(jdbi, prefix);
-    history = RunHistory.create(jdbi, prefix);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    TestDatabase.dropTables(prefix);
-  }
+  @RegisterExtension
+  static final MigratedTables TABLES = new MigratedTables("rec");
 
   private static JdbiRecorder recorder(UnaryOperator<JdbiRecorder.Builder> settings) {
-    return settings.apply(JdbiRecorder.builder().jdbi(jdbi).tablePrefix(prefix).flushInterval(Duration.ZERO)).build();
+    return settings.apply(TABLES.recorderBuilder().flushInterval(Duration.ZERO)).build();
   }
 
   private static SyntheticRun newRun() {
@@ -58,7 +42,7 @@ class JdbiRecorderTest {
   }
 
   private static List<Long> storedSeqs(String runId) {
-    return history.events(runId, 0, 1000).stream().map(StoredEvent::seq).toList();
+    return TABLES.history().events(runId, 0, 1000).stream().map(StoredEvent::seq).toList();
   }
 
   @Test
@@ -71,14 +55,14 @@ class JdbiRecorderTest {
       assertThat(recorder.stats()).isEqualTo(new RecorderStats(14, 0, 0, 0));
     }
 
-    List<StoredEvent> events = history.events(run.runId, 0, 1000);
+    List<StoredEvent> events = TABLES.history().events(run.runId, 0, 1000);
     assertThat(events).extracting(StoredEvent::seq).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
     assertThat(events).extracting(StoredEvent::type).containsExactly("run_started", "round_started",
         "member_started", "member_started", "tool_call_requested", "tool_call_completed", "member_token",
         "member_token", "member_completed", "member_completed", "round_completed", "run_completed");
     assertThat(events).extracting(StoredEvent::createdAt)
         .containsExactlyElementsOf(LongStream.range(0, 12).mapToObj(run.startedAt::plusMillis).toList());
-    StoredRun stored = history.run(run.runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
     assertThat(stored.councilId()).isEqualTo("advisor");
     assertThat(stored.input()).isEqualTo(run.input);
@@ -102,7 +86,7 @@ class JdbiRecorderTest {
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredEvent completed = history.events(run.runId, 8, 1).get(0);
+    StoredEvent completed = TABLES.history().events(run.runId, 8, 1).get(0);
 
     assertThat(completed.type()).isEqualTo("member_completed");
     assertThat(completed.payload()).containsEntry("runId", run.runId).containsEntry("seq", 8)
@@ -125,8 +109,9 @@ class JdbiRecorderTest {
     }
 
     assertThat(storedSeqs(run.runId)).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 8L, 9L, 10L, 11L);
-    assertThat(history.events(run.runId, 0, 1000)).extracting(StoredEvent::type).doesNotContain("member_token");
-    assertThat(history.run(run.runId).orElseThrow().lastSeq()).isEqualTo(11);
+    assertThat(TABLES.history().events(run.runId, 0, 1000)).extracting(StoredEvent::type)
+        .doesNotContain("member_token");
+    assertThat(TABLES.history().run(run.runId).orElseThrow().lastSeq()).isEqualTo(11);
   }
 
   @Test
@@ -137,9 +122,9 @@ class JdbiRecorderTest {
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    assertThat(history.events(run.runId, 0, 1000)).extracting(StoredEvent::type)
+    assertThat(TABLES.history().events(run.runId, 0, 1000)).extracting(StoredEvent::type)
         .containsExactly("run_started", "run_completed");
-    assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(TABLES.history().run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
   }
 
   @ParameterizedTest
@@ -157,7 +142,7 @@ class JdbiRecorderTest {
       stats = recorder.stats();
     }
 
-    StoredRun stored = history.run(run.runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.valueOf(status.name()));
     assertThat(stored.result()).isEqualTo(run.result(status));
     assertThat(stored.errors()).isEqualTo(run.result(status).errors());
@@ -179,7 +164,7 @@ class JdbiRecorderTest {
       assertThat(second.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredRun stored = history.run(run.runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
     assertThat(stored.errors()).isEmpty();
   }
@@ -195,7 +180,7 @@ class JdbiRecorderTest {
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredRun stored = history.run(run.runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.CANCELLED);
     assertThat(stored.result()).isNull();
     assertThat(stored.errors()).containsExactly(CouncilError.of(ErrorKind.CANCELLED,
@@ -215,7 +200,7 @@ class JdbiRecorderTest {
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredRun stored = history.run(run.runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.RUNNING);
     assertThat(stored.finishedAt()).isNull();
     assertThat(stored.result()).isNull();
@@ -233,7 +218,7 @@ class JdbiRecorderTest {
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredRun stored = history.run(run.runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.RUNNING);
     assertThat(stored.finishedAt()).isNull();
     assertThat(stored.result()).isNull();
@@ -250,7 +235,7 @@ class JdbiRecorderTest {
 
     assertThat(recorder.stats()).isEqualTo(new RecorderStats(12, 0, 0, 0));
     assertThat(storedSeqs(run.runId)).hasSize(10);
-    assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(TABLES.history().run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
   }
 
   @Test
@@ -262,7 +247,7 @@ class JdbiRecorderTest {
     SyntheticRun run = newRun();
     JdbiRecorder recorder = JdbiRecorder.builder()
         .dataSource(TestDatabase.dataSource(TestDatabase.urlVia("127.0.0.1", closedPort)))
-        .tablePrefix(prefix)
+        .tablePrefix(TABLES.prefix())
         .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
         .closeTimeout(Duration.ofMillis(300))
         .build();
@@ -275,7 +260,7 @@ class JdbiRecorderTest {
     assertThat(stats.written()).isZero();
     assertThat(stats.pending()).isZero();
     assertThat(stats.dropped()).as("open, 10 events, outcome").isEqualTo(12);
-    assertThat(history.run(run.runId)).isEmpty();
+    assertThat(TABLES.history().run(run.runId)).isEmpty();
   }
 
   @Test
@@ -298,14 +283,15 @@ class JdbiRecorderTest {
 
     for (SyntheticRun run : runs) {
       assertThat(storedSeqs(run.runId)).as(run.runId).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
-      assertThat(history.run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+      assertThat(TABLES.history().run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
     }
   }
 
   @Test
   void toStringShowsTheSettingsAndCounters() {
     try (JdbiRecorder recorder = recorder(b -> b.bufferCapacity(77))) {
-      assertThat(recorder.toString()).contains("tablePrefix=" + prefix, "migrate=true", "events=exclude:member_token",
+      assertThat(recorder.toString()).contains("tablePrefix=" + TABLES.prefix(), "migrate=true",
+          "events=exclude:member_token",
           "bufferCapacity=77", "RecorderStats[written=0");
     }
   }

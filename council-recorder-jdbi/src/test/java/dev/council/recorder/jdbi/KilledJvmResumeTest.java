@@ -18,9 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,22 +36,8 @@ class KilledJvmResumeTest {
   private static final Duration WAIT = Duration.ofSeconds(40);
   private static final int SIGKILL_EXIT = 128 + 9;
 
-  private static Jdbi jdbi;
-  private static String prefix;
-  private static RunHistory history;
-
-  @BeforeAll
-  static void createSchema() {
-    jdbi = TestDatabase.jdbi();
-    prefix = TestDatabase.uniquePrefix("killed");
-    CouncilSchema.migrate(jdbi, prefix);
-    history = RunHistory.create(jdbi, prefix);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    TestDatabase.dropTables(prefix);
-  }
+  @RegisterExtension
+  static final MigratedTables TABLES = new MigratedTables("killed");
 
   @Test
   @Timeout(60)
@@ -67,7 +51,7 @@ class KilledJvmResumeTest {
       waitFor(child, output, "the first round and a and b's second-round calls to be journaled, c's second-round"
               + " call to be in flight and events to be stored",
           () -> journalRows(runId) == 5 && log.calls().contains(KillableRunMain.BLOCKED_CALL)
-              && !history.events(runId, 0, 1).isEmpty());
+              && !TABLES.history().events(runId, 0, 1).isEmpty());
       child.destroyForcibly();
       assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the child died").isTrue();
     } finally {
@@ -75,7 +59,7 @@ class KilledJvmResumeTest {
     }
     assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
 
-    StoredRun crashed = history.run(runId).orElseThrow();
+    StoredRun crashed = TABLES.history().run(runId).orElseThrow();
     assertThat(crashed.status()).isEqualTo(StoredRunStatus.RUNNING);
     assertThat(crashed.ownerNode()).isEqualTo(KillableRunMain.NODE);
     assertThat(storedSeqs(runId)).containsExactlyElementsOf(upTo(crashed.lastSeq()));
@@ -84,7 +68,7 @@ class KilledJvmResumeTest {
         "c 1", 1L));
 
     Result result;
-    JdbiRecorder recorder = JdbiRecorder.builder().jdbi(jdbi).tablePrefix(prefix).build();
+    JdbiRecorder recorder = TABLES.recorderBuilder().build();
     try (CouncilEngine rescuer = CouncilEngine.builder()
         .config(CouncilConfig.of(Map.of("council.node-id", "rescuer-node")))
         .recorder(recorder)
@@ -92,7 +76,8 @@ class KilledJvmResumeTest {
         .build()) {
       result = rescuer.resume(runId).await(WAIT);
       Await.until("the completion is stored",
-          () -> history.run(runId).map(StoredRun::status).filter(StoredRunStatus.COMPLETED::equals).isPresent());
+          () -> TABLES.history().run(runId).map(StoredRun::status).filter(StoredRunStatus.COMPLETED::equals)
+              .isPresent());
     }
 
     assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
@@ -110,10 +95,10 @@ class KilledJvmResumeTest {
     assertThat(result.rounds().get(1).member("c").orElseThrow().content()).endsWith(fromHere);
     assertThat(result.finalAnswer()).hasValueSatisfying(answer -> assertThat(answer).endsWith(fromHere));
 
-    StoredRun stored = history.run(runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.ownerNode()).isEqualTo("rescuer-node");
     assertThat(journalRows(runId)).as("3 + 3 member calls and the chair").isEqualTo(7);
-    List<StoredEvent> events = history.events(runId, 0, 10_000);
+    List<StoredEvent> events = TABLES.history().events(runId, 0, 10_000);
     assertThat(events).extracting(StoredEvent::seq).as("one contiguous sequence without duplicates")
         .containsExactlyElementsOf(upTo(stored.lastSeq()));
     assertThat(events).filteredOn(e -> e.type().equals("run_started")).extracting(StoredEvent::seq)
@@ -127,7 +112,7 @@ class KilledJvmResumeTest {
         () -> new AssertionError("cannot tell which java binary runs this test"));
     return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), KillableRunMain.class.getName(),
-        prefix, runId, callLog.toString())
+        TABLES.prefix(), runId, callLog.toString())
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .start();
@@ -148,12 +133,13 @@ class KilledJvmResumeTest {
   }
 
   private static long journalRows(String runId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + prefix + "member_calls WHERE run_id = :runId")
+    return TABLES.jdbi().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM " + TABLES.prefix() + "member_calls WHERE run_id = :runId")
         .bind("runId", runId).mapTo(Long.class).one());
   }
 
   private static List<Long> storedSeqs(String runId) {
-    return history.events(runId, 0, 10_000).stream().map(StoredEvent::seq).toList();
+    return TABLES.history().events(runId, 0, 10_000).stream().map(StoredEvent::seq).toList();
   }
 
   private static List<Long> upTo(long last) {

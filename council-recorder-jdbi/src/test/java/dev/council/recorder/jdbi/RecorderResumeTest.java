@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** The recorder's side of resume, rerun and recovery: {@code resumable}, {@code unfinishedRuns}, {@code markStuck}. */
@@ -29,25 +27,11 @@ class RecorderResumeTest {
   private static final Instant T0 = Instant.parse("2026-04-01T09:00:00Z");
   private static final AtomicInteger IDS = new AtomicInteger();
 
-  private static Jdbi jdbi;
-  private static String prefix;
-  private static RunHistory history;
-
-  @BeforeAll
-  static void createSchema() {
-    jdbi = TestDatabase.jdbi();
-    prefix = TestDatabase.uniquePrefix("resume");
-    CouncilSchema.migrate(jdbi, prefix);
-    history = RunHistory.create(jdbi, prefix);
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    TestDatabase.dropTables(prefix);
-  }
+  @RegisterExtension
+  static final MigratedTables TABLES = new MigratedTables("resume");
 
   private static JdbiRecorder recorder(UnaryOperator<JdbiRecorder.Builder> settings) {
-    return settings.apply(JdbiRecorder.builder().jdbi(jdbi).tablePrefix(prefix).flushInterval(Duration.ZERO)).build();
+    return settings.apply(TABLES.recorderBuilder().flushInterval(Duration.ZERO)).build();
   }
 
   private static RunInfo info(String runId, String owner) {
@@ -85,7 +69,7 @@ class RecorderResumeTest {
   }
 
   private static List<Long> storedSeqs(String runId) {
-    return history.events(runId, 0, 1000).stream().map(StoredEvent::seq).toList();
+    return TABLES.history().events(runId, 0, 1000).stream().map(StoredEvent::seq).toList();
   }
 
   private static RunOutcome completed(String runId) {
@@ -146,19 +130,19 @@ class RecorderResumeTest {
       RunRecording resumed = recorder.open(info(runId, "node-b"));
       feed(resumed, runId, next, next + 4);
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
-      assertThat(history.run(runId).orElseThrow().status()).isEqualTo(StoredRunStatus.RUNNING);
+      assertThat(TABLES.history().run(runId).orElseThrow().status()).isEqualTo(StoredRunStatus.RUNNING);
       resumed.finish(completed(runId));
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredRun stored = history.run(runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
     assertThat(stored.ownerNode()).isEqualTo("node-b");
     assertThat(stored.startedAt()).isEqualTo(T0);
     assertThat(stored.attempt()).isEqualTo(2);
     assertThat(stored.lastSeq()).isEqualTo(9);
     assertThat(storedSeqs(runId)).containsExactlyElementsOf(LongStream.range(0, 10).boxed().toList());
-    assertThat(history.events(runId, 6, 1)).extracting(StoredEvent::type).containsExactly("run_started");
+    assertThat(TABLES.history().events(runId, 6, 1)).extracting(StoredEvent::type).containsExactly("run_started");
   }
 
   @Test
@@ -234,9 +218,9 @@ class RecorderResumeTest {
       recorder.markStuck(done);
       recorder.markStuck("never-recorded");
 
-      assertThat(history.run(running).orElseThrow().status()).isEqualTo(StoredRunStatus.STUCK);
-      assertThat(history.run(running).orElseThrow().finishedAt()).isNull();
-      assertThat(history.run(done).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
+      assertThat(TABLES.history().run(running).orElseThrow().status()).isEqualTo(StoredRunStatus.STUCK);
+      assertThat(TABLES.history().run(running).orElseThrow().finishedAt()).isNull();
+      assertThat(TABLES.history().run(done).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
       assertThat(recorder.unfinishedRuns("node-s")).isEmpty();
 
       RunRecording resumed = recorder.open(info(running, "node-t"));
@@ -244,7 +228,7 @@ class RecorderResumeTest {
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
 
-    StoredRun stored = history.run(running).orElseThrow();
+    StoredRun stored = TABLES.history().run(running).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.RUNNING);
     assertThat(stored.ownerNode()).isEqualTo("node-t");
   }
@@ -259,12 +243,12 @@ class RecorderResumeTest {
           SyntheticRun.memberResult("a", "journaled"));
 
       assertThat(recorder.stats().pending()).as("the writer has not written the opening").isEqualTo(1);
-      StoredRun row = history.run(runId).orElseThrow();
+      StoredRun row = TABLES.history().run(runId).orElseThrow();
       assertThat(row.status()).isEqualTo(StoredRunStatus.RUNNING);
       assertThat(row.ownerNode()).isEqualTo("node-j");
-      assertThat(history.runInfo(runId)).contains(info(runId, "node-j"));
+      assertThat(TABLES.history().runInfo(runId)).contains(info(runId, "node-j"));
     }
-    assertThat(history.run(runId).orElseThrow().status()).isEqualTo(StoredRunStatus.RUNNING);
+    assertThat(TABLES.history().run(runId).orElseThrow().status()).isEqualTo(StoredRunStatus.RUNNING);
   }
 
   @Test
@@ -277,7 +261,7 @@ class RecorderResumeTest {
       recording.finish(new RunOutcome.Stopped(RunOutcome.Stopped.ENGINE_STOPPED));
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
-    assertThat(history.run(runId).orElseThrow().droppedEvents()).isEqualTo(3);
+    assertThat(TABLES.history().run(runId).orElseThrow().droppedEvents()).isEqualTo(3);
 
     try (JdbiRecorder recorder = recorder(b -> b.bufferCapacity(1).flushInterval(Duration.ofSeconds(30))
         .batchSize(1000))) {
@@ -287,7 +271,7 @@ class RecorderResumeTest {
       resumed.finish(completed(runId));
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
     }
-    StoredRun stored = history.run(runId).orElseThrow();
+    StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
     assertThat(stored.droppedEvents()).isEqualTo(3 + 2);
   }
