@@ -38,3 +38,10 @@ if ! COUNCIL_JDK=$(council_pick_jdk); then
 fi
 export JAVA_HOME="$COUNCIL_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven's own dependencies call sun.misc.Unsafe; on JDK 23+ that prints warnings unless allowed.
+if [ "$(java_major "$JAVA_HOME")" -ge 23 ]; then
+  case "${MAVEN_OPTS:-}" in
+    *sun-misc-unsafe-memory-access*) ;;
+    *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
