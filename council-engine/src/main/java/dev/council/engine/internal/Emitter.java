@@ -42,7 +42,7 @@ final class Emitter {
     this.nextSeq = firstSeq;
   }
 
-  /** Emits an event; returns null when the emitter was muted by terminate. */
+  /** Emits an event and returns it; after {@link #mute()} (terminate) the event is delivered nowhere. */
   synchronized <E extends CouncilEvent> E emit(EventFactory<E> factory) {
     E event = factory.create(nextSeq, clock.instant());
     if (muted) {
@@ -66,9 +66,5 @@ final class Emitter {
   /** Stops all further emission (terminate). */
   synchronized void mute() {
     muted = true;
-  }
-
-  synchronized long nextSeq() {
-    return nextSeq;
   }
 }

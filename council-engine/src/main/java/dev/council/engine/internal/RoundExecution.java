@@ -181,10 +181,6 @@ final class RoundExecution implements RoundContext {
     return run;
   }
 
-  Round roundSpec() {
-    return round;
-  }
-
   MemberResult skippedAfterFailFast(Member m) {
     return MemberResult.skipped(m.id(), "fail_fast");
   }
