@@ -45,7 +45,7 @@ final class AnswerBlock {
     }
     out.println(THIN);
     out.println("status " + r.status() + " | council '" + r.councilId() + "' | run " + r.runId());
-    out.println(rounds(r.rounds()) + ", " + calls(r.rounds()) + " | " + tokens(r.usage()) + " | took "
+    out.println(rounds(r.rounds()) + ", " + calls(r) + " | " + tokens(r.usage()) + " | took "
         + duration(Duration.between(r.startedAt(), r.finishedAt())));
     if (!simulated.isEmpty()) {
       out.println("SIMULATED: answers come from the offline simulated provider (members "
@@ -74,11 +74,14 @@ final class AnswerBlock {
     return rounds.size() + (rounds.size() == 1 ? " round" : " rounds");
   }
 
-  private static String calls(List<RoundResult> rounds) {
-    long n = rounds.stream().flatMap(rr -> rr.members().stream()).filter(m -> m.attempts() > 0).count();
-    long failed = rounds.stream().flatMap(rr -> rr.members().stream())
-        .filter(m -> m.attempts() > 0 && !m.ok()).count();
+  private static String calls(Result result) {
+    long n = count(result, "memberCalls");
+    long failed = count(result, "failedMemberCalls");
     return n + (n == 1 ? " member call" : " member calls") + (failed > 0 ? " (" + failed + " failed)" : "");
+  }
+
+  private static long count(Result result, String key) {
+    return result.metadata().get(key) instanceof Number n ? n.longValue() : 0;
   }
 
   static String tokens(Usage u) {

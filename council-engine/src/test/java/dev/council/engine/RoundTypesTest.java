@@ -293,6 +293,8 @@ class RoundTypesTest {
     assertThat(bracket.member("a").orElseThrow().content()).isEqualTo("Answer from a: yes.");
     assertThat(bracket.member("c").orElseThrow().metadata()).containsEntry("bye", true);
     assertThat(bracket.member("b").orElseThrow().status()).isEqualTo(MemberStatus.ELIMINATED);
+    assertThat(r.metadata()).as("three answers, one judged pair, the synthesis").containsEntry("memberCalls", 5)
+        .containsEntry("failedMemberCalls", 0);
     String judgePrompt = mock.requests("chair").get(0).lastUserMessage();
     assertThat(judgePrompt).contains("Response A:", "Response B:").doesNotContain("Optimist", "Skeptic");
   }

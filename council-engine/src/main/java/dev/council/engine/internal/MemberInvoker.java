@@ -107,6 +107,7 @@ final class MemberInvoker {
 
   private MemberResult completed(RoundExecution ctx, MemberResult r) {
     Run run = ctx.run();
+    run.countCall(r);
     run.emitter().emit((seq, ts) -> new MemberCompleted(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(),
         ctx.iteration(), r));
     return r;

@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
 public final class Run implements RunControl {
   private static final Logger log = LoggerFactory.getLogger(Run.class);
 
+  /** {@link Result#metadata()} key: member calls made (each member asked, judges included, retries not). */
+  public static final String MEMBER_CALLS = "memberCalls";
+
+  /** {@link Result#metadata()} key: how many of those calls did not end {@code OK}. */
+  public static final String FAILED_MEMBER_CALLS = "failedMemberCalls";
+
   /** Why in-flight member calls were interrupted. */
   enum StopCause {
     CANCELLED,
@@ -86,6 +92,8 @@ public final class Run implements RunControl {
   private @Nullable Emitter emitter;
   private @Nullable IsolatedRecording recording;
   private Usage usage = Usage.ZERO;
+  private final java.util.concurrent.atomic.AtomicInteger memberCalls = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger failedMemberCalls = new java.util.concurrent.atomic.AtomicInteger();
 
   private final long firstSeq;
 
@@ -273,7 +281,7 @@ public final class Run implements RunControl {
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
     Instant now = core.clock().instant();
     Result result = new Result(runId, council.id(), finalStatus, FinalAnswer.of(council, rounds), rounds, errors,
-        usage(), startedAt, now, Map.of());
+        usage(), startedAt, now, Map.of(MEMBER_CALLS, memberCalls.get(), FAILED_MEMBER_CALLS, failedMemberCalls.get()));
     synchronized (this) {
       if (terminated.get()) {
         return;
@@ -339,6 +347,16 @@ public final class Run implements RunControl {
 
   boolean isTerminated() {
     return terminated.get();
+  }
+
+  /** Counts a member call that reached a provider or sub-council (judge calls included). */
+  void countCall(MemberResult result) {
+    if (result.attempts() > 0) {
+      memberCalls.incrementAndGet();
+      if (!result.ok()) {
+        failedMemberCalls.incrementAndGet();
+      }
+    }
   }
 
   /** Adds a finished call's usage; stops the run cleanly when the budget is exceeded. */
