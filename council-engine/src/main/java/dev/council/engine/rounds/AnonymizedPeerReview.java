@@ -95,8 +95,8 @@ public final class AnonymizedPeerReview implements RoundType {
           + " content only. Reply with JSON only, in this form: {\"ordering\": [\"")
           .append(order.get(0)).append("\", ...], \"rationale\": \"<your evaluation>\"} using exactly these"
           + " labels: ").append(String.join(", ", order)).append('.');
-      calls.add(new MemberCall(reviewer, sb.toString(), new dev.council.api.provider.OutputSchema("peer_ranking",
-          StructuredRounds.rankingSchema(order)), Map.of("shownLabels", order)));
+      calls.add(StructuredRounds.call(reviewer, sb.toString(), "peer_ranking", StructuredRounds.rankingSchema(order),
+          Map.of("shownLabels", order)));
     }
     List<MemberResult> results = ctx.invoke(calls);
     Map<String, Object> aggOptions = new LinkedHashMap<>();

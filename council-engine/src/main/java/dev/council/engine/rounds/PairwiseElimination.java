@@ -5,7 +5,6 @@ import dev.council.api.MemberResult;
 import dev.council.api.MemberStatus;
 import dev.council.api.RoundResult;
 import dev.council.api.Usage;
-import dev.council.api.provider.OutputSchema;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.RoundContext;
@@ -90,8 +89,8 @@ public final class PairwiseElimination implements RoundType {
             .append(first.content()).append("\n\nResponse B:\n").append(second.content())
             .append("\n\nWhich answer is better? Reply with JSON only: {\"choice\": \"A\" or \"B\", \"rationale\":"
                 + " \"<why>\"}").toString();
-        calls.add(new MemberCall(judge, prompt, new OutputSchema("pairwise_vote", StructuredRounds.voteSchema(
-            List.of("A", "B"))), Map.of("pair", List.of(m[0].memberId(), m[1].memberId()))));
+        calls.add(StructuredRounds.call(judge, prompt, "pairwise_vote", StructuredRounds.voteSchema(List.of("A", "B")),
+            Map.of("pair", List.of(m[0].memberId(), m[1].memberId()))));
       }
       List<MemberResult> verdicts = ctx.invoke(calls);
       for (int i = 0; i < matches.size(); i++) {

@@ -118,6 +118,12 @@ final class StructuredRounds {
   }
 
   static MemberCall call(Member m, String prompt, String schemaName, Map<String, Object> schema) {
-    return new MemberCall(m, prompt, new dev.council.api.provider.OutputSchema(schemaName, schema), Map.of());
+    return call(m, prompt, schemaName, schema, Map.of());
+  }
+
+  /** A call whose answer must satisfy {@code schema}, with metadata copied into the member's result. */
+  static MemberCall call(Member m, String prompt, String schemaName, Map<String, Object> schema,
+      Map<String, Object> metadata) {
+    return new MemberCall(m, prompt, new dev.council.api.provider.OutputSchema(schemaName, schema), metadata);
   }
 }
