@@ -17,6 +17,7 @@ import dev.council.api.UnknownRunException;
 import dev.council.api.event.RunFailed;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.testkit.EventCapture;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,7 @@ class CancelAndTerminateTest {
   void cancelInterruptsABlockedProviderCallAndAwaitReturnsTheCancelledPartialResult() throws Exception {
     mock.script("a", MockScript.content("fine"))
         .script("b", MockScript.sequence(MockScript.content("first round"), MockScript.blockUntilInterrupted()));
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     RunHandle h = engine.start(twoRounds(), QUESTION, RunOptions.builder().listener(events).build());
     eventually(() -> mock.calls("b") == 2, "b is blocked in round two");
 
@@ -56,7 +57,7 @@ class CancelAndTerminateTest {
     assertThat(b.status()).isEqualTo(MemberStatus.ERROR);
     assertThat(b.error().kind()).isEqualTo(ErrorKind.CANCELLED);
     assertThat(r.rounds().get(1).member("a").orElseThrow().content()).isEqualTo("fine");
-    events.awaitTerminal();
+    TestSupport.awaitAll(events);
     RunFailed failed = events.ofType(RunFailed.class).get(0);
     assertThat(failed.errors()).extracting(e -> e.kind()).containsExactly(ErrorKind.CANCELLED);
     assertThat(h.state().status()).isEqualTo(RunStatus.CANCELLED);
@@ -76,7 +77,7 @@ class CancelAndTerminateTest {
   @Test
   void terminateEmitsNoRunFailedAndLaterAwaitReportsAnUnknownRun() throws Exception {
     mock.script("a", MockScript.blockUntilInterrupted());
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     RunHandle h = engine.start(council(1, false), QUESTION, RunOptions.builder().listener(events).build());
     eventually(() -> mock.calls("a") == 1, "a is called");
 

@@ -31,6 +31,7 @@ import dev.council.api.spi.Tool;
 import dev.council.api.spi.ToolContext;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.testkit.EventCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,10 +137,10 @@ class DispatcherTest {
         MockScript.toolCalls(List.of(new ToolCall("call_1", "weather", Map.of("city", "Oslo")),
             new ToolCall("call_2", "clock", Map.of()))),
         MockScript.content("It is 21C in Oslo at noon.")));
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     Result r = engine.run(single(member("a").toBuilder().tools(List.of("weather", "clock")).build()), QUESTION,
         RunOptions.builder().listener(events).build());
-    events.awaitTerminal();
+    TestSupport.awaitAll(events);
 
     assertThat(r.answer()).isEqualTo("It is 21C in Oslo at noon.");
     ChatRequest second = mock.requests("a").get(1);
@@ -229,9 +230,9 @@ class DispatcherTest {
     mock.script("inner-a", MockScript.content("inner answer"));
     Council outer = Council.builder("outer").member(Member.builder("panel").subCouncilRef("inner").build())
         .round(Round.of("independent_analysis")).build();
-    TestSupport.Events outerEvents = new TestSupport.Events();
+    EventCapture outerEvents = new EventCapture();
     RunHandle h = engine.start(outer, QUESTION, RunOptions.builder().runId("parent-1").listener(outerEvents).build());
-    TestSupport.Events subEvents = new TestSupport.Events();
+    EventCapture subEvents = new EventCapture();
     Result r;
     try (Subscription s = engine.subscribeTopic(Topics.subRun("parent-1", "panel"), subEvents)) {
       r = h.await(Duration.ofSeconds(10));
@@ -240,7 +241,7 @@ class DispatcherTest {
     assertThat(panel.content()).isEqualTo("inner answer");
     assertThat(panel.metadata()).containsKey("subRunId").containsEntry("subStatus", "COMPLETED");
     assertThat(mock.requests("inner-a").get(0).lastUserMessage()).isEqualTo("Should we adopt four-day weeks?");
-    outerEvents.awaitTerminal();
+    TestSupport.awaitAll(outerEvents);
     assertThat(r.usage()).isEqualTo(((Result) panel.metadata().get("subResult")).usage());
   }
 
@@ -265,9 +266,9 @@ class DispatcherTest {
 
   @Test
   void theRunStartedEventCarriesTheInput() throws Exception {
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     engine.run(TestSupport.council(1, false), QUESTION, RunOptions.builder().listener(events).build());
-    List<CouncilEvent> all = events.awaitTerminal();
+    List<CouncilEvent> all = TestSupport.awaitAll(events);
     assertThat(((RunStarted) all.get(0)).input()).isEqualTo(QUESTION);
     assertThat(events.ofType(MemberCompleted.class)).hasSize(1);
   }

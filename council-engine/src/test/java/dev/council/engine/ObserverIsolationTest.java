@@ -15,6 +15,7 @@ import dev.council.api.spi.RunRecording;
 import dev.council.engine.local.MemoryRecorder;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.testkit.EventCapture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ class ObserverIsolationTest {
   @Test
   void aThrowingListenerChangesNothingAboutTheRunOrOtherListeners() throws Exception {
     mock.script("chair", MockScript.content("final"));
-    TestSupport.Events healthy = new TestSupport.Events();
+    EventCapture healthy = new EventCapture();
     Result r = engine.run(council(2, true), QUESTION, RunOptions.builder()
         .listener(e -> {
           throw new IllegalStateException("listener bug");
@@ -43,7 +44,7 @@ class ObserverIsolationTest {
 
     assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(r.answer()).isEqualTo("final");
-    assertThat(healthy.awaitTerminal()).isNotEmpty();
+    assertThat(TestSupport.awaitAll(healthy)).isNotEmpty();
   }
 
   @Test
@@ -91,12 +92,12 @@ class ObserverIsolationTest {
 
   @Test
   void theRecorderSeesEveryEventInOrderAndOneFinish() throws Exception {
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     Result r = engine.run(council(3, true), QUESTION, RunOptions.builder().listener(events).build());
-    events.awaitTerminal();
+    TestSupport.awaitAll(events);
 
     eventually(() -> memory.outcome(r.runId()).isPresent(), "the recorder is finished");
-    assertThat(memory.events(r.runId())).containsExactlyElementsOf(events.events);
+    assertThat(memory.events(r.runId())).containsExactlyElementsOf(events.events());
     assertThat(memory.outcome(r.runId()).orElseThrow()).isEqualTo(new RunOutcome.Completed(r));
   }
 }

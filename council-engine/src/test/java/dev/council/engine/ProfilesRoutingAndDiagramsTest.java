@@ -16,6 +16,7 @@ import dev.council.engine.diagram.Diagrams;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
 import dev.council.engine.topology.Topologies;
+import dev.council.testkit.EventCapture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -106,9 +107,9 @@ class ProfilesRoutingAndDiagramsTest {
 
   @Test
   void aSequenceDiagramIsDrawnFromARunsEvents() throws Exception {
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     engine.run(TestSupport.council(2, true), QUESTION, RunOptions.builder().listener(events).build());
-    List<CouncilEvent> all = events.awaitTerminal();
+    List<CouncilEvent> all = TestSupport.awaitAll(events);
     String seq = Diagrams.sequence(all);
     assertThat(seq).startsWith("sequenceDiagram\n")
         .contains("participant a as a", "participant chair as chair", "Note over run: round independent_analysis",

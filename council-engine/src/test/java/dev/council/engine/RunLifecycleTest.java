@@ -22,6 +22,7 @@ import dev.council.api.event.RunStarted;
 import dev.council.api.spi.Subscription;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.testkit.EventCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,10 +65,10 @@ class RunLifecycleTest {
 
   @Test
   void listenerGivenAtStartSeesRunStartedAndEveryLaterEventWithContiguousSequence() throws Exception {
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     RunHandle h = engine.start(council(3, true), QUESTION, RunOptions.builder().listener(events).build());
 
-    List<CouncilEvent> all = events.awaitTerminal();
+    List<CouncilEvent> all = TestSupport.awaitAll(events);
 
     assertThat(all.get(0)).isInstanceOf(RunStarted.class);
     assertThat(all.get(all.size() - 1)).isInstanceOf(RunCompleted.class);
@@ -83,9 +84,9 @@ class RunLifecycleTest {
     Council c = council(3, true).toBuilder().clearMembers()
         .member(TestSupport.member("a").toBuilder().stream(true).build())
         .member(TestSupport.member("b")).member(TestSupport.member("c")).build();
-    TestSupport.Events events = new TestSupport.Events();
+    EventCapture events = new EventCapture();
     engine.start(c, QUESTION, RunOptions.builder().listener(events).build());
-    List<CouncilEvent> all = events.awaitTerminal();
+    List<CouncilEvent> all = TestSupport.awaitAll(events);
 
     List<String> roundMarks = new ArrayList<>();
     for (CouncilEvent e : all) {
@@ -113,13 +114,13 @@ class RunLifecycleTest {
 
   @Test
   void relayTopicsReceiveEveryEventOfTheRun() throws Exception {
-    TestSupport.Events relayed = new TestSupport.Events();
+    EventCapture relayed = new EventCapture();
     try (Subscription s = engine.subscribeTopic("app:all-runs", relayed)) {
-      TestSupport.Events direct = new TestSupport.Events();
+      EventCapture direct = new EventCapture();
       engine.start(council(2, false), QUESTION,
           RunOptions.builder().relayTopic("app:all-runs").listener(direct).build());
-      List<CouncilEvent> d = direct.awaitTerminal();
-      List<CouncilEvent> r = relayed.awaitTerminal();
+      List<CouncilEvent> d = TestSupport.awaitAll(direct);
+      List<CouncilEvent> r = TestSupport.awaitAll(relayed);
       assertThat(r).containsExactlyElementsOf(d);
     }
   }
@@ -172,9 +173,9 @@ class RunLifecycleTest {
   void subscribeAfterStartIsBestEffortAndSeesLaterEvents() throws Exception {
     mock.script("a", MockScript.content("late").delay(Duration.ofMillis(200)));
     RunHandle h = engine.start(council(1, false), QUESTION);
-    TestSupport.Events later = new TestSupport.Events();
+    EventCapture later = new EventCapture();
     try (Subscription s = engine.subscribe(h.runId(), later)) {
-      later.awaitTerminal();
+      TestSupport.awaitAll(later);
     }
     assertThat(later.ofType(RunCompleted.class)).hasSize(1);
     assertThatThrownBy(() -> engine.subscribe("no-such-run", e -> {})).isInstanceOf(UnknownRunException.class);

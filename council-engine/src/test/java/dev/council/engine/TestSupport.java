@@ -5,17 +5,15 @@ import dev.council.api.Member;
 import dev.council.api.Round;
 import dev.council.api.config.CouncilConfig;
 import dev.council.api.event.CouncilEvent;
-import dev.council.api.event.CouncilListener;
+import dev.council.testkit.EventCapture;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -74,35 +72,10 @@ final class TestSupport {
     @Override public Instant instant() { return now; }
   }
 
-  /** Collects events; waits for the terminal one. */
-  static final class Events implements CouncilListener {
-    final List<CouncilEvent> events = new CopyOnWriteArrayList<>();
-    private final CountDownLatch terminal = new CountDownLatch(1);
-
-    @Override
-    public void onEvent(CouncilEvent event) {
-      events.add(event);
-      if (event.terminal()) {
-        terminal.countDown();
-      }
-    }
-
-    List<CouncilEvent> awaitTerminal() throws InterruptedException {
-      if (!terminal.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("no terminal event within 30s; got " + types());
-      }
-      return List.copyOf(events);
-    }
-
-    List<String> types() {
-      List<String> t = new ArrayList<>();
-      events.forEach(e -> t.add(e.type()));
-      return t;
-    }
-
-    <T extends CouncilEvent> List<T> ofType(Class<T> type) {
-      return events.stream().filter(type::isInstance).map(type::cast).toList();
-    }
+  /** Waits (up to 30 s) for the run's terminal event and returns every event captured, in order. */
+  static List<CouncilEvent> awaitAll(EventCapture capture) {
+    capture.awaitTerminal(Duration.ofSeconds(30));
+    return capture.events();
   }
 
   /** Polls a condition for up to 30 s (for asynchronous delivery). */
