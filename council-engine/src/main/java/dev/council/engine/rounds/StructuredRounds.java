@@ -74,20 +74,31 @@ final class StructuredRounds {
     return sb.toString();
   }
 
+  /**
+   * A vote among {@code allowed}. Every property is required, optional ones may be null, and no others
+   * are allowed: the form strict structured-output modes accept.
+   */
   static Map<String, Object> voteSchema(List<String> allowed) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("choice", Map.of("type", "string", "enum", allowed));
-    props.put("rationale", Map.of("type", "string"));
-    props.put("confidence", Map.of("type", "number", "minimum", 0, "maximum", 1));
-    return Map.of("type", "object", "required", List.of("choice"), "properties", props);
+    props.put("rationale", Map.of("type", List.of("string", "null")));
+    props.put("confidence", Map.of("type", List.of("number", "null"), "minimum", 0, "maximum", 1));
+    return Map.of("type", "object", "required", List.of("choice", "rationale", "confidence"), "properties", props,
+        "additionalProperties", false);
   }
 
+  /**
+   * A ranking of {@code allowed}, best first, in the same strict-mode form as {@link #voteSchema}. A
+   * repeated name is not refused here (strict modes cannot say "unique"); the aggregators count each
+   * name once, at its first place.
+   */
   static Map<String, Object> rankingSchema(List<String> allowed) {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("ordering", Map.of("type", "array", "items", Map.of("type", "string", "enum", allowed),
-        "uniqueItems", true, "minItems", 1));
-    props.put("rationale", Map.of("type", "string"));
-    return Map.of("type", "object", "required", List.of("ordering"), "properties", props);
+        "minItems", 1, "maxItems", allowed.size()));
+    props.put("rationale", Map.of("type", List.of("string", "null")));
+    return Map.of("type", "object", "required", List.of("ordering", "rationale"), "properties", props,
+        "additionalProperties", false);
   }
 
   /** Ballots from the successful members' parsed outputs. */

@@ -46,27 +46,32 @@ public final class JsonSchemas {
   public static final int MAX_CACHED_SCHEMAS = 256;
 
   /**
-   * The built-in vote schema: {@code choice} (non-empty string, required), {@code rationale} (string),
-   * {@code confidence} (number in [0, 1]).
+   * The built-in vote schema: {@code choice} (a string with at least one non-blank character),
+   * {@code rationale} (string or null), {@code confidence} (number in [0, 1], or null). Every property
+   * is required and no others are allowed, so the schema is accepted by strict structured-output modes
+   * (OpenAI's {@code strict: true}); a model leaves out an optional value by answering null.
    */
   public static final Map<String, Object> VOTE = JsonTrees.copyTree(object(
       "type", "object",
       "properties", object(
-          "choice", object("type", "string", "minLength", 1),
-          "rationale", object("type", "string"),
-          "confidence", object("type", "number", "minimum", 0, "maximum", 1)),
-      "required", List.of("choice")));
+          "choice", object("type", "string", "pattern", "\\S"),
+          "rationale", object("type", List.of("string", "null")),
+          "confidence", object("type", List.of("number", "null"), "minimum", 0, "maximum", 1)),
+      "required", List.of("choice", "rationale", "confidence"),
+      "additionalProperties", false));
 
   /**
-   * The built-in ranking schema: {@code ordering} (non-empty array of strings, best first, required),
-   * {@code rationale} (string).
+   * The built-in ranking schema: {@code ordering} (non-empty array of strings, best first),
+   * {@code rationale} (string or null). Every property is required and no others are allowed (see
+   * {@link #VOTE}).
    */
   public static final Map<String, Object> RANKING = JsonTrees.copyTree(object(
       "type", "object",
       "properties", object(
           "ordering", object("type", "array", "items", object("type", "string"), "minItems", 1),
-          "rationale", object("type", "string")),
-      "required", List.of("ordering")));
+          "rationale", object("type", List.of("string", "null"))),
+      "required", List.of("ordering", "rationale"),
+      "additionalProperties", false));
 
   private static final Map<String, Map<String, Object>> BUILTINS = Map.of("vote", VOTE, "ranking", RANKING);
 
@@ -88,6 +93,12 @@ public final class JsonSchemas {
   /**
    * Validates a JSON value against a schema.
    *
+   * <p>A required property whose own schema admits null ({@code "type": ["string", "null"]}, or an
+   * {@code anyOf} branch of type null) may also be absent: absent counts as null. That is how strict
+   * structured-output schemas spell an optional property, so the same schema accepts both a strict-mode
+   * model's explicit null and another model leaving the property out. This applies to the properties of
+   * objects reached through {@code properties} and {@code items}.
+   *
    * @param jsonTree the value: a map/list/string/number/boolean tree, or null for JSON null
    * @param schema a JSON Schema as a map tree
    * @return human-readable errors, each starting with the JSON path of the offending value
@@ -97,7 +108,7 @@ public final class JsonSchemas {
    */
   public static List<String> validate(@Nullable Object jsonTree, Map<String, Object> schema) {
     Schema compiled = compiled(schema);
-    JsonNode instance = Json.node(jsonTree);
+    JsonNode instance = Json.node(withAbsentNullables(jsonTree, schema));
     try {
       return compiled.validate(instance).stream().map(JsonSchemas::describe).toList();
     } catch (SchemaException e) {
@@ -263,6 +274,50 @@ public final class JsonSchemas {
     List<String> all = new ArrayList<>(first);
     all.addAll(second);
     return all;
+  }
+
+  /**
+   * {@code value} with every absent required property that may be null filled in as null, following
+   * {@code properties} and {@code items} of {@code schema}; {@code value} itself when nothing is absent.
+   */
+  private static @Nullable Object withAbsentNullables(@Nullable Object value, @Nullable Object schema) {
+    if (!(schema instanceof Map<?, ?> s)) {
+      return value;
+    }
+    if (value instanceof List<?> list && s.get("items") instanceof Map<?, ?> items) {
+      List<@Nullable Object> out = new ArrayList<>(list.size());
+      for (Object element : list) {
+        out.add(withAbsentNullables(element, items));
+      }
+      return out;
+    }
+    if (!(value instanceof Map<?, ?> map) || !(s.get("properties") instanceof Map<?, ?> properties)) {
+      return value;
+    }
+    Map<Object, @Nullable Object> out = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      out.put(e.getKey(), withAbsentNullables(e.getValue(), properties.get(e.getKey())));
+    }
+    if (s.get("required") instanceof List<?> required) {
+      for (Object name : required) {
+        if (!map.containsKey(name) && admitsNull(properties.get(name))) {
+          out.put(name, null);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether a property schema's {@code type} (or one of its {@code anyOf} branches) is or includes null. */
+  private static boolean admitsNull(@Nullable Object schema) {
+    if (!(schema instanceof Map<?, ?> s)) {
+      return false;
+    }
+    Object type = s.get("type");
+    if ("null".equals(type) || (type instanceof List<?> types && types.contains("null"))) {
+      return true;
+    }
+    return s.get("anyOf") instanceof List<?> branches && branches.stream().anyMatch(JsonSchemas::admitsNull);
   }
 
   private static Map<String, Object> object(Object... keysAndValues) {

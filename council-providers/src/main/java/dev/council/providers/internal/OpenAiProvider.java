@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,7 +41,8 @@ final class OpenAiProvider implements LlmProvider {
    * What differs between the servers speaking this protocol.
    *
    * @param tokenLimitField {@code max_completion_tokens} (OpenAI) or {@code max_tokens} (most others)
-   * @param strictSchema whether structured output asks for {@code strict} schema adherence
+   * @param strictSchema whether structured output asks for {@code strict} schema adherence; even then a
+   *     schema that breaks strict mode's rules ({@link StrictSchema}) is sent with {@code strict: false}
    * @param reportsCost whether {@code usage.cost} is the call's cost in US dollars (OpenRouter)
    * @param protocolHeaders headers every request carries (OpenRouter's {@code HTTP-Referer}, {@code X-Title})
    */
@@ -52,6 +55,7 @@ final class OpenAiProvider implements LlmProvider {
   }
 
   static final ErrorDialect ERRORS = OpenAiProvider::errorInfo;
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiProvider.class);
 
   private final ProviderSettings settings;
   private final Options options;
@@ -101,8 +105,13 @@ final class OpenAiProvider implements LlmProvider {
     }
     OutputSchema schema = request.outputSchema();
     if (schema != null) {
+      boolean strict = options.strictSchema() && StrictSchema.conforms(schema.schema());
+      if (options.strictSchema() && !strict && LOG.isDebugEnabled()) {
+        LOG.debug("{}: output schema '{}' is sent with strict false because strict mode would refuse it: {}",
+            settings.id(), schema.name(), StrictSchema.violations(schema.schema()));
+      }
       body.put("response_format", Map.of("type", "json_schema", "json_schema",
-          Map.of("name", schema.name(), "schema", schema.schema(), "strict", options.strictSchema())));
+          Map.of("name", schema.name(), "schema", schema.schema(), "strict", strict)));
     }
     body.put("stream", request.stream());
     if (request.stream()) {
