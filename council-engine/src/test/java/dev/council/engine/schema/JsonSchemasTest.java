@@ -33,7 +33,11 @@ class JsonSchemasTest {
         "$: required property 'choice' not found",
         "$.confidence: must have a maximum value of 1");
     assertThat(JsonSchemas.validate(Map.of("choice", ""), JsonSchemas.VOTE))
-        .containsExactly("$.choice: must be at least 1 characters long");
+        .containsExactly("$.choice: does not match the regex pattern \\S");
+    assertThat(JsonSchemas.validate(Map.of("choice", "A", "rationale", 7), JsonSchemas.VOTE))
+        .containsExactly("$.rationale: integer found, [string, null] expected");
+    assertThat(JsonSchemas.validate(Map.of("choice", "A", "winner", "B"), JsonSchemas.VOTE)).singleElement()
+        .asString().startsWith("$: property 'winner' is not defined in the schema");
     assertThat(JsonSchemas.validate(Map.of("ordering", List.of("A", 3)), JsonSchemas.RANKING))
         .containsExactly("$.ordering[1]: integer found, string expected");
     assertThat(JsonSchemas.validate(Map.of("ordering", List.of()), JsonSchemas.RANKING))
@@ -139,8 +143,10 @@ class JsonSchemasTest {
     assertThat(JsonSchemas.builtin("ranking")).contains(JsonSchemas.RANKING);
     assertThat(JsonSchemas.builtin("essay")).isEmpty();
     assertThat(JsonSchemas.builtinNames()).containsExactly("ranking", "vote");
-    assertThat(JsonSchemas.VOTE).containsEntry("required", List.of("choice"));
-    assertThat(JsonSchemas.RANKING).containsEntry("required", List.of("ordering"));
+    assertThat(JsonSchemas.VOTE).containsEntry("required", List.of("choice", "rationale", "confidence"))
+        .containsEntry("additionalProperties", false);
+    assertThat(JsonSchemas.RANKING).containsEntry("required", List.of("ordering", "rationale"))
+        .containsEntry("additionalProperties", false);
     assertThatThrownBy(() -> JsonSchemas.VOTE.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
   }
 

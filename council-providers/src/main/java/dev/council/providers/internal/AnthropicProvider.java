@@ -269,7 +269,10 @@ final class AnthropicProvider implements LlmProvider {
     sink.finish(reply.finishReason());
   }
 
-  /** {@code {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}}. */
+  /**
+   * {@code {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}}, or
+   * {@code {"error": "message"}} from a proxy.
+   */
   private static ErrorInfo errorInfo(String body) {
     return Json.tryParse(body).map(AnthropicProvider::errorInfo).orElseGet(() -> ErrorInfo.of(null, body, null));
   }
@@ -277,7 +280,7 @@ final class AnthropicProvider implements LlmProvider {
   private static ErrorInfo errorInfo(JsonNode root) {
     JsonNode error = root.path("error");
     String type = Json.text(error, "type");
-    String message = Objects.requireNonNullElse(Json.text(error, "message"), root.toString());
+    String message = Objects.requireNonNullElse(Json.errorMessage(error), root.toString());
     ErrorKind kind = type == null ? null : switch (type) {
       case "overloaded_error", "api_error", "timeout_error" -> ErrorKind.TRANSIENT;
       case "rate_limit_error" -> ErrorKind.RATE_LIMITED;

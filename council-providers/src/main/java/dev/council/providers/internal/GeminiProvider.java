@@ -306,7 +306,7 @@ final class GeminiProvider implements LlmProvider {
 
     void add(JsonNode chunk, @Nullable ChunkSink sink) {
       JsonNode error = chunk.get("error");
-      if (error != null && error.isObject()) {
+      if (error != null && (error.isObject() || error.isString())) {
         throw ProviderErrors.inBody(settings, errorInfo(chunk), error.path("code").asInt(-1));
       }
       model = Objects.requireNonNullElse(Json.text(chunk, "modelVersion"), model);
@@ -376,7 +376,10 @@ final class GeminiProvider implements LlmProvider {
     }
   }
 
-  /** {@code {"error": {"code": 429, "message": ..., "status": "RESOURCE_EXHAUSTED", "details": [...]}}}. */
+  /**
+   * {@code {"error": {"code": 429, "message": ..., "status": "RESOURCE_EXHAUSTED", "details": [...]}}},
+   * possibly wrapped in an array (a streamed error), or {@code {"error": "message"}} from a proxy.
+   */
   private static ErrorInfo errorInfo(String body) {
     return Json.tryParse(body).map(GeminiProvider::errorInfo).orElseGet(() -> ErrorInfo.of(null, body, null));
   }
@@ -384,9 +387,12 @@ final class GeminiProvider implements LlmProvider {
   private static ErrorInfo errorInfo(JsonNode root) {
     JsonNode error = (root.isArray() ? root.path(0) : root).path("error");
     String status = Json.text(error, "status");
-    String message = Objects.requireNonNullElse(Json.text(error, "message"), root.toString());
+    String message = Objects.requireNonNullElse(Json.errorMessage(error), root.toString());
     Duration retryDelay = null;
-    boolean keyRejected = false;
+    // Gemini says "API key not valid" with 400 INVALID_ARGUMENT and reason API_KEY_INVALID in details;
+    // a body without the details (proxies, older versions) still carries the status or the message
+    boolean keyRejected = "UNAUTHENTICATED".equals(status) || error.path("code").asInt(0) == 401
+        || message.startsWith("API key not valid") || message.contains("API_KEY_INVALID");
     JsonNode details = error.path("details");
     for (int i = 0; i < details.size(); i++) {
       JsonNode d = details.get(i);

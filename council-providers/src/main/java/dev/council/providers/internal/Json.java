@@ -99,6 +99,17 @@ final class Json {
     return v != null && v.isString() ? v.stringValue() : null;
   }
 
+  /**
+   * The message of an error field: the field itself when it is a string ({@code "error": "model not
+   * found"}), else its {@code message} field; null when it has neither.
+   */
+  static @Nullable String errorMessage(@Nullable JsonNode error) {
+    if (error == null) {
+      return null;
+    }
+    return error.isString() ? error.stringValue() : text(error, "message");
+  }
+
   /** A whole, non-negative count: fractions are cut off; absent, negative or out-of-range values are 0. */
   static long count(JsonNode node, String field) {
     JsonNode v = node.get(field);

@@ -162,7 +162,7 @@ final class OllamaProvider implements LlmProvider {
     String model = "";
 
     void add(JsonNode chunk, @Nullable ChunkSink sink) {
-      String error = Json.text(chunk, "error");
+      String error = Json.errorMessage(chunk.get("error"));
       if (error != null) {
         throw ProviderErrors.inBody(settings, ErrorInfo.of(null, error, null), -1);
       }
@@ -211,10 +211,13 @@ final class OllamaProvider implements LlmProvider {
     }
   }
 
-  /** {@code {"error": "model 'x' not found, try pulling it first"}}. */
+  /**
+   * {@code {"error": "model 'x' not found, try pulling it first"}}, or an OpenAI-style
+   * {@code {"error": {"message": ...}}} from a proxy in front of Ollama.
+   */
   private static ErrorInfo errorInfo(String body) {
     return Json.tryParse(body)
-        .map(root -> ErrorInfo.of(null, Objects.requireNonNullElse(Json.text(root, "error"), body), null))
+        .map(root -> ErrorInfo.of(null, Objects.requireNonNullElse(Json.errorMessage(root.get("error")), body), null))
         .orElseGet(() -> ErrorInfo.of(null, body, null));
   }
 

@@ -298,7 +298,8 @@ final class OpenAiProvider implements LlmProvider {
     } else if ("invalid_request_error".equals(type)) {
       kind = ErrorKind.PERMANENT;
     }
-    boolean keyRejected = "invalid_api_key".equals(code);
+    boolean keyRejected = "invalid_api_key".equals(code) || "invalid_api_key".equals(type)
+        || "authentication_error".equals(type);
     return new ErrorInfo(label, message, kind, null, keyRejected);
   }
 

@@ -35,22 +35,18 @@ final class ProviderErrors {
   /** A non-2xx response. */
   static ProviderException http(ProviderSettings settings, URI uri, int status, ErrorInfo info,
       @Nullable Duration retryAfter) {
-    String id = settings.id();
     if ((status == 401 || status == 403) && settings.apiKey() == null) {
-      return new ProviderException(ErrorKind.PERMANENT, id + ": the server wants an API key (HTTP " + status + ")"
-          + " but none is configured: set " + settings.key("api-key-env") + " to the name of the variable holding it",
-          status, null, null);
+      String conventional = settings.keyEnv().isEmpty() ? ""
+          : "set environment variable " + String.join(" or ", settings.keyEnv()) + ", or ";
+      return new ProviderException(ErrorKind.PERMANENT, settings.id() + ": the server wants an API key (HTTP " + status
+          + ") but none is configured: " + conventional + "set " + settings.key("api-key-env")
+          + " to the name of the variable holding it", status, null, null);
     }
     if (status == 401 || status == 403 || info.keyRejected()) {
-      String what = status == 403 ? "refused access for" : "rejected";
-      String detail = status == 401 ? "" : ": " + providerText(settings, info);
-      return new ProviderException(ErrorKind.PERMANENT, id + ": the provider " + what + " the API key from "
-          + settings.apiKeySource() + " (HTTP " + status + ")" + detail + ". Check that the key is valid and allowed"
-          + " to use this model, or point " + settings.key("api-key-env") + " at the variable holding the right key",
-          status, null, null);
+      return keyRejected(settings, status, info);
     }
     ErrorKind kind = info.kind() != null ? info.kind() : kindForStatus(status);
-    StringBuilder sb = new StringBuilder(id).append(": ");
+    StringBuilder sb = new StringBuilder(settings.id()).append(": ");
     sb.append(switch (kind) {
       case RATE_LIMITED -> "rate limited";
       case TRANSIENT -> "temporary failure";
@@ -78,9 +74,31 @@ final class ProviderErrors {
     return new ProviderException(kind, sb.toString(), status, kind == ErrorKind.RATE_LIMITED ? retryAfter : null, null);
   }
 
+  /**
+   * The provider refused the key. Names where the key comes from (the environment variable or
+   * configuration key, never the key) and how to point at another. The provider's text is left out for
+   * a 401 and for a refusal inside a response, which some providers fill with a masked part of the key,
+   * and otherwise included with the key redacted.
+   *
+   * @param status the HTTP status, or -1 when the refusal came inside a successful response
+   */
+  private static ProviderException keyRejected(ProviderSettings settings, int status, ErrorInfo info) {
+    String what = status == 403 ? "refused access for" : "rejected";
+    String where = status > 0 ? "HTTP " + status : "reported in the response body";
+    String text = status == 401 || status <= 0 ? "" : providerText(settings, info);
+    return new ProviderException(ErrorKind.PERMANENT, settings.id() + ": the provider " + what + " the API key from "
+        + settings.apiKeySource() + " (" + where + ")" + (text.isEmpty() ? "" : ": " + text) + ". Check that the key "
+        + "is valid and allowed to use this model, or point " + settings.key("api-key-env") + " at the variable "
+        + "holding the right key", status, null, null);
+  }
+
   /** An error reported inside a successful (200) response: an error event or an error body. */
   static ProviderException inBody(ProviderSettings settings, ErrorInfo info, int statusHint) {
-    if (statusHint > 0 && (statusHint >= 300 || info.keyRejected())) {
+    if (info.keyRejected() || statusHint == 401 || statusHint == 403) {
+      return statusHint > 0 ? http(settings, settings.baseUrl(), statusHint, info, null)
+          : keyRejected(settings, -1, info);
+    }
+    if (statusHint >= 300) {
       return http(settings, settings.baseUrl(), statusHint, info, info.retryDelay());
     }
     ErrorKind kind = info.kind() != null ? info.kind() : ErrorKind.TRANSIENT;

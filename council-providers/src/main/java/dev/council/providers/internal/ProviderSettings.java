@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param connectTimeout how long to wait for a connection
  * @param readTimeout how long to wait for the response to start
  * @param maxConcurrent how many requests may be in flight at once; more wait in line
+ * @param keyEnv the environment variables the type reads its API key from by convention, first set one
+ *     wins (named in error messages when a server wants a key and none is configured)
  */
 record ProviderSettings(
     String id,
@@ -42,7 +44,8 @@ record ProviderSettings(
     Map<String, String> headers,
     Duration connectTimeout,
     Duration readTimeout,
-    int maxConcurrent) {
+    int maxConcurrent,
+    List<String> keyEnv) {
 
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
@@ -60,6 +63,7 @@ record ProviderSettings(
     headers = Map.copyOf(headers);
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
+    keyEnv = List.copyOf(keyEnv);
   }
 
   /**
@@ -118,7 +122,8 @@ record ProviderSettings(
     problems.throwIfAny();
     return new ProviderSettings(id, defaults.type(), Objects.requireNonNull(baseUrl),
         Objects.requireNonNull(key).secret(), key.source(), Objects.requireNonNull(headers),
-        Objects.requireNonNull(connect), Objects.requireNonNull(read), Objects.requireNonNull(maxConcurrent));
+        Objects.requireNonNull(connect), Objects.requireNonNull(read), Objects.requireNonNull(maxConcurrent),
+        defaults.keyEnv());
   }
 
   private record KeyLookup(@Nullable Secret secret, String source) {}

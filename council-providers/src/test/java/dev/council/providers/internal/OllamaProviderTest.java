@@ -221,7 +221,8 @@ class OllamaProviderTest {
         LlmCall.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).isEqualTo("ollama: the server wants an API key (HTTP 401) but none is configured: set "
-        + "council.providers.ollama.api-key-env to the name of the variable holding it");
+        + "environment variable OLLAMA_API_KEY, or set council.providers.ollama.api-key-env to the name of the "
+        + "variable holding it");
   }
 
   @Test
