@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -31,6 +35,22 @@ import org.junit.jupiter.api.TestFactory;
  * answers, streams, fails or hangs in the provider's wire format). Requests come from {@link #request},
  * with member id {@link #MEMBER_ID} and model {@link #model()}. Each test closes the providers it gets.
  * Tests run one at a time per instance (JUnit's default per-method lifecycle gives each its own instance).
+ *
+ * <p>What the kit holds a provider to, as {@link LlmProvider} and {@link StreamChunk} define it:
+ *
+ * <ul>
+ *   <li>a plain answer, with non-negative usage;
+ *   <li>a stream delivered chunk by chunk, in order, indexed 0, 1, 2, ... without gaps, whose last chunk
+ *       (and only that one) carries the finish reason, which is also the response's; the chunks add up to
+ *       the response's content;
+ *   <li>failures as {@link ProviderException}s of the right {@link ErrorKind}, a rate limit with its
+ *       retry-after delay;
+ *   <li>an interrupt of the calling thread, while the call waits for a response or in the middle of a
+ *       stream, ends the call promptly with {@code CANCELLED}, keeps the thread's interrupt status, and
+ *       releases what the call held ({@link #assertAbortedCallReleased()}: an HTTP adapter checks there that
+ *       the server saw the connection close);
+ *   <li>{@link LlmProvider#close()} may be called twice.
+ * </ul>
  */
 public abstract class LlmProviderKit {
   /** The member id every kit request carries. */
@@ -50,6 +70,26 @@ public abstract class LlmProviderKit {
 
   /** A provider whose next call blocks (e.g. a server that never answers) until the caller is interrupted. */
   protected abstract LlmProvider providerBlocking();
+
+  /**
+   * A provider whose next streaming call delivers {@code first}, in order, and then stalls (e.g. a server
+   * that holds the stream open without sending more) until the caller is interrupted.
+   */
+  protected abstract LlmProvider providerStreamingThenStalling(List<String> first);
+
+  /** A provider whose next call is refused as rate limited, asking the caller to retry after {@code retryAfter}. */
+  protected abstract LlmProvider providerRateLimited(Duration retryAfter);
+
+  /**
+   * Checks that the call the kit just interrupted gave back what it held; called after the call ended.
+   * An HTTP adapter asserts here that its local server saw the client close the connection (the request
+   * was aborted, not left running). The default checks nothing.
+   *
+   * @throws Exception when waiting for the evidence fails
+   */
+  protected void assertAbortedCallReleased() throws Exception {
+    // nothing to check by default
+  }
 
   /** The error kinds {@link #errorKindsSurfaceAsProviderExceptionsOfThatKind} checks. */
   protected List<ErrorKind> failureKinds() {
@@ -108,14 +148,42 @@ public abstract class LlmProviderKit {
       assertThat(received).as("chunks passed to LlmCall.onChunk").isNotEmpty();
       List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
       assertThat(texts).as("non-empty chunk contents, in order").containsExactlyElementsOf(primed);
-      for (int i = 1; i < received.size(); i++) {
-        assertThat(received.get(i).index()).as("index of chunk %d", i).isGreaterThan(received.get(i - 1).index());
+      for (int i = 0; i < received.size(); i++) {
+        assertThat(received.get(i).index()).as("index of chunk %d (indexes count from 0 without gaps)", i)
+            .isEqualTo(i);
       }
-      assertThat(received.get(0).index()).isNotNegative();
+      for (int i = 0; i < received.size() - 1; i++) {
+        assertThat(received.get(i).finishReason()).as("finish reason of chunk %d, which is not the last", i).isNull();
+      }
+      assertThat(received.getLast().finishReason()).as("finish reason of the last chunk").isNotNull()
+          .isEqualTo(response.finishReason());
       String assembled = String.join("", received.stream().map(StreamChunk::content).toList());
       assertThat(assembled).isEqualTo(String.join("", primed));
       assertThat(response.content()).isEqualTo(assembled);
     }
+  }
+
+  @Test
+  void rateLimitCarriesItsRetryAfter() {
+    Duration retryAfter = Duration.ofSeconds(7);
+    try (LlmProvider provider = providerRateLimited(retryAfter)) {
+      try {
+        provider.chat(request("Too fast?", false), LlmCall.IGNORE);
+        fail("expected a ProviderException of kind RATE_LIMITED");
+      } catch (ProviderException e) {
+        assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(e.retryAfter()).as("retryAfter").isEqualTo(retryAfter);
+        assertThat(e.error().retryAfter()).as("error().retryAfter").isEqualTo(retryAfter);
+        assertThat(e.error().retryable()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void closeMayBeCalledTwice() {
+    LlmProvider provider = providerAnswering("closing");
+    provider.close();
+    provider.close();
   }
 
   @TestFactory
@@ -135,27 +203,71 @@ public abstract class LlmProviderKit {
   }
 
   @Test
-  void interruptAbortsABlockedCallWithCancelled() throws InterruptedException {
-    AtomicReference<Throwable> thrown = new AtomicReference<>();
-    AtomicReference<ChatResponse> answered = new AtomicReference<>();
+  void interruptAbortsABlockedCallWithCancelled() throws Exception {
+    Outcome outcome = new Outcome();
     try (LlmProvider provider = providerBlocking()) {
-      Thread caller = Thread.ofVirtual().name("kit-caller").start(() -> {
-        try {
-          answered.set(provider.chat(request("Take your time.", false), LlmCall.IGNORE));
-        } catch (Throwable t) {
-          thrown.set(t);
-        }
-      });
+      Thread caller = Thread.ofVirtual().name("kit-caller").start(
+          () -> outcome.run(() -> provider.chat(request("Take your time.", false), LlmCall.IGNORE)));
       awaitBlocked(caller);
       caller.interrupt();
       if (!caller.join(PATIENCE)) {
         fail("the call did not end within " + PATIENCE + " after its thread was interrupted");
       }
+      outcome.assertCancelled();
+      assertAbortedCallReleased();
+    }
+  }
+
+  @Test
+  void interruptInTheMiddleOfAStreamAbortsItWithCancelled() throws Exception {
+    List<String> first = List.of("Half an ", "answer");
+    List<StreamChunk> received = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch firstChunk = new CountDownLatch(1);
+    Outcome outcome = new Outcome();
+    try (LlmProvider provider = providerStreamingThenStalling(first)) {
+      Thread caller = Thread.ofVirtual().name("kit-streaming-caller").start(
+          () -> outcome.run(() -> provider.chat(request("Stream, then stall.", true), chunk -> {
+            received.add(chunk);
+            if (!chunk.content().isEmpty()) {
+              firstChunk.countDown();
+            }
+          })));
+      if (!firstChunk.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+        fail("no stream chunk arrived within " + PATIENCE + "; the call's thread is " + caller.getState());
+      }
+      caller.interrupt();
+      if (!caller.join(PATIENCE)) {
+        fail("the streaming call did not end within " + PATIENCE + " after its thread was interrupted");
+      }
+      outcome.assertCancelled();
+      List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
+      assertThat(first).as("the primed chunks start with what arrived before the interrupt").startsWith(
+          texts.toArray(String[]::new));
+      assertAbortedCallReleased();
+    }
+  }
+
+  /** How a call made on another thread ended, and whether that thread's interrupt status was kept. */
+  private static final class Outcome {
+    private final AtomicReference<@Nullable Throwable> thrown = new AtomicReference<>();
+    private final AtomicReference<@Nullable ChatResponse> answered = new AtomicReference<>();
+    private final AtomicBoolean interruptKept = new AtomicBoolean();
+
+    void run(java.util.function.Supplier<ChatResponse> call) {
+      try {
+        answered.set(call.get());
+      } catch (Throwable t) {
+        thrown.set(t);
+        interruptKept.set(Thread.currentThread().isInterrupted());
+      }
     }
 
-    assertThat(answered.get()).as("response of an interrupted call").isNull();
-    assertThat(thrown.get()).isInstanceOf(ProviderException.class);
-    assertThat(((ProviderException) thrown.get()).kind()).isEqualTo(ErrorKind.CANCELLED);
+    void assertCancelled() {
+      assertThat(answered.get()).as("response of an interrupted call").isNull();
+      assertThat(thrown.get()).isInstanceOf(ProviderException.class);
+      assertThat(((ProviderException) thrown.get()).kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(interruptKept.get()).as("the caller's interrupt status after the CANCELLED exception").isTrue();
+    }
   }
 
   /**

@@ -50,6 +50,20 @@ class MockProviderTest extends LlmProviderKit {
     return MockProvider.create("mock").script(MEMBER_ID, MockScript.blockUntilInterrupted());
   }
 
+  @Override
+  protected LlmProvider providerStreamingThenStalling(List<String> first) {
+    List<String> chunks = new ArrayList<>(first);
+    chunks.add("(sent only if the interrupt never came)");
+    // the mock waits before each chunk: the kit interrupts while it waits before the last one
+    return MockProvider.create("mock").script(MEMBER_ID, MockScript.stream(chunks, Duration.ofSeconds(1)));
+  }
+
+  @Override
+  protected LlmProvider providerRateLimited(Duration retryAfter) {
+    return MockProvider.create("mock").script(MEMBER_ID, MockScript.error(ErrorKind.RATE_LIMITED, "429 slow down",
+        retryAfter));
+  }
+
   private static ChatRequest ask(String memberId, String user, boolean stream) {
     return new ChatRequest("m1", List.of(ChatMessage.system("You are terse."), ChatMessage.user(user)), null, null,
         stream, List.of(), null, Map.of(), new CallContext("run-1", "independent_analysis", 0, 0, memberId, 1));

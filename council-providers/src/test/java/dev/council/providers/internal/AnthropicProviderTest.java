@@ -2,7 +2,6 @@ package dev.council.providers.internal;
 
 import static dev.council.providers.internal.ScriptedServer.json;
 import static dev.council.providers.internal.TestSupport.KEY;
-import static dev.council.providers.internal.TestSupport.assertInterruptClosesConnection;
 import static dev.council.providers.internal.TestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -343,15 +342,6 @@ class AnthropicProviderTest {
 
     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(e.getMessage()).contains("ended before its 'message_stop' event");
-  }
-
-  @Test
-  void interruptingAStreamingCallClosesTheConnection() throws Exception {
-    String head = TEXT_STREAM.substring(0, TEXT_STREAM.indexOf("event: content_block_stop"));
-    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream").framing(Framing.CHUNKED)
-        .piece(head).end(End.HOLD).build());
-
-    assertInterruptClosesConnection(server, provider, request(true));
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.council.providers.internal;
 
 import static dev.council.providers.internal.ScriptedServer.json;
 import static dev.council.providers.internal.TestSupport.KEY;
-import static dev.council.providers.internal.TestSupport.assertInterruptClosesConnection;
 import static dev.council.providers.internal.TestSupport.config;
 import static dev.council.providers.internal.TestSupport.sse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -316,14 +315,6 @@ class GeminiProviderTest {
     assertThat(response.content()).isEmpty();
     assertThat(response.finishReason()).isEqualTo("content_filter");
     assertThat(response.usage()).isEqualTo(Usage.of(8, 0));
-  }
-
-  @Test
-  void interruptingAStreamingCallClosesTheConnection() throws Exception {
-    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream").framing(Framing.CHUNKED)
-        .piece(sse("\r\n", TEXT_STREAM[0])).end(End.HOLD).build());
-
-    assertInterruptClosesConnection(server, provider, request(true));
   }
 
   private static ToolDefinition weatherTool() {

@@ -140,6 +140,7 @@ class HttpTransportTest {
         assertThat(Thread.interrupted()).as("the interrupt status is kept").isTrue();
       }
       assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
+      assertThat(e.getMessage()).isEqualTo("p: the call was cancelled and its HTTP request aborted");
       assertThat(server.requestCount()).isZero();
     }
   }

@@ -1,7 +1,6 @@
 package dev.council.providers.internal;
 
 import static dev.council.providers.internal.ScriptedServer.json;
-import static dev.council.providers.internal.TestSupport.assertInterruptClosesConnection;
 import static dev.council.providers.internal.TestSupport.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -204,14 +203,6 @@ class OllamaProviderTest {
 
     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(e.getMessage()).contains("ended before its final line (\"done\": true)");
-  }
-
-  @Test
-  void interruptingAStreamingCallClosesTheConnection() throws Exception {
-    server.enqueue(Reply.status(200).header("Content-Type", "application/x-ndjson").framing(Framing.CHUNKED)
-        .piece(STREAM.lines().findFirst().orElseThrow() + "\n").end(End.HOLD).build());
-
-    assertInterruptClosesConnection(server, provider, request(true));
   }
 
   @Test

@@ -466,34 +466,6 @@ class OpenAiProviderTest {
   }
 
   @Test
-  void interruptingAStreamingCallClosesTheConnection() throws Exception {
-    server.enqueue(Reply.status(200).header("Content-Type", "text/event-stream").framing(Framing.CHUNKED)
-        .piece(sse("\n", TEXT_STREAM[0], TEXT_STREAM[1])).end(End.HOLD).build());
-    RecordingCall call = new RecordingCall();
-    BackgroundCall background = BackgroundCall.start(provider, request(true), call);
-    call.awaitFirstChunk();
-
-    background.thread.interrupt();
-
-    ProviderException e = background.awaitFailure();
-    assertThat(e.kind()).isEqualTo(ErrorKind.CANCELLED);
-    assertThat(e.getMessage()).isEqualTo("openai: the call was cancelled and its HTTP request aborted");
-    assertThat(server.awaitClientDisconnect()).as("the server saw the connection close").isTrue();
-  }
-
-  @Test
-  void interruptingACallWaitingForTheResponseClosesTheConnection() throws Exception {
-    server.enqueue(Reply.silence());
-    BackgroundCall background = BackgroundCall.start(provider, request(false), LlmCall.IGNORE);
-    server.takeRequest();
-
-    background.thread.interrupt();
-
-    assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
-    assertThat(server.awaitClientDisconnect()).as("the server saw the connection close").isTrue();
-  }
-
-  @Test
   void toStringShowsNeitherKeyNorHeaders() {
     assertThat(provider.toString()).doesNotContain(KEY).contains("openai");
   }

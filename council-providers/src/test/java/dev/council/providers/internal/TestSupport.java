@@ -128,22 +128,6 @@ final class TestSupport {
   }
 
   /**
-   * Interrupts a streaming call once its first chunk has arrived and checks that it fails as cancelled
-   * and that the provider drops the connection to {@code server}, whose reply must hold the stream open.
-   */
-  static void assertInterruptClosesConnection(ScriptedServer server, LlmProvider provider, ChatRequest request)
-      throws Exception {
-    RecordingCall call = new RecordingCall();
-    BackgroundCall background = BackgroundCall.start(provider, request, call);
-    call.awaitFirstChunk();
-
-    background.thread.interrupt();
-
-    assertThat(background.awaitFailure().kind()).isEqualTo(ErrorKind.CANCELLED);
-    assertThat(server.awaitClientDisconnect()).isTrue();
-  }
-
-  /**
    * One scripted server per adapter type, each holding that type's streamed "Paris" answer first, and the
    * environment (keys and base URLs) that points every adapter at its server. Closing closes every server.
    */
