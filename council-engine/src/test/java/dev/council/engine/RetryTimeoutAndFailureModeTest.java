@@ -14,17 +14,18 @@ import dev.council.api.Round;
 import dev.council.api.RunStatus;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.testkit.RecordingSleeper;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RetryTimeoutAndFailureModeTest {
   private final MockProvider mock = MockProvider.create("mock");
-  private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+  private final RecordingSleeper sleeper = new RecordingSleeper();
   private CouncilEngine engine = engine(TestSupport.config());
 
   private CouncilEngine engine(dev.council.api.config.CouncilConfig config) {
-    return CouncilEngine.builder().config(config).provider("mock", mock).sleeper(sleeper).build();
+    return CouncilEngine.builder().config(config).provider("mock", mock).sleeper(sleeper::sleep).build();
   }
 
   @AfterEach
@@ -46,9 +47,9 @@ class RetryTimeoutAndFailureModeTest {
     assertThat(a.status()).isEqualTo(MemberStatus.OK);
     assertThat(a.attempts()).isEqualTo(3);
     assertThat(mock.calls("a")).isEqualTo(3);
-    assertThat(sleeper.sleeps).hasSize(2);
-    assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
-    assertThat(sleeper.sleeps.get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(sleeper.sleeps()).hasSize(2);
+    assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    assertThat(sleeper.sleeps().get(1)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
   }
 
   @Test
@@ -61,7 +62,7 @@ class RetryTimeoutAndFailureModeTest {
 
     assertThat(mock.calls("a")).isEqualTo(1);
     assertThat(mock.calls("b")).isEqualTo(1);
-    assertThat(sleeper.sleeps).isEmpty();
+    assertThat(sleeper.sleeps()).isEmpty();
     MemberResult a = r.rounds().get(0).member("a").orElseThrow();
     assertThat(a.status()).isEqualTo(MemberStatus.ERROR);
     assertThat(a.attempts()).isEqualTo(1);
@@ -80,7 +81,7 @@ class RetryTimeoutAndFailureModeTest {
     Result r = engine.run(council(1, false), QUESTION);
 
     assertThat(r.rounds().get(0).members().get(0).attempts()).isEqualTo(2);
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(7));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofSeconds(7));
   }
 
   @Test
@@ -93,8 +94,8 @@ class RetryTimeoutAndFailureModeTest {
     MemberResult a = r.rounds().get(0).member("a").orElseThrow();
     assertThat(a.attempts()).isEqualTo(2);
     assertThat(a.error().message()).contains("connection reset");
-    assertThat(sleeper.sleeps).hasSize(1);
-    assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+    assertThat(sleeper.sleeps()).hasSize(1);
+    assertThat(sleeper.sleeps().get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
   }
 
   @Test

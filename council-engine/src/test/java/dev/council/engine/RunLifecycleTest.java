@@ -23,6 +23,7 @@ import dev.council.api.spi.Subscription;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
 import dev.council.testkit.EventCapture;
+import dev.council.testkit.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 class RunLifecycleTest {
   private final MockProvider mock = MockProvider.create("mock");
-  private final TestSupport.MutableClock clock = new TestSupport.MutableClock();
+  private final ManualClock clock = new ManualClock();
   private final CouncilEngine engine = CouncilEngine.builder()
       .config(TestSupport.config("council.reap-after", "60s"))
       .clock(clock)

@@ -6,14 +6,9 @@ import dev.council.api.Round;
 import dev.council.api.config.CouncilConfig;
 import dev.council.api.event.CouncilEvent;
 import dev.council.testkit.EventCapture;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -47,29 +42,6 @@ final class TestSupport {
       m.put(keyValues[i], keyValues[i + 1]);
     }
     return CouncilConfig.of(m);
-  }
-
-  /** A sleeper that records what it was asked to wait and returns at once. */
-  static final class RecordingSleeper implements Sleeper {
-    final List<Duration> sleeps = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void sleep(Duration duration) {
-      sleeps.add(duration);
-    }
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(ZoneId zone) { return this; }
-    @Override public Instant instant() { return now; }
   }
 
   /** Waits (up to 30 s) for the run's terminal event and returns every event captured, in order. */

@@ -5,7 +5,9 @@
  * under test, and inherits the behaviour every implementation of that SPI must show. The in-memory
  * implementations in the engine and every plugin extend the same kits. Helpers here ({@link
  * dev.council.testkit.EventCapture}, {@link dev.council.testkit.TestEvents}, {@link
- * dev.council.testkit.FakeRun}) are for tests only.
+ * dev.council.testkit.FakeRun}, and {@link dev.council.testkit.ManualClock} with {@link
+ * dev.council.testkit.RecordingSleeper} for time that passes only when the test says so) are for tests
+ * only.
  */
 @NullMarked
 package dev.council.testkit;
