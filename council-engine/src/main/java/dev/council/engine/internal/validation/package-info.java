@@ -1,0 +1,10 @@
+/**
+ * The checks a council passes before any provider call: every problem with a JSON path, a stable code and
+ * a message saying how to fix it.
+ *
+ * <p>Internal, not API: anything here may change without notice. Depends on {@code catalog} only.
+ */
+@NullMarked
+package dev.council.engine.internal.validation;
+
+import org.jspecify.annotations.NullMarked;
