@@ -35,6 +35,8 @@ import dev.council.api.spi.MemberCallJournal;
 import dev.council.api.spi.Tool;
 import dev.council.api.spi.ToolContext;
 import dev.council.engine.RunOptions;
+import dev.council.engine.Sleeper;
+import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.rounds.Prompts;
 import dev.council.engine.schema.JsonSchemas;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +50,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -82,10 +86,35 @@ final class MemberInvoker {
   static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofSeconds(30);
   static final int DEFAULT_MAX_TOOL_TURNS = 8;
 
-  private final EngineCore core;
+  private final Catalog catalog;
+  private final RetryPolicy defaultRetry;
+  private final Duration defaultTimeout;
+  private final Sleeper sleeper;
+  private final ExecutorService executor;
+  private final ScheduledExecutorService timer;
+  private final SubRunStarter subRuns;
 
-  MemberInvoker(EngineCore core) {
-    this.core = core;
+  /** Starts a sub-council's run (validated and registered like any other run). */
+  @FunctionalInterface
+  interface SubRunStarter {
+    Run start(Council council, Map<String, Object> input, RunOptions options);
+  }
+
+  /**
+   * @param defaultRetry the retry policy when neither member nor run options set one (configuration)
+   * @param defaultTimeout the per-attempt timeout when neither member nor run options set one
+   * @param executor runs tool calls
+   * @param timer fires attempt time limits
+   */
+  MemberInvoker(Catalog catalog, RetryPolicy defaultRetry, Duration defaultTimeout, Sleeper sleeper,
+      ExecutorService executor, ScheduledExecutorService timer, SubRunStarter subRuns) {
+    this.catalog = catalog;
+    this.defaultRetry = defaultRetry;
+    this.defaultTimeout = defaultTimeout;
+    this.sleeper = sleeper;
+    this.executor = executor;
+    this.timer = timer;
+    this.subRuns = subRuns;
   }
 
   MemberResult call(RoundExecution ctx, MemberCall call) {
@@ -119,11 +148,11 @@ final class MemberInvoker {
     Run run = ctx.run();
     Member member = call.member();
     long t0 = System.nanoTime();
-    MemberOptions opts = core.effectiveOptions(run.council, member);
+    MemberOptions opts = catalog.effectiveOptions(run.council, member);
     RunOptions ro = run.options;
-    RetryPolicy retry = opts.retry() != null ? opts.retry() : ro.retry().orElse(core.plugins().settings().retry());
+    RetryPolicy retry = opts.retry() != null ? opts.retry() : ro.retry().orElse(defaultRetry);
     Duration timeout = opts.timeout() != null ? opts.timeout()
-        : ro.memberTimeout().orElse(core.plugins().settings().memberTimeout());
+        : ro.memberTimeout().orElse(defaultTimeout);
     String providerId = opts.provider();
     LlmProvider provider;
     OutputSchema schema;
@@ -133,9 +162,9 @@ final class MemberInvoker {
         throw new ProviderException(ErrorKind.VALIDATION, "member '" + member.id()
             + "' has no provider: set its provider, or a profile that sets one");
       }
-      provider = core.plugins().providers().get(providerId);
-      schema = call.outputSchema() != null ? call.outputSchema() : core.outputSchema(opts);
-      tools = core.tools(run.council, opts);
+      provider = catalog.providers().get(providerId);
+      schema = call.outputSchema() != null ? call.outputSchema() : catalog.outputSchema(opts);
+      tools = catalog.tools(run.council, opts);
     } catch (RuntimeException e) {
       CouncilError err = e instanceof dev.council.api.CouncilException ce ? ce.error()
           : CouncilError.of(ErrorKind.PERMANENT, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -211,7 +240,7 @@ final class MemberInvoker {
         }
         Duration delay = f.error.retryAfter() != null ? f.error.retryAfter() : jitter(retry.backoffBefore(attempt + 1));
         try {
-          core.sleeper().sleep(delay);
+          sleeper.sleep(delay);
         } catch (InterruptedException ie) {
           break;
         }
@@ -230,7 +259,7 @@ final class MemberInvoker {
   private Exchange exchange(RoundExecution ctx, Member member, LlmProvider provider, ChatRequest request,
       List<Tool> tools, MemberOptions opts, Duration timeout) {
     Run run = ctx.run();
-    AttemptGuard guard = core.guard(Thread.currentThread(), timeout);
+    AttemptGuard guard = new AttemptGuard(Thread.currentThread(), timeout, timer);
     Usage usage = Usage.ZERO;
     try {
       List<ChatMessage> convo = new ArrayList<>(request.messages());
@@ -290,7 +319,7 @@ final class MemberInvoker {
     for (ToolCall call : calls) {
       run.emitter().emit((seq, ts) -> new ToolCallRequested(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(),
           member.id(), call));
-      futures.add(core.submit(() -> executeTool(byName.get(call.name()), call, tc, permits)));
+      futures.add(executor.submit(() -> executeTool(byName.get(call.name()), call, tc, permits)));
     }
     List<ToolCallResult> results = new ArrayList<>();
     try {
@@ -349,7 +378,7 @@ final class MemberInvoker {
     Council sub = member.subCouncil();
     if (sub == null) {
       String ref = java.util.Objects.requireNonNull(member.subCouncilRef());
-      Optional<Council> found = core.names().council(ref);
+      Optional<Council> found = catalog.names().council(ref);
       if (found.isEmpty()) {
         return failure(ctx, call, MemberStatus.ERROR, CouncilError.of(ErrorKind.VALIDATION,
             "sub-council '" + ref + "' is not registered"), Usage.ZERO, 0, t0, null, null);
@@ -358,7 +387,7 @@ final class MemberInvoker {
     }
     Map<String, Object> subInput;
     if (member.inputMapper() != null) {
-      InputMapper mapper = core.names().inputMapper(member.inputMapper()).orElseThrow(() ->
+      InputMapper mapper = catalog.names().inputMapper(member.inputMapper()).orElseThrow(() ->
           new IllegalStateException("input mapper '" + member.inputMapper() + "' is not registered"));
       subInput = mapper.map(run.input, call.prompt());
     } else {
@@ -374,7 +403,7 @@ final class MemberInvoker {
     run.options.retry().ifPresent(ob::retry);
     run.options.memberTimeout().ifPresent(ob::memberTimeout);
     run.options.failureMode().ifPresent(ob::failureMode);
-    Run child = core.startRun(sub, subInput, ob.build());
+    Run child = subRuns.start(sub, subInput, ob.build());
     run.addSubRun(child);
     Result r;
     try {

@@ -15,6 +15,7 @@ import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundType;
+import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.rounds.Prompts;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RoundExecution implements RoundContext {
   private final Run run;
+  private final Catalog catalog;
+  private final ExecutorService executor;
+  private final MemberInvoker memberCalls;
   private final Round round;
   private final RoundType type;
   private final int index;
@@ -44,18 +49,20 @@ final class RoundExecution implements RoundContext {
   private volatile boolean failedFast;
   private volatile @Nullable RoundResult result;
 
-  RoundExecution(Run run, Round round, RoundType type, int index, int iteration, List<Member> participants,
+  RoundExecution(Run run, Catalog catalog, ExecutorService executor, MemberInvoker memberCalls,
+      FailureMode failureMode, Round round, RoundType type, int index, int iteration, List<Member> participants,
       List<MemberResult> excluded) {
     this.run = run;
+    this.catalog = catalog;
+    this.executor = executor;
+    this.memberCalls = memberCalls;
     this.round = round;
     this.type = type;
     this.index = index;
     this.iteration = iteration;
     this.participants = List.copyOf(participants);
     this.excluded = List.copyOf(excluded);
-    this.failureMode = round.failureMode()
-        .or(run.options::failureMode)
-        .orElse(run.core.plugins().settings().failureMode());
+    this.failureMode = failureMode;
   }
 
   @Override public String runId() { return run.runId; }
@@ -69,10 +76,10 @@ final class RoundExecution implements RoundContext {
   @Override public List<Member> participants() { return participants; }
   @Override public List<MemberResult> excluded() { return excluded; }
   @Override public Optional<Member> chair() { return Optional.ofNullable(run.council.chair()); }
-  @Override public RoundType roundType(String name) { return run.core.roundType(name); }
-  @Override public Aggregator aggregator(String name) { return run.core.aggregator(name); }
-  @Override public Optional<IterationPredicate> predicate(String name) { return run.core.names().predicate(name); }
-  @Override public Optional<PairwiseJudge> judge(String name) { return run.core.names().judge(name); }
+  @Override public RoundType roundType(String name) { return catalog.roundType(name); }
+  @Override public Aggregator aggregator(String name) { return catalog.aggregator(name); }
+  @Override public Optional<IterationPredicate> predicate(String name) { return catalog.names().predicate(name); }
+  @Override public Optional<PairwiseJudge> judge(String name) { return catalog.names().judge(name); }
   @Override public long seed() { return run.seed * 31 + index * 131L + iteration; }
 
   @Override
@@ -92,7 +99,7 @@ final class RoundExecution implements RoundContext {
     if (type.traits().parallel() && calls.size() > 1) {
       List<Future<MemberResult>> futures = new ArrayList<>(calls.size());
       for (MemberCall call : calls) {
-        futures.add(run.core.submit(() -> call(call)));
+        futures.add(executor.submit(() -> call(call)));
       }
       for (Future<MemberResult> f : futures) {
         out.add(join(f));
@@ -139,7 +146,7 @@ final class RoundExecution implements RoundContext {
     }
     MemberResult r;
     try {
-      r = run.core.invoker().call(this, call);
+      r = memberCalls.call(this, call);
     } finally {
       run.leave(t);
       Thread.interrupted();

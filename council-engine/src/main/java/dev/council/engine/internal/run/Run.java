@@ -6,6 +6,7 @@ import dev.council.engine.internal.delivery.IsolatedRecording;
 import dev.council.api.Council;
 import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
+import dev.council.api.FailureMode;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
 import dev.council.api.Result;
@@ -69,7 +70,7 @@ public final class Run implements RunControl {
     TERMINATED
   }
 
-  final EngineCore core;
+  private final RunEnvironment env;
   final String runId;
   final Council council;
   final Map<String, Object> input;
@@ -101,23 +102,23 @@ public final class Run implements RunControl {
 
   private final long firstSeq;
 
-  Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
-      RunRegistry registry) {
-    this(core, runId, council, input, options, registry, null, 0);
+  Run(RunEnvironment env, String runId, Council council, Map<String, Object> input, RunOptions options,
+      RunRegistry registry, Recorder recorder) {
+    this(env, runId, council, input, options, registry, recorder, null, 0);
   }
 
   /** A run that continues a recorded one: same id and start, events from {@code firstSeq}. */
-  Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
-      RunRegistry registry, @Nullable Instant startedAt, long firstSeq) {
-    this.core = core;
+  Run(RunEnvironment env, String runId, Council council, Map<String, Object> input, RunOptions options,
+      RunRegistry registry, Recorder recorder, @Nullable Instant startedAt, long firstSeq) {
+    this.env = env;
     this.runId = runId;
     this.council = council;
     this.input = input;
     this.options = options;
     this.registry = registry;
-    this.recorder = options.recorder().orElse(core.plugins().recorder());
+    this.recorder = recorder;
     this.journal = safeJournal(recorder);
-    this.startedAt = startedAt != null ? startedAt : core.clock().instant();
+    this.startedAt = startedAt != null ? startedAt : env.clock().instant();
     this.firstSeq = firstSeq;
     Object s = council.options().get("seed");
     this.seed = s instanceof Number n ? n.longValue() : runId.hashCode();
@@ -126,22 +127,22 @@ public final class Run implements RunControl {
   /** Attaches observers (before any event) and starts the run's thread. */
   void launch() {
     RunInfo info = new RunInfo(runId, council, input, options.attempt(), options.parentRunId().orElse(null),
-        core.plugins().settings().nodeId(), startedAt);
+        env.nodeId(), startedAt);
     this.recording = recorder instanceof NoopRecorder ? IsolatedRecording.notRecording(info)
         : IsolatedRecording.open(recorder, info);
     List<CouncilListener> listeners = new ArrayList<>();
     for (CouncilListener l : options.listeners()) {
       localListeners.add(new IsolatedListener(l, "listener of run " + runId));
     }
-    for (CouncilListener l : core.tracerListeners(info, options)) {
+    for (CouncilListener l : env.tracers().listeners(info, options)) {
       localListeners.add(new IsolatedListener(l, "tracer of run " + runId));
     }
     listeners.addAll(localListeners);
     List<String> topics = new ArrayList<>();
     topics.add(Topics.run(runId));
     topics.addAll(options.relayTopics());
-    this.emitter = new Emitter(core.clock(), core.plugins().pubSub(), topics, recording, listeners, firstSeq);
-    core.executor().execute(this::execute);
+    this.emitter = new Emitter(env.clock(), env.pubSub(), topics, recording, listeners, firstSeq);
+    env.executor().execute(this::execute);
   }
 
   Emitter emitter() {
@@ -200,7 +201,7 @@ public final class Run implements RunControl {
 
   /** Runs one round (or one iteration of an iterated round) with its events. */
   RoundExecution runRound(Round round, int index, int iteration) {
-    RoundType type = core.roundType(round.type());
+    RoundType type = env.catalog().roundType(round.type());
     currentRound = round.name();
     List<Member> participants = new ArrayList<>();
     List<MemberResult> excluded = new ArrayList<>();
@@ -217,7 +218,9 @@ public final class Run implements RunControl {
     for (MemberResult skipped : excluded) {
       emitter().emit((seq, ts) -> new MemberCompleted(runId, seq, ts, round.name(), index, iteration, skipped));
     }
-    RoundExecution exec = new RoundExecution(this, round, type, index, iteration, participants, excluded);
+    FailureMode failureMode = round.failureMode().or(options::failureMode).orElse(env.defaultFailureMode());
+    RoundExecution exec = new RoundExecution(this, env.catalog(), env.executor(), env.memberCalls(), failureMode,
+        round, type, index, iteration, participants, excluded);
     RoundResult result;
     try {
       result = type.execute(exec);
@@ -251,7 +254,7 @@ public final class Run implements RunControl {
       participants.addAll(council.members());
       return;
     }
-    Router router = core.names().router(routerName).orElseThrow(() -> new IllegalStateException(
+    Router router = env.catalog().names().router(routerName).orElseThrow(() -> new IllegalStateException(
         "router '" + routerName + "' is not registered"));
     Set<String> chosen = new HashSet<>(router.select(council, round, input, List.copyOf(rounds)));
     for (Member m : council.members()) {
@@ -284,7 +287,7 @@ public final class Run implements RunControl {
   }
 
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
-    Instant now = core.clock().instant();
+    Instant now = env.clock().instant();
     Result result = new Result(runId, council.id(), finalStatus, FinalAnswer.of(council, rounds), rounds, errors,
         usage(), startedAt, now, Map.of(MEMBER_CALLS, memberCalls.get(), FAILED_MEMBER_CALLS, failedMemberCalls.get()));
     synchronized (this) {
@@ -305,10 +308,8 @@ public final class Run implements RunControl {
       default -> new RunOutcome.Failed(result);
     };
     java.util.Objects.requireNonNull(recording).finish(outcome);
-    core.draining(recording);
     localListeners.forEach(IsolatedListener::close);
-    core.finished(this);
-    core.forget(this);
+    env.ended().ended(this, true);
     completion.complete(result);
   }
 
@@ -420,7 +421,7 @@ public final class Run implements RunControl {
   @Override
   public RunSummary state() {
     return new RunSummary(runId, council.id(), status, currentRound, roundsCompleted, startedAt, finishedAt,
-        core.plugins().settings().nodeId());
+        env.nodeId());
   }
 
   @Override
@@ -464,17 +465,16 @@ public final class Run implements RunControl {
     registry.unregister(runId);
     if (!completion.isDone()) {
       synchronized (this) {
-        finishedAt = core.clock().instant();
+        finishedAt = env.clock().instant();
         status = RunStatus.CANCELLED;
       }
       if (recording != null) {
         recording.finish(new RunOutcome.Stopped(reason));
-        core.draining(recording);
       }
       localListeners.forEach(IsolatedListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
     }
-    core.forget(this);
+    env.ended().ended(this, false);
   }
 
   @Override
@@ -484,6 +484,11 @@ public final class Run implements RunControl {
 
   @Nullable Instant finishedAtOrNull() {
     return finishedAt;
+  }
+
+  /** The recording of this run's events and outcome; null before {@link #launch}. */
+  @Nullable IsolatedRecording recording() {
+    return recording;
   }
 
   /** The registry this run is registered in. */

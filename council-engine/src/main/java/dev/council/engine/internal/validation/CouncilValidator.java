@@ -1,6 +1,6 @@
 package dev.council.engine.internal.validation;
 
-import dev.council.engine.internal.run.EngineCore;
+import dev.council.engine.internal.catalog.Catalog;
 
 import dev.council.api.Council;
 import dev.council.api.FailureMode;
@@ -22,10 +22,10 @@ import java.util.TreeSet;
  * JSON path, a stable code and a message saying how to fix it.
  */
 public final class CouncilValidator {
-  private final EngineCore core;
+  private final Catalog catalog;
 
-  public CouncilValidator(EngineCore core) {
-    this.core = core;
+  public CouncilValidator(Catalog catalog) {
+    this.catalog = catalog;
   }
 
   public List<ValidationError> validate(Council council) {
@@ -45,12 +45,12 @@ public final class CouncilValidator {
     if (c.members().isEmpty()) {
       out.add(err(prefix + "members", "no_members", "the council has no members; add at least one"));
     }
-    if (c.defaultProfile() != null && core.profile(c, c.defaultProfile()).isEmpty()) {
+    if (c.defaultProfile() != null && catalog.profile(c, c.defaultProfile()).isEmpty()) {
       out.add(err(prefix + "defaultProfile", "unknown_profile", unknownProfile(c, c.defaultProfile())));
     }
-    if (c.router() != null && core.names().router(c.router()).isEmpty()) {
+    if (c.router() != null && catalog.names().router(c.router()).isEmpty()) {
       out.add(err(prefix + "router", "unknown_router", "router '" + c.router() + "' is not registered. Available: "
-          + core.names().routerNames() + ". Register it with CouncilEngine.builder().router(name, router)"));
+          + catalog.names().routerNames() + ". Register it with CouncilEngine.builder().router(name, router)"));
     }
     for (int i = 0; i < c.tools().size(); i++) {
       checkTool(c.tools().get(i), prefix + "tools[" + i + "]", out);
@@ -82,24 +82,24 @@ public final class CouncilValidator {
     if (m.isSubCouncil()) {
       if (m.subCouncil() != null) {
         validate(m.subCouncil(), path + ".subCouncil.", out, visiting);
-      } else if (core.names().council(m.subCouncilRef()).isEmpty()) {
+      } else if (catalog.names().council(m.subCouncilRef()).isEmpty()) {
         out.add(err(path + ".subCouncilRef", "unknown_council", "sub-council '" + m.subCouncilRef()
-            + "' is not registered. Available: " + core.names().councilNames()));
+            + "' is not registered. Available: " + catalog.names().councilNames()));
       }
-      if (m.inputMapper() != null && core.names().inputMapper(m.inputMapper()).isEmpty()) {
+      if (m.inputMapper() != null && catalog.names().inputMapper(m.inputMapper()).isEmpty()) {
         out.add(err(path + ".inputMapper", "unknown_input_mapper", "input mapper '" + m.inputMapper()
-            + "' is not registered. Available: " + core.names().inputMapperNames()));
+            + "' is not registered. Available: " + catalog.names().inputMapperNames()));
       }
       return;
     }
-    if (m.profile() != null && core.profile(c, m.profile()).isEmpty()) {
+    if (m.profile() != null && catalog.profile(c, m.profile()).isEmpty()) {
       out.add(err(path + ".profile", "unknown_profile", unknownProfile(c, m.profile())));
     }
-    MemberOptions o = core.effectiveOptions(c, m);
+    MemberOptions o = catalog.effectiveOptions(c, m);
     if (o.provider() == null || o.provider().isBlank()) {
       out.add(err(path + ".provider", "missing_provider", "member '" + m.id() + "' has no provider; set provider"
           + " (e.g. \"simulated\") on the member or in its profile"));
-    } else if (!core.plugins().providers().isKnown(o.provider())) {
+    } else if (!catalog.providers().isKnown(o.provider())) {
       out.add(err(path + ".provider", "unknown_provider", "provider '" + o.provider() + "' is not configured."
           + " Available: " + availableProviders() + ". Configure it with council.providers." + o.provider()
           + ".type=<type>, or use one of the available ids"));
@@ -126,17 +126,17 @@ public final class CouncilValidator {
     for (int i = 0; i < tools.size(); i++) {
       checkTool(tools.get(i), path + ".tools[" + i + "]", out);
     }
-    if (o.outputSchemaRef() != null && core.schema(o.outputSchemaRef()).isEmpty()) {
+    if (o.outputSchemaRef() != null && catalog.schema(o.outputSchemaRef()).isEmpty()) {
       out.add(err(path + ".outputSchemaRef", "unknown_schema", "output schema '" + o.outputSchemaRef()
           + "' is not registered. Available: " + schemaNames()));
     }
   }
 
   private void checkRound(Council c, Round r, String path, List<ValidationError> out) {
-    RoundType type = core.plugins().roundTypes().get(r.type());
+    RoundType type = catalog.roundTypes().get(r.type());
     if (type == null) {
       out.add(err(path + ".type", "unknown_round_type", "round type '" + r.type() + "' is unknown. Available: "
-          + new TreeSet<>(core.plugins().roundTypes().keySet())));
+          + new TreeSet<>(catalog.roundTypes().keySet())));
     } else {
       if (type.chairRound() && c.chair() == null) {
         out.add(err(path, "missing_chair", "round '" + r.name() + "' (" + r.type() + ") needs a chair; set the"
@@ -159,26 +159,26 @@ public final class CouncilValidator {
           + " was '" + q + "'"));
     }
     Object router = r.options().get("router");
-    if (router != null && core.names().router(router.toString()).isEmpty()) {
+    if (router != null && catalog.names().router(router.toString()).isEmpty()) {
       out.add(err(path + ".options.router", "unknown_router", "router '" + router + "' is not registered."
-          + " Available: " + core.names().routerNames()));
+          + " Available: " + catalog.names().routerNames()));
     }
     Object agg = r.options().get("aggregator");
-    if (agg != null && !core.plugins().aggregators().containsKey(agg.toString())) {
+    if (agg != null && !catalog.aggregators().containsKey(agg.toString())) {
       out.add(err(path + ".options.aggregator", "unknown_aggregator", "aggregator '" + agg + "' is unknown."
-          + " Available: " + new TreeSet<>(core.plugins().aggregators().keySet())));
+          + " Available: " + new TreeSet<>(catalog.aggregators().keySet())));
     }
     Object until = r.options().get("until");
-    if (until != null && core.names().predicate(until.toString()).isEmpty()) {
+    if (until != null && catalog.names().predicate(until.toString()).isEmpty()) {
       out.add(err(path + ".options.until", "unknown_predicate", "iteration predicate '" + until + "' is not"
-          + " registered. Available: " + core.names().predicateNames()
+          + " registered. Available: " + catalog.names().predicateNames()
           + ". Register it with CouncilEngine.builder().predicate(name, predicate)"));
     }
     Object judge = r.options().get("judge");
     if (judge != null && !judge.equals("chair") && c.member(judge.toString()).isEmpty()
-        && core.names().judge(judge.toString()).isEmpty()) {
+        && catalog.names().judge(judge.toString()).isEmpty()) {
       out.add(err(path + ".options.judge", "unknown_judge", "judge '" + judge + "' is not 'chair', a member id, or"
-          + " a registered judge. Registered: " + core.names().judgeNames()));
+          + " a registered judge. Registered: " + catalog.names().judgeNames()));
     }
     for (int i = 0; i < r.inner().size(); i++) {
       checkRound(c, r.inner().get(i), path + ".rounds[" + i + "]", out);
@@ -186,27 +186,27 @@ public final class CouncilValidator {
   }
 
   private void checkTool(String name, String path, List<ValidationError> out) {
-    if (!core.plugins().tools().containsKey(name)) {
+    if (!catalog.tools().containsKey(name)) {
       out.add(err(path, "unknown_tool", "tool '" + name + "' is not registered. Available: "
-          + new TreeSet<>(core.plugins().tools().keySet())));
+          + new TreeSet<>(catalog.tools().keySet())));
     }
   }
 
   private String unknownProfile(Council c, String name) {
-    Set<String> names = new TreeSet<>(core.names().profileNames());
+    Set<String> names = new TreeSet<>(catalog.names().profileNames());
     c.profiles().forEach(p -> names.add(p.name()));
     return "profile '" + name + "' is not defined. Available: " + names + ". Define it in the council's profiles or"
         + " register it with CouncilEngine.builder().profile(...)";
   }
 
   private Set<String> availableProviders() {
-    Set<String> s = new TreeSet<>(core.plugins().providers().configuredIds());
-    s.addAll(core.plugins().providers().types());
+    Set<String> s = new TreeSet<>(catalog.providers().configuredIds());
+    s.addAll(catalog.providers().types());
     return s;
   }
 
   private Set<String> schemaNames() {
-    Set<String> s = new TreeSet<>(core.names().schemaNames());
+    Set<String> s = new TreeSet<>(catalog.names().schemaNames());
     s.add("vote");
     s.add("ranking");
     return s;

@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
 public record EnginePlugins(
     EngineSettings settings,
     PubSub pubSub,
-    RegistryProvider registries,
+    RunRegistries registries,
     Recorder recorder,
     List<Tracer> tracers,
-    ProviderRegistry providers,
+    LlmProviders providers,
     Map<String, RoundType> roundTypes,
     Map<String, Aggregator> aggregators,
     Map<String, Tool> tools)

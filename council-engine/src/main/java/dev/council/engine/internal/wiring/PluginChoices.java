@@ -43,7 +43,7 @@ record PluginChoices(
   static PluginChoices choose(EngineSettings settings, EngineOverrides overrides,
       Collection<PubSubFactory> pubSubs, Collection<RunRegistryFactory> registries,
       Collection<RecorderFactory> recorders, Collection<TracerFactory> tracerFactories,
-      ProviderRegistry providers) {
+      LlmProviders providers) {
     List<String> problems = new ArrayList<>();
     Optional<PubSubFactory> pubSub = overrides.pubSub().isPresent() ? Optional.empty()
         : pick(EngineSettings.PUBSUB, settings.pubsub(), PubSubFactory.class, pubSubs, PubSubFactory::name, problems);

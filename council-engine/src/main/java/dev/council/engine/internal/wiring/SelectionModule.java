@@ -39,23 +39,23 @@ final class SelectionModule {
 
   @Provides
   @Singleton
-  static ProviderRegistry providers(Set<LlmProviderFactory> factories, EngineOverrides overrides, CouncilConfig config) {
-    return new ProviderRegistry(factories, overrides, config);
+  static LlmProviders providers(Set<LlmProviderFactory> factories, EngineOverrides overrides, CouncilConfig config) {
+    return new LlmProviders(factories, overrides, config);
   }
 
   @Provides
   @Singleton
   static PluginChoices choices(EngineSettings settings, EngineOverrides overrides, Set<PubSubFactory> pubSubs,
       Set<RunRegistryFactory> registries, Set<RecorderFactory> recorders, Set<TracerFactory> tracers,
-      ProviderRegistry providers) {
+      LlmProviders providers) {
     return PluginChoices.choose(settings, overrides, pubSubs, registries, recorders, tracers, providers);
   }
 
   @Provides
   @Singleton
-  static RegistryProvider registries(PluginChoices choices, EngineOverrides overrides, CouncilConfig config) {
+  static RunRegistries registries(PluginChoices choices, EngineOverrides overrides, CouncilConfig config) {
     RunRegistryFactory factory = overrides.registryFactory().orElseGet(() -> choices.registry().orElseThrow());
-    return new RegistryProvider(factory, config);
+    return new RunRegistries(factory, config);
   }
 
   @Provides
@@ -79,7 +79,7 @@ final class SelectionModule {
   @Provides
   @Singleton
   static EnginePlugins plugins(EngineSettings settings, PluginChoices choices, EngineOverrides overrides,
-      CouncilConfig config, RegistryProvider registries, ProviderRegistry providers,
+      CouncilConfig config, RunRegistries registries, LlmProviders providers,
       Map<String, RoundType> roundTypes, Map<String, Aggregator> aggregators, Map<String, Tool> tools) {
     List<AutoCloseable> created = new ArrayList<>();
     try {

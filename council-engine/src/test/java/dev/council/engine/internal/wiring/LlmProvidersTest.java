@@ -18,13 +18,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-class ProviderRegistryTest {
+class LlmProvidersTest {
   private final NamedProviderFactory mock = new NamedProviderFactory("mock");
   private final NamedProviderFactory simulated = new NamedProviderFactory("simulated");
 
   @Test
   void aProviderTypeIsUsableAsAnIdWithoutConfiguration() {
-    ProviderRegistry providers = registry(Map.of(), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of(), EngineOverrides.NONE);
 
     LlmProvider provider = providers.get("mock");
 
@@ -35,7 +35,7 @@ class ProviderRegistryTest {
 
   @Test
   void aConfiguredIdIsCreatedByItsTypesFactory() {
-    ProviderRegistry providers = registry(Map.of("council.providers.fast.type", "simulated"), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of("council.providers.fast.type", "simulated"), EngineOverrides.NONE);
 
     StubProvider fast = (StubProvider) providers.get("fast");
 
@@ -47,7 +47,7 @@ class ProviderRegistryTest {
 
   @Test
   void eachIdIsCreatedOnceAndCached() {
-    ProviderRegistry providers = registry(Map.of(), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of(), EngineOverrides.NONE);
 
     LlmProvider first = providers.get("mock");
 
@@ -58,7 +58,7 @@ class ProviderRegistryTest {
 
   @Test
   void concurrentFirstUseCreatesOneProvider() throws Exception {
-    ProviderRegistry providers = registry(Map.of(), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of(), EngineOverrides.NONE);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<LlmProvider>> futures = new ArrayList<>();
@@ -82,7 +82,7 @@ class ProviderRegistryTest {
 
   @Test
   void unknownIdFailsSayingHowToConfigureIt() {
-    ProviderRegistry providers = registry(Map.of("council.providers.fast.type", "mock"), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of("council.providers.fast.type", "mock"), EngineOverrides.NONE);
 
     assertThat(providers.find("gpt")).isEmpty();
     assertThat(providers.isKnown("gpt")).isFalse();
@@ -95,7 +95,7 @@ class ProviderRegistryTest {
 
   @Test
   void unknownWellKnownProviderNamesItsArtifact() {
-    ProviderRegistry providers = registry(Map.of(), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of(), EngineOverrides.NONE);
 
     assertThatThrownBy(() -> providers.get("anthropic"))
         .hasMessageEndingWith("Add dependency dev.council:council-providers.");
@@ -103,7 +103,7 @@ class ProviderRegistryTest {
 
   @Test
   void configuredIdWithAMissingTypeIsAProblemAndFailsOnUse() {
-    ProviderRegistry providers = registry(Map.of("council.providers.gpt.type", "openai"), EngineOverrides.NONE);
+    LlmProviders providers = registry(Map.of("council.providers.gpt.type", "openai"), EngineOverrides.NONE);
     String expected = "council.providers.gpt.type is 'openai' but no LlmProviderFactory with that name was found."
         + " Available: [mock, simulated]. Add dependency dev.council:council-providers.";
 
@@ -114,7 +114,7 @@ class ProviderRegistryTest {
 
   @Test
   void configuredIdWithoutTypeMustBeAType() {
-    ProviderRegistry providers = registry(Map.of("council.providers.local.base-url", "http://127.0.0.1:8080"),
+    LlmProviders providers = registry(Map.of("council.providers.local.base-url", "http://127.0.0.1:8080"),
         EngineOverrides.NONE);
 
     assertThat(providers.problems()).containsExactly("council.providers.local is configured but"
@@ -126,7 +126,7 @@ class ProviderRegistryTest {
   @Test
   void overriddenProviderWinsOverFactoryAndConfiguration() {
     StubProvider mine = new StubProvider("mock", "hand-made");
-    ProviderRegistry providers = registry(Map.of("council.providers.mock.type", "openai"),
+    LlmProviders providers = registry(Map.of("council.providers.mock.type", "openai"),
         EngineOverrides.builder().provider("mock", mine).build());
 
     assertThat(providers.get("mock")).isSameAs(mine);
@@ -137,7 +137,7 @@ class ProviderRegistryTest {
   @Test
   void overriddenFactoryReplacesADiscoveredOneOfTheSameType() {
     NamedProviderFactory replacement = new NamedProviderFactory("mock");
-    ProviderRegistry providers = registry(Map.of(), EngineOverrides.builder().providerFactory(replacement).build());
+    LlmProviders providers = registry(Map.of(), EngineOverrides.builder().providerFactory(replacement).build());
 
     providers.get("mock");
 
@@ -148,7 +148,7 @@ class ProviderRegistryTest {
   @Test
   void closeClosesCreatedAndOverriddenProvidersThenRefusesNewOnes() {
     StubProvider mine = new StubProvider("mine", "hand-made");
-    ProviderRegistry providers = registry(Map.of(), EngineOverrides.builder().provider("mine", mine).build());
+    LlmProviders providers = registry(Map.of(), EngineOverrides.builder().provider("mine", mine).build());
     StubProvider created = (StubProvider) providers.get("mock");
 
     providers.close();
@@ -158,7 +158,7 @@ class ProviderRegistryTest {
     assertThatThrownBy(() -> providers.get("simulated")).isInstanceOf(IllegalStateException.class);
   }
 
-  private ProviderRegistry registry(Map<String, String> config, EngineOverrides overrides) {
-    return new ProviderRegistry(List.of(mock, simulated), overrides, CouncilConfig.of(config));
+  private LlmProviders registry(Map<String, String> config, EngineOverrides overrides) {
+    return new LlmProviders(List.of(mock, simulated), overrides, CouncilConfig.of(config));
   }
 }

@@ -17,18 +17,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; {@link #get} may call the factory (which does no I/O) once per name.
  */
-public final class RegistryProvider implements AutoCloseable {
+public final class RunRegistries implements AutoCloseable {
   /** The name of the registry runs use unless their options name another. */
   public static final String DEFAULT = "default";
 
-  private static final Logger LOG = LoggerFactory.getLogger(RegistryProvider.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RunRegistries.class);
 
   private final RunRegistryFactory factory;
   private final CouncilConfig config;
   private final ConcurrentMap<String, RunRegistry> registries = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public RegistryProvider(RunRegistryFactory factory, CouncilConfig config) {
+  public RunRegistries(RunRegistryFactory factory, CouncilConfig config) {
     this.factory = Objects.requireNonNull(factory, "factory");
     this.config = Objects.requireNonNull(config, "config");
   }

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; {@link #get} may call a factory (which does no I/O) once per id.
  */
-public final class ProviderRegistry implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+public final class LlmProviders implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LlmProviders.class);
   private static final String PREFIX = "council.providers";
 
   private final CouncilConfig config;
@@ -43,7 +43,7 @@ public final class ProviderRegistry implements AutoCloseable {
    * @param discovered provider factories found on the class path
    * @param overrides provider instances and factories given in code; they win over discovered ones
    */
-  public ProviderRegistry(Collection<LlmProviderFactory> discovered, EngineOverrides overrides, CouncilConfig config) {
+  public LlmProviders(Collection<LlmProviderFactory> discovered, EngineOverrides overrides, CouncilConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     Map<String, LlmProviderFactory> byType = new TreeMap<>();
     discovered.forEach(f -> byType.put(f.type(), f));

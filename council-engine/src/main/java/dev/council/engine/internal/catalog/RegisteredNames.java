@@ -14,11 +14,12 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Things councils refer to by name: profiles, routers, input mappers, schemas, councils, iteration
- * predicates and pairwise judges. (Tools,
- * round types and aggregators are plugins.) Thread-safe; later registrations replace earlier ones.
+ * The names registered in code on the engine builder, which councils refer to: profiles, routers, input
+ * mappers, schemas, councils, iteration predicates and pairwise judges. (Providers, tools, round types and
+ * aggregators are plugins, chosen at wiring; {@link Catalog} puts both together.) Thread-safe; later
+ * registrations replace earlier ones.
  */
-public final class Names {
+public final class RegisteredNames {
   private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
   private final Map<String, Router> routers = new ConcurrentHashMap<>();
   private final Map<String, InputMapper> inputMappers = new ConcurrentHashMap<>();

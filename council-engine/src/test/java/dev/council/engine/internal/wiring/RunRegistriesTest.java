@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class RegistryProviderTest {
+class RunRegistriesTest {
   private final List<String> created = new ArrayList<>();
   private final List<String> closed = new ArrayList<>();
   private final RunRegistryFactory factory = new RunRegistryFactory() {
@@ -59,7 +59,7 @@ class RegistryProviderTest {
 
   @Test
   void createsEachNamedRegistryLazilyOnce() {
-    RegistryProvider registries = new RegistryProvider(factory, CouncilConfig.empty());
+    RunRegistries registries = new RunRegistries(factory, CouncilConfig.empty());
     assertThat(created).isEmpty();
 
     RunRegistry first = registries.defaultRegistry();
@@ -72,7 +72,7 @@ class RegistryProviderTest {
 
   @Test
   void namedRegistriesDoNotShareRuns() {
-    RegistryProvider registries = new RegistryProvider(factory, CouncilConfig.empty());
+    RunRegistries registries = new RunRegistries(factory, CouncilConfig.empty());
 
     registries.get("tenant-a").register(FakeRun.running("r1"));
 
@@ -82,7 +82,7 @@ class RegistryProviderTest {
 
   @Test
   void blankNameIsRejected() {
-    RegistryProvider registries = new RegistryProvider(factory, CouncilConfig.empty());
+    RunRegistries registries = new RunRegistries(factory, CouncilConfig.empty());
 
     assertThatThrownBy(() -> registries.get(" "))
         .isInstanceOf(IllegalArgumentException.class)
@@ -91,7 +91,7 @@ class RegistryProviderTest {
 
   @Test
   void closeClosesEveryRegistryAndRefusesNewOnes() {
-    RegistryProvider registries = new RegistryProvider(factory, CouncilConfig.empty());
+    RunRegistries registries = new RunRegistries(factory, CouncilConfig.empty());
     registries.get("default");
     registries.get("tenant-a");
 
