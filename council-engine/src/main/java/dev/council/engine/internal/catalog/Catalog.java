@@ -108,6 +108,17 @@ public final class Catalog {
   }
 
   /**
+   * The name of the profile a member runs with, the most specific one named: the member's, else its
+   * council's default, else the configured default; null when none is named.
+   */
+  public @Nullable String profileName(Council council, Member member) {
+    if (member.profile() != null) {
+      return member.profile();
+    }
+    return council.defaultProfile() != null ? council.defaultProfile() : defaultProfile;
+  }
+
+  /**
    * The options a member runs with: config default profile &lt; council default profile &lt; member
    * profile &lt; inline options. Profiles that do not exist are skipped (validation reports them).
    */

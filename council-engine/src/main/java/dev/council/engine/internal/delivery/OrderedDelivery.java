@@ -1,5 +1,6 @@
 package dev.council.engine.internal.delivery;
 
+import dev.council.engine.internal.support.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Queue;
@@ -86,7 +87,7 @@ public final class OrderedDelivery<T> {
    * @return true when drained; false on timeout, or when interrupted (the interrupt flag is kept)
    */
   public boolean awaitDrained(Duration timeout) {
-    long left = timeout.toNanos();
+    long left = Durations.saturatedNanos(timeout);
     lock.lock();
     try {
       while (pending.get() > 0) {

@@ -1,5 +1,6 @@
 package dev.council.engine.internal.run;
 
+import dev.council.engine.internal.support.Durations;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,7 @@ final class AttemptGuard implements AutoCloseable {
 
   AttemptGuard(Thread thread, java.time.Duration limit, ScheduledExecutorService scheduler) {
     this.thread = thread;
-    this.timer = scheduler.schedule(this::fire, limit.toNanos(), TimeUnit.NANOSECONDS);
+    this.timer = scheduler.schedule(this::fire, Durations.saturatedNanos(limit), TimeUnit.NANOSECONDS);
   }
 
   private void fire() {

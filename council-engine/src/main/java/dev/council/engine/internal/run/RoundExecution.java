@@ -36,7 +36,7 @@ final class RoundExecution implements RoundContext {
   private final Run run;
   private final Catalog catalog;
   private final ExecutorService executor;
-  private final MemberInvoker memberCalls;
+  private final MemberCalls memberCalls;
   private final Round round;
   private final RoundType type;
   private final int index;
@@ -49,7 +49,7 @@ final class RoundExecution implements RoundContext {
   private volatile boolean failedFast;
   private volatile @Nullable RoundResult result;
 
-  RoundExecution(Run run, Catalog catalog, ExecutorService executor, MemberInvoker memberCalls,
+  RoundExecution(Run run, Catalog catalog, ExecutorService executor, MemberCalls memberCalls,
       FailureMode failureMode, Round round, RoundType type, int index, int iteration, List<Member> participants,
       List<MemberResult> excluded) {
     this.run = run;
@@ -175,13 +175,18 @@ final class RoundExecution implements RoundContext {
     run.interruptWorkersExcept(Thread.currentThread());
   }
 
-  /** Why the current member thread was interrupted, when it was not a timeout. */
-  @Nullable String interruptReason() {
-    Run.StopCause cause = run.stopCause();
+  /** Why the current member thread was interrupted, when it was not a timeout; null while nothing stopped. */
+  @Nullable StopReason interruptReason() {
+    StopReason cause = run.stopCause();
     if (cause != null) {
-      return cause == Run.StopCause.BUDGET ? "budget_exceeded" : cause.name().toLowerCase(java.util.Locale.ROOT);
+      return cause;
     }
-    return failedFast ? "fail_fast" : null;
+    return failedFast ? StopReason.FAIL_FAST : null;
+  }
+
+  /** The round's failure mode: the round's, else the run options', else the configured one. */
+  FailureMode failureMode() {
+    return failureMode;
   }
 
   Run run() {
@@ -189,7 +194,7 @@ final class RoundExecution implements RoundContext {
   }
 
   MemberResult skippedAfterFailFast(Member m) {
-    return MemberResult.skipped(m.id(), "fail_fast");
+    return MemberResult.skipped(m.id(), StopReason.FAIL_FAST.code());
   }
 
   void fail(CouncilError error) {

@@ -24,7 +24,6 @@ import dev.council.api.event.RunCompleted;
 import dev.council.api.event.RunFailed;
 import dev.council.api.event.RunStarted;
 import dev.council.api.event.Topics;
-import dev.council.api.spi.MemberCallJournal;
 import dev.council.api.spi.Recorder;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.Router;
@@ -63,20 +62,13 @@ public final class Run implements RunControl {
   /** {@link Result#metadata()} key: how many of those calls did not end {@code OK}. */
   public static final String FAILED_MEMBER_CALLS = "failedMemberCalls";
 
-  /** Why in-flight member calls were interrupted. */
-  enum StopCause {
-    CANCELLED,
-    BUDGET,
-    TERMINATED
-  }
-
   private final RunEnvironment env;
   final String runId;
   final Council council;
   final Map<String, Object> input;
   final RunOptions options;
   final RunRegistry registry;
-  final MemberCallJournal journal;
+  final CallJournal journal;
   final long seed;
   private final Recorder recorder;
   private final Instant startedAt;
@@ -91,7 +83,7 @@ public final class Run implements RunControl {
   private volatile @Nullable String currentRound;
   private volatile int roundsCompleted;
   private volatile @Nullable Instant finishedAt;
-  private volatile @Nullable StopCause stopCause;
+  private volatile @Nullable StopReason stopCause;
   private volatile @Nullable CouncilError stopError;
   private volatile @Nullable Thread runner;
   private @Nullable Emitter emitter;
@@ -117,7 +109,7 @@ public final class Run implements RunControl {
     this.options = options;
     this.registry = registry;
     this.recorder = recorder;
-    this.journal = safeJournal(recorder);
+    this.journal = CallJournal.of(recorder);
     this.startedAt = startedAt != null ? startedAt : env.clock().instant();
     this.firstSeq = firstSeq;
     Object s = council.options().get("seed");
@@ -174,10 +166,10 @@ public final class Run implements RunControl {
       if (terminated.get()) {
         return;
       }
-      StopCause cause = stopCause;
-      if (cause == StopCause.CANCELLED) {
+      StopReason cause = stopCause;
+      if (cause == StopReason.CANCELLED) {
         finish(RunStatus.CANCELLED, List.of(java.util.Objects.requireNonNull(stopError)));
-      } else if (cause == StopCause.BUDGET) {
+      } else if (cause == StopReason.BUDGET_EXCEEDED) {
         finish(RunStatus.FAILED, List.of(java.util.Objects.requireNonNull(stopError)));
       } else if (!failure.isEmpty()) {
         finish(RunStatus.FAILED, failure);
@@ -343,7 +335,8 @@ public final class Run implements RunControl {
     }
   }
 
-  @Nullable StopCause stopCause() {
+  /** Why the run is stopping, or null while it runs. */
+  @Nullable StopReason stopCause() {
     return stopCause;
   }
 
@@ -374,7 +367,7 @@ public final class Run implements RunControl {
     }
     if (exceeded && stopCause == null) {
       Usage used = usage();
-      stop(StopCause.BUDGET, CouncilError.of(ErrorKind.VALIDATION, "budget exceeded: the run used "
+      stop(StopReason.BUDGET_EXCEEDED, CouncilError.of(ErrorKind.VALIDATION, "budget exceeded: the run used "
           + used.totalTokens() + " tokens" + (used.cost() == null ? "" : " costing $" + used.cost())
           + ", over its limit (" + describeBudget() + "); the result holds what finished before the stop"));
     }
@@ -399,7 +392,7 @@ public final class Run implements RunControl {
     return List.copyOf(rounds);
   }
 
-  private synchronized boolean stop(StopCause cause, CouncilError error) {
+  private synchronized boolean stop(StopReason cause, CouncilError error) {
     if (stopCause != null || status.isFinal()) {
       return false;
     }
@@ -424,26 +417,64 @@ public final class Run implements RunControl {
         env.nodeId());
   }
 
+  /**
+   * Cancels this run and, through a work list rather than recursion, every sub-council run below it, so a
+   * tree of any depth is cancelled without growing the stack.
+   */
   @Override
   public boolean cancel() {
-    if (terminated.get() || !cancelRequested.compareAndSet(false, true)) {
-      return false;
+    return cancelTree(this);
+  }
+
+  /**
+   * Cancels {@code root} and the sub-runs under it, breadth first. Sub-runs that are {@link Run}s are
+   * expanded here; other {@link RunControl}s (another engine's, in tests) are told to cancel themselves.
+   *
+   * @return whether {@code root} itself was stopped by this call
+   */
+  static boolean cancelTree(Run root) {
+    boolean stopped = root.cancelSelf();
+    if (!root.cancelRequested.get()) {
+      return stopped;
     }
-    boolean stopped = stop(StopCause.CANCELLED, CouncilError.of(ErrorKind.CANCELLED,
-        "run '" + runId + "' was cancelled; the result holds what finished before the cancel"));
-    for (RunControl sub : subRuns) {
-      sub.cancel();
+    java.util.ArrayDeque<RunControl> work = new java.util.ArrayDeque<>(root.subRuns);
+    Set<RunControl> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    seen.add(root);
+    while (!work.isEmpty()) {
+      RunControl next = work.poll();
+      if (!seen.add(next)) {
+        continue;
+      }
+      if (next instanceof Run sub) {
+        sub.cancelSelf();
+        work.addAll(sub.subRuns);
+      } else {
+        next.cancel();
+      }
     }
     return stopped;
   }
 
-  @Override
-  public void terminate() {
-    stopNow(RunOutcome.Stopped.TERMINATED);
+  /** Marks this run cancelled and interrupts its workers, without touching its sub-runs. */
+  private boolean cancelSelf() {
+    if (terminated.get() || !cancelRequested.compareAndSet(false, true)) {
+      return false;
+    }
+    return stop(StopReason.CANCELLED, CouncilError.of(ErrorKind.CANCELLED,
+        "run '" + runId + "' was cancelled; the result holds what finished before the cancel"));
   }
 
-  /** Terminates the run, telling the recorder why it stopped ({@code terminated} or {@code engine_stopped}). */
-  void stopNow(String reason) {
+  @Override
+  public void terminate() {
+    stopNow(StopReason.TERMINATED);
+  }
+
+  /**
+   * Terminates the run, telling the recorder why it stopped.
+   *
+   * @param reason {@link StopReason#TERMINATED} or {@link StopReason#ENGINE_STOPPED}
+   */
+  void stopNow(StopReason reason) {
     if (!terminated.compareAndSet(false, true)) {
       return;
     }
@@ -452,7 +483,7 @@ public final class Run implements RunControl {
         emitter.mute();
       }
       if (stopCause == null) {
-        stopCause = StopCause.TERMINATED;
+        stopCause = reason;
       }
     }
     Thread r = runner;
@@ -469,7 +500,7 @@ public final class Run implements RunControl {
         status = RunStatus.CANCELLED;
       }
       if (recording != null) {
-        recording.finish(new RunOutcome.Stopped(reason));
+        recording.finish(new RunOutcome.Stopped(reason.code()));
       }
       localListeners.forEach(IsolatedListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
@@ -494,15 +525,6 @@ public final class Run implements RunControl {
   /** The registry this run is registered in. */
   public RunRegistry registry() {
     return registry;
-  }
-
-  private static MemberCallJournal safeJournal(Recorder recorder) {
-    try {
-      return recorder.journal();
-    } catch (RuntimeException e) {
-      log.warn("recorder {} has no usable journal: {}", recorder.getClass().getName(), e.toString());
-      return MemberCallJournal.NONE;
-    }
   }
 
   /** Thrown inside the run's threads to unwind after {@link #terminate()}. */

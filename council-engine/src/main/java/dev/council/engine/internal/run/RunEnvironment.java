@@ -29,7 +29,7 @@ record RunEnvironment(
     RunTracers tracers,
     Catalog catalog,
     FailureMode defaultFailureMode,
-    MemberInvoker memberCalls,
+    MemberCalls memberCalls,
     RunEnded ended) {
 
   RunEnvironment {

@@ -10,7 +10,6 @@ import dev.council.api.spi.Recorder;
 import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunControl;
 import dev.council.api.spi.RunInfo;
-import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRegistry;
 import dev.council.engine.RunOptions;
 import dev.council.engine.Sleeper;
@@ -106,8 +105,10 @@ public final class Runs implements AutoCloseable {
       return t;
     });
     this.scheduler.setRemoveOnCancelPolicy(true);
-    MemberInvoker memberCalls = new MemberInvoker(catalog, settings.retry(), settings.memberTimeout(), sleeper,
-        this.executor, scheduler, this::startRun);
+    MemberCalls memberCalls = new MemberCalls(catalog,
+        new MemberPolicy.Defaults(settings.retry(), settings.memberTimeout()),
+        new Dispatcher(catalog, new ToolLoop(this.executor), sleeper, scheduler),
+        new SubCouncilCalls(catalog.names(), this::startRun));
     this.environment = new RunEnvironment(clock, nodeId, this.executor, plugins.pubSub(),
         new RunTracers(plugins.tracers()), catalog, settings.failureMode(), memberCalls, this::ended);
     long every = Math.max(100, Math.min(Durations.saturated(reapAfter).toMillis(), 5_000));
@@ -296,7 +297,7 @@ public final class Runs implements AutoCloseable {
   @Override
   public void close() {
     for (Run run : List.copyOf(live)) {
-      run.stopNow(RunOutcome.Stopped.ENGINE_STOPPED);
+      run.stopNow(StopReason.ENGINE_STOPPED);
     }
     long deadline = Durations.deadlineNanos(System.nanoTime(), CLOSE_DRAIN);
     for (IsolatedRecording r : List.copyOf(draining)) {
