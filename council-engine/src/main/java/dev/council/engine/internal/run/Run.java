@@ -34,6 +34,7 @@ import dev.council.api.spi.RunRegistry;
 import dev.council.engine.RunOptions;
 import dev.council.engine.local.NoopRecorder;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -427,27 +428,26 @@ public final class Run implements RunControl {
   }
 
   /**
-   * Cancels {@code root} and the sub-runs under it, breadth first. Sub-runs that are {@link Run}s are
-   * expanded here; other {@link RunControl}s (another engine's, in tests) are told to cancel themselves.
+   * Cancels {@code root} and the sub-runs under it, breadth first. A run's cancel flag marks it visited, so
+   * each run is expanded once, by the call that cancelled it (sub-runs added later are cancelled by {@link
+   * #addSubRun}). Sub-runs that are not {@link Run}s are told to cancel themselves.
    *
-   * @return whether {@code root} itself was stopped by this call
+   * @return whether {@code root} was cancelled by this call (false when it was already cancelled,
+   *     terminated, or had finished)
    */
   static boolean cancelTree(Run root) {
-    boolean stopped = root.cancelSelf();
-    if (!root.cancelRequested.get()) {
-      return stopped;
+    if (!root.requestCancel()) {
+      return false;
     }
-    java.util.ArrayDeque<RunControl> work = new java.util.ArrayDeque<>(root.subRuns);
-    Set<RunControl> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    seen.add(root);
+    boolean stopped = root.stopCancelled();
+    ArrayDeque<RunControl> work = new ArrayDeque<>(root.subRuns);
     while (!work.isEmpty()) {
       RunControl next = work.poll();
-      if (!seen.add(next)) {
-        continue;
-      }
       if (next instanceof Run sub) {
-        sub.cancelSelf();
-        work.addAll(sub.subRuns);
+        if (sub.requestCancel()) {
+          sub.stopCancelled();
+          work.addAll(sub.subRuns);
+        }
       } else {
         next.cancel();
       }
@@ -455,11 +455,13 @@ public final class Run implements RunControl {
     return stopped;
   }
 
-  /** Marks this run cancelled and interrupts its workers, without touching its sub-runs. */
-  private boolean cancelSelf() {
-    if (terminated.get() || !cancelRequested.compareAndSet(false, true)) {
-      return false;
-    }
+  /** Sets the cancel flag; false when it was set before or the run was terminated. */
+  private boolean requestCancel() {
+    return !terminated.get() && cancelRequested.compareAndSet(false, true);
+  }
+
+  /** Stops this run as cancelled and interrupts its workers, without touching its sub-runs. */
+  private boolean stopCancelled() {
     return stop(StopReason.CANCELLED, CouncilError.of(ErrorKind.CANCELLED,
         "run '" + runId + "' was cancelled; the result holds what finished before the cancel"));
   }
