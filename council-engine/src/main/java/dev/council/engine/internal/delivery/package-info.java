@@ -4,8 +4,8 @@
  * or failing a run ({@link dev.council.engine.internal.delivery.IsolatedListener}, {@link
  * dev.council.engine.internal.delivery.IsolatedRecording}).
  *
- * <p>Internal, not API: anything here may change without notice. Depends on nothing else in the engine
- * (only the council API), so the public {@code local} package may use it.
+ * <p>Internal, not API: anything here may change without notice. Depends only on {@code support} (and the
+ * council API), so the public {@code local} package may use it.
  */
 @NullMarked
 package dev.council.engine.internal.delivery;

@@ -6,8 +6,10 @@
  *
  * <p>Internal, not API: anything here may change without notice. Depends on {@code catalog}, {@code
  * validation}, {@code wiring}, {@code delivery} and {@code support}, and on the public engine packages
- * ({@link dev.council.engine.RunOptions}, {@code rounds}, {@code schema}, {@code trace}, {@code local});
- * only the public {@link dev.council.engine.CouncilEngine} depends on it.
+ * ({@link dev.council.engine.RunOptions} and {@link dev.council.engine.Sleeper}, {@code rounds}, {@code
+ * schema}, {@code trace}, {@code local}); only the public facade package ({@link
+ * dev.council.engine.CouncilEngine}, {@link dev.council.engine.RunHandle}) depends on it. That facade
+ * package is the one two-way edge left: the public value types runs read live next to the facade.
  */
 @NullMarked
 package dev.council.engine.internal.run;
