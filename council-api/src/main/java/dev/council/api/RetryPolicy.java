@@ -41,7 +41,12 @@ public record RetryPolicy(int maxAttempts, Duration baseBackoff, Duration maxBac
    */
   public Duration backoffBefore(int nextAttempt) {
     int exp = Math.max(0, Math.min(30, nextAttempt - 2));
-    Duration d = baseBackoff.multipliedBy(1L << exp);
+    Duration d;
+    try {
+      d = baseBackoff.multipliedBy(1L << exp);
+    } catch (ArithmeticException e) {
+      return maxBackoff; // longer than any Duration, so longer than maxBackoff
+    }
     return d.compareTo(maxBackoff) > 0 ? maxBackoff : d;
   }
 }

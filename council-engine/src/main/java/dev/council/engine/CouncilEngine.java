@@ -25,12 +25,14 @@ import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Subscription;
 import dev.council.api.spi.Tool;
 import dev.council.api.spi.Tracer;
-import dev.council.engine.internal.EngineCore;
-import dev.council.engine.internal.EngineOverrides;
-import dev.council.engine.internal.EnginePlugins;
-import dev.council.engine.internal.Names;
-import dev.council.engine.internal.Run;
-import dev.council.engine.internal.Wiring;
+import dev.council.engine.internal.wiring.EngineOverrides;
+import dev.council.engine.internal.wiring.EnginePlugins;
+import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.catalog.RegisteredNames;
+import dev.council.engine.internal.run.Run;
+import dev.council.engine.internal.run.Runs;
+import dev.council.engine.internal.validation.CouncilValidator;
+import dev.council.engine.internal.wiring.Wiring;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +72,15 @@ public final class CouncilEngine implements AutoCloseable {
   /** The default of {@link #REAP_MAX}. */
   public static final int DEFAULT_REAP_MAX = 10_000;
 
-  private final EngineCore core;
+  private final EnginePlugins plugins;
+  private final CouncilValidator validator;
+  private final Runs runs;
   private final CouncilConfig config;
 
-  private CouncilEngine(EngineCore core, CouncilConfig config) {
-    this.core = core;
+  private CouncilEngine(EnginePlugins plugins, CouncilValidator validator, Runs runs, CouncilConfig config) {
+    this.plugins = plugins;
+    this.validator = validator;
+    this.runs = runs;
     this.config = config;
   }
 
@@ -124,7 +130,7 @@ public final class CouncilEngine implements AutoCloseable {
     Objects.requireNonNull(council, "council");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(options, "options");
-    Run run = core.startRun(council, input, options);
+    Run run = runs.startRun(council, input, options);
     return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
   }
 
@@ -141,7 +147,7 @@ public final class CouncilEngine implements AutoCloseable {
 
   /** See {@link #resume(String)}; {@code options} apply to the resumed run (its id is kept). */
   public RunHandle resume(String runId, RunOptions options) {
-    Run run = core.resumeRun(runId, options);
+    Run run = runs.resumeRun(runId, options);
     return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
   }
 
@@ -155,7 +161,7 @@ public final class CouncilEngine implements AutoCloseable {
 
   /** See {@link #rerun(String)}. */
   public RunHandle rerun(String runId, RunOptions options) {
-    Run run = core.rerun(runId, options);
+    Run run = runs.rerun(runId, options);
     return new RunHandle(run, run.registry(), options.awaitTimeout().orElse(null));
   }
 
@@ -166,8 +172,8 @@ public final class CouncilEngine implements AutoCloseable {
 
   /** A handle to a run in the named registry. */
   public Optional<RunHandle> find(String runId, String registry) {
-    core.reap();
-    RunRegistry reg = core.plugins().registries().get(registry);
+    runs.reap();
+    RunRegistry reg = plugins.registries().get(registry);
     Optional<RunControl> control = reg.find(runId);
     return control.map(c -> new RunHandle(c, reg, null));
   }
@@ -182,12 +188,12 @@ public final class CouncilEngine implements AutoCloseable {
     if (find(runId).isEmpty()) {
       throw new UnknownRunException(runId);
     }
-    return core.plugins().pubSub().subscribe(Topics.run(runId), listener);
+    return plugins.pubSub().subscribe(Topics.run(runId), listener);
   }
 
   /** Subscribes to any topic, e.g. a relay topic or {@link Topics#subRun}. */
   public Subscription subscribeTopic(String topic, CouncilListener listener) {
-    return core.plugins().pubSub().subscribe(topic, listener);
+    return plugins.pubSub().subscribe(topic, listener);
   }
 
   /** Runs in progress in the default registry. */
@@ -197,13 +203,13 @@ public final class CouncilEngine implements AutoCloseable {
 
   /** Runs in progress in the named registry. */
   public List<RunSummary> activeRuns(String registry) {
-    core.reap();
-    return core.plugins().registries().get(registry).active();
+    runs.reap();
+    return plugins.registries().get(registry).active();
   }
 
   /** Checks a council without running it: every problem with path, code and message. Pure. */
   public List<ValidationError> validate(Council council) {
-    return core.validate(council);
+    return validator.validate(council);
   }
 
   /** A new group of runs; closing it terminates the group's runs still in progress. */
@@ -219,7 +225,11 @@ public final class CouncilEngine implements AutoCloseable {
   /** Stops the reaper, closes plugins (pubsub, registries, recorder, providers). Runs in flight are terminated. */
   @Override
   public void close() {
-    core.close();
+    try {
+      runs.close();
+    } finally {
+      plugins.close();
+    }
   }
 
   /** Configures an engine. Not thread-safe. */
@@ -230,7 +240,7 @@ public final class CouncilEngine implements AutoCloseable {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private @Nullable ExecutorService executor;
     private final EngineOverrides.Builder overrides = EngineOverrides.builder();
-    private final Names names = new Names();
+    private final RegisteredNames names = new RegisteredNames();
 
     private Builder() {}
 
@@ -273,15 +283,17 @@ public final class CouncilEngine implements AutoCloseable {
     public CouncilEngine build() {
       CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
-      EngineCore.Recovery recovery = cfg.getEnum(RECOVERY, EngineCore.Recovery.class, EngineCore.Recovery.OFF);
+      Runs.Recovery recovery = cfg.getEnum(RECOVERY, Runs.Recovery.class, Runs.Recovery.OFF);
       int maxFinished = cfg.getInt(REAP_MAX, DEFAULT_REAP_MAX);
       if (maxFinished < 0) {
         throw new dev.council.api.config.ConfigException(java.util.List.of(REAP_MAX + " is " + maxFinished
             + " but must be 0 or more (how many finished runs stay queryable at most)"));
       }
-      EngineCore core = new EngineCore(plugins, names, clock, sleeper, executor, maxFinished);
-      core.recover(recovery);
-      return new CouncilEngine(core, cfg);
+      Catalog catalog = Catalog.of(plugins, names);
+      CouncilValidator validator = new CouncilValidator(catalog);
+      Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished);
+      runs.recover(recovery);
+      return new CouncilEngine(plugins, validator, runs, cfg);
     }
 
     private static ClassLoader defaultClassLoader() {

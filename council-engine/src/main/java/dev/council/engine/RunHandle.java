@@ -9,6 +9,7 @@ import dev.council.api.RunSummary;
 import dev.council.api.UnknownRunException;
 import dev.council.api.spi.RunControl;
 import dev.council.api.spi.RunRegistry;
+import dev.council.engine.internal.support.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -60,7 +61,7 @@ public final class RunHandle implements AutoCloseable {
    */
   public Result await(Duration timeout) {
     try {
-      return control.completion().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return control.completion().get(Durations.saturatedNanos(timeout), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new CouncilException(CouncilError.of(ErrorKind.TIMEOUT, "run '" + runId() + "' did not finish within "
           + timeout + "; it is still running — await again, or cancel it"));

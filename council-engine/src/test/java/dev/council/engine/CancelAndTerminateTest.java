@@ -64,6 +64,36 @@ class CancelAndTerminateTest {
   }
 
   @Test
+  void cancellingARunCancelsEveryRunOfAChainOfNestedSubCouncils() throws Exception {
+    int depth = 10;
+    mock.script("leaf", MockScript.blockUntilInterrupted());
+    Council chain = Council.builder("level-0").member(TestSupport.member("leaf"))
+        .round(Round.of("independent_analysis")).build();
+    for (int level = 1; level < depth; level++) {
+      chain = Council.builder("level-" + level)
+          .member(dev.council.api.Member.builder("inner").subCouncil(chain).build())
+          .round(Round.of("independent_analysis")).build();
+    }
+    RunHandle h = engine.start(chain, QUESTION);
+    eventually(() -> mock.calls("leaf") == 1, "the innermost member is called");
+    eventually(() -> engine.activeRuns().size() == depth, "every level runs");
+
+    assertThat(h.cancel()).isTrue();
+    Result r = h.await(Duration.ofSeconds(10));
+
+    assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(mock.interruptions("leaf")).isEqualTo(1);
+    eventually(() -> engine.activeRuns().isEmpty(), "no level is left running");
+    Result inner = r;
+    for (int level = depth - 1; level > 0; level--) {
+      MemberResult m = inner.rounds().get(0).member("inner").orElseThrow();
+      assertThat(m.metadata()).containsEntry("subStatus", "CANCELLED");
+      inner = (Result) m.metadata().get("subResult");
+    }
+    assertThat(inner.rounds().get(0).member("leaf").orElseThrow().error().kind()).isEqualTo(ErrorKind.CANCELLED);
+  }
+
+  @Test
   void cancelIsIdempotentAndReportsWhetherItCancelled() throws Exception {
     mock.script("a", MockScript.blockUntilInterrupted());
     RunHandle h = engine.start(council(1, false), QUESTION);

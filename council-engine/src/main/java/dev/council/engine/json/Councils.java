@@ -3,7 +3,7 @@ package dev.council.engine.json;
 import dev.council.api.Council;
 import dev.council.api.InvalidCouncilException;
 import dev.council.api.ValidationError;
-import dev.council.engine.internal.Json;
+import dev.council.engine.internal.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -20,7 +20,7 @@ import dev.council.api.event.RunFailed;
 import dev.council.api.event.RunStarted;
 import dev.council.api.event.ToolCallCompleted;
 import dev.council.api.event.ToolCallRequested;
-import dev.council.engine.internal.Json;
+import dev.council.engine.internal.support.Json;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;

@@ -7,9 +7,12 @@ import org.jspecify.annotations.Nullable;
 final class JsonSupport {
   private JsonSupport() {}
 
-  /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}; ISO-8601 when not a whole unit. */
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}; ISO-8601 when not a whole unit or too long
+   * to count in milliseconds.
+   */
   static String duration(Duration d) {
-    if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+    if (d.isNegative() || d.getNano() % 1_000_000 != 0 || d.getSeconds() >= Long.MAX_VALUE / 1_000) {
       return d.toString();
     }
     long ms = d.toMillis();

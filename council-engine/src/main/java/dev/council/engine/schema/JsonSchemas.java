@@ -12,7 +12,7 @@ import dev.council.api.CouncilError;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.JsonTrees;
-import dev.council.engine.internal.Json;
+import dev.council.engine.internal.support.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

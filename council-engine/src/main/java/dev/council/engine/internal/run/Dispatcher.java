@@ -1,0 +1,226 @@
+package dev.council.engine.internal.run;
+
+import static dev.council.engine.internal.run.MemberResults.failure;
+import static dev.council.engine.internal.run.MemberResults.interrupted;
+import static dev.council.engine.internal.run.MemberResults.since;
+
+import dev.council.api.ConfidenceStrategy;
+import dev.council.api.CouncilError;
+import dev.council.api.CouncilException;
+import dev.council.api.ErrorKind;
+import dev.council.api.Member;
+import dev.council.api.MemberOptions;
+import dev.council.api.MemberResult;
+import dev.council.api.MemberStatus;
+import dev.council.api.RetryPolicy;
+import dev.council.api.Usage;
+import dev.council.api.event.MemberStarted;
+import dev.council.api.provider.CallContext;
+import dev.council.api.provider.ChatMessage;
+import dev.council.api.provider.ChatRequest;
+import dev.council.api.provider.OutputSchema;
+import dev.council.api.provider.ProviderException;
+import dev.council.api.provider.ToolDefinition;
+import dev.council.api.spi.LlmProvider;
+import dev.council.api.spi.MemberCall;
+import dev.council.api.spi.Tool;
+import dev.council.engine.Sleeper;
+import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.support.Durations;
+import dev.council.engine.rounds.Prompts;
+import dev.council.engine.schema.JsonSchemas;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The dispatcher shared by every provider (DESIGN §6): one member call to a model with retries
+ * (exponential backoff with jitter, {@code Retry-After} honoured, retryable kinds only), a time limit per
+ * attempt, structured output (validated against the schema, re-asked with the problems when invalid) and
+ * self-reported confidence. Each attempt's provider call and tool turns are the {@link ToolLoop}'s.
+ *
+ * <p>Runs on the member's virtual thread; blocking is fine. Interruption means the run was cancelled,
+ * terminated, over budget, or the round failed fast (or the attempt timed out, which the {@link
+ * AttemptGuard} tells apart). Stateless apart from its collaborators.
+ */
+final class Dispatcher {
+  private static final Pattern CONFIDENCE = Pattern.compile(
+      "\\{\\s*\"confidence\"\\s*:\\s*\"?([0-9]*\\.?[0-9]+)\"?\\s*}\\s*\\.?\\s*$");
+
+  private final Catalog catalog;
+  private final ToolLoop toolLoop;
+  private final Sleeper sleeper;
+  private final ScheduledExecutorService timer;
+
+  /**
+   * @param sleeper waits between attempts
+   * @param timer fires attempt time limits
+   */
+  Dispatcher(Catalog catalog, ToolLoop toolLoop, Sleeper sleeper, ScheduledExecutorService timer) {
+    this.catalog = catalog;
+    this.toolLoop = toolLoop;
+    this.sleeper = sleeper;
+    this.timer = timer;
+  }
+
+  MemberResult call(RoundExecution ctx, MemberCall call, MemberPolicy policy) {
+    Run run = ctx.run();
+    Member member = call.member();
+    long t0 = System.nanoTime();
+    MemberOptions opts = policy.options();
+    RetryPolicy retry = policy.retry();
+    String providerId = opts.provider();
+    LlmProvider provider;
+    OutputSchema schema;
+    List<Tool> tools;
+    try {
+      if (providerId == null) {
+        throw new ProviderException(ErrorKind.VALIDATION, "member '" + member.id()
+            + "' has no provider: set its provider, or a profile that sets one");
+      }
+      provider = catalog.providers().get(providerId);
+      schema = call.outputSchema() != null ? call.outputSchema() : catalog.outputSchema(opts);
+      tools = catalog.tools(run.council, opts);
+    } catch (RuntimeException e) {
+      CouncilError err = e instanceof CouncilException ce ? ce.error()
+          : CouncilError.of(ErrorKind.PERMANENT, e.getMessage() == null ? e.toString() : e.getMessage());
+      return failure(ctx, call, MemberStatus.ERROR, err, Usage.ZERO, 0, t0, providerId, opts.model());
+    }
+    ChatRequest request = request(call, opts, schema, tools);
+
+    Usage total = Usage.ZERO;
+    CouncilError lastError = null;
+    MemberStatus lastStatus = MemberStatus.ERROR;
+    int attempt = 0;
+    while (attempt < retry.maxAttempts()) {
+      attempt++;
+      if (ctx.interruptReason() != null) {
+        break;
+      }
+      int a = attempt;
+      String prompt = request.lastUserMessage() == null ? call.prompt() : request.lastUserMessage();
+      run.emitter().emit((seq, ts) -> new MemberStarted(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(),
+          ctx.iteration(), member.id(), a, prompt));
+      ChatRequest req = request.withContext(new CallContext(run.runId, ctx.round().name(), ctx.roundIndex(),
+          ctx.iteration(), member.id(), attempt));
+      try {
+        ToolLoop.Exchange ex = attempt(ctx, member, provider, req, tools, policy);
+        total = total.plus(ex.usage());
+        run.addUsage(ex.usage());
+        String content = ex.content();
+        Double confidence = null;
+        if (opts.confidence() == ConfidenceStrategy.SELF_REPORT) {
+          Matcher m = CONFIDENCE.matcher(content);
+          if (m.find()) {
+            confidence = normalizeConfidence(Double.parseDouble(m.group(1)));
+            content = content.substring(0, m.start()).stripTrailing();
+          }
+        }
+        Object parsed = null;
+        if (schema != null) {
+          Optional<Object> json = JsonSchemas.extractJson(content);
+          List<String> problems = json.isEmpty() ? List.of("the reply contains no JSON value")
+              : JsonSchemas.validate(json.get(), schema.schema());
+          if (!problems.isEmpty()) {
+            lastStatus = MemberStatus.INVALID_OUTPUT;
+            lastError = new CouncilError(ErrorKind.VALIDATION, "output does not match schema '" + schema.name()
+                + "': " + String.join("; ", problems), member.id(), ctx.round().name(), null, null);
+            List<ChatMessage> again = new ArrayList<>(req.messages());
+            again.add(ChatMessage.assistant(ex.content()));
+            again.add(ChatMessage.user(Prompts.reask(problems)));
+            request = request.withMessages(again);
+            continue;
+          }
+          parsed = json.get();
+          if (confidence == null && parsed instanceof Map<?, ?> map && map.get("confidence") instanceof Number n) {
+            confidence = normalizeConfidence(n.doubleValue());
+          }
+        }
+        return new MemberResult(member.id(), MemberStatus.OK, content, parsed, total, attempt, since(t0),
+            confidence, null, providerId, ex.model() == null ? opts.model() : ex.model(), call.metadata());
+      } catch (AttemptFailure f) {
+        lastError = f.error.withMember(member.id(), ctx.round().name());
+        lastStatus = f.error.kind() == ErrorKind.TIMEOUT ? MemberStatus.TIMEOUT : MemberStatus.ERROR;
+        if (ctx.interruptReason() != null || !f.error.retryable() || attempt >= retry.maxAttempts()) {
+          break;
+        }
+        Duration delay = f.error.retryAfter() != null ? f.error.retryAfter() : jitter(retry.backoffBefore(attempt + 1));
+        try {
+          sleeper.sleep(Durations.saturated(delay));
+        } catch (InterruptedException ie) {
+          break;
+        }
+      }
+    }
+    StopReason reason = ctx.interruptReason();
+    if (reason != null) {
+      return interrupted(ctx, call, reason, total, attempt, t0, providerId, opts.model());
+    }
+    CouncilError err = lastError != null ? lastError
+        : CouncilError.of(ErrorKind.PERMANENT, "no attempt was made").withMember(member.id(), ctx.round().name());
+    return failure(ctx, call, lastStatus, err, total, attempt, t0, providerId, opts.model());
+  }
+
+  private static ChatRequest request(MemberCall call, MemberOptions opts, @Nullable OutputSchema schema,
+      List<Tool> tools) {
+    List<ChatMessage> messages = new ArrayList<>();
+    String system = Prompts.system(call.member(), opts);
+    if (!system.isEmpty()) {
+      messages.add(ChatMessage.system(system));
+    }
+    messages.add(ChatMessage.user(call.prompt()));
+    List<ToolDefinition> toolDefs = tools.stream()
+        .map(t -> new ToolDefinition(t.name(), t.description(), t.parameters())).toList();
+    String model = opts.model() == null ? "" : opts.model();
+    return new ChatRequest(model, messages, opts.temperature(), opts.maxTokens(), opts.streamOrDefault(), toolDefs,
+        schema, opts.extra(), CallContext.NONE);
+  }
+
+  /** One attempt within the member's time limit: the tool loop, its failures classified. */
+  private ToolLoop.Exchange attempt(RoundExecution ctx, Member member, LlmProvider provider, ChatRequest request,
+      List<Tool> tools, MemberPolicy policy) {
+    AttemptGuard guard = new AttemptGuard(Thread.currentThread(), policy.timeout(), timer);
+    try {
+      return toolLoop.exchange(ctx, member, provider, request, tools, policy.tools());
+    } catch (ProviderException e) {
+      throw new AttemptFailure(classify(guard, e.error(), policy.timeout()));
+    } catch (AttemptFailure f) {
+      throw f;
+    } catch (RuntimeException e) {
+      CouncilError err = CouncilError.of(ErrorKind.PERMANENT, "provider '" + provider.id()
+          + "' failed unexpectedly: " + e).withCause(e);
+      throw new AttemptFailure(classify(guard, err, policy.timeout()));
+    } finally {
+      guard.close();
+    }
+  }
+
+  private static CouncilError classify(AttemptGuard guard, CouncilError error, Duration timeout) {
+    if (guard.timedOut()) {
+      return CouncilError.of(ErrorKind.TIMEOUT, "the attempt did not finish within " + timeout
+          + " (member timeout); it was aborted");
+    }
+    return error;
+  }
+
+  /** Half the delay plus a random share of the other half; saturated so huge backoffs cannot overflow. */
+  static Duration jitter(Duration d) {
+    long nanos = Durations.saturatedNanos(d);
+    if (nanos == 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1));
+  }
+
+  private static double normalizeConfidence(double v) {
+    double c = v > 1.0 ? v / 100.0 : v;
+    return Math.max(0.0, Math.min(1.0, c));
+  }
+}

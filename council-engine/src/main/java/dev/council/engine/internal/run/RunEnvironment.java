@@ -1,0 +1,57 @@
+package dev.council.engine.internal.run;
+
+import dev.council.api.FailureMode;
+import dev.council.api.spi.PubSub;
+import dev.council.engine.internal.catalog.Catalog;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What every run of one engine shares, built once by {@link Runs}: exactly what a {@link Run} and its
+ * rounds use, and nothing of the engine's lifecycle.
+ *
+ * @param clock timestamps of events and results
+ * @param nodeId this node's id, reported as the run's owner
+ * @param executor runs each run's thread and its member calls (a new virtual thread per task)
+ * @param pubSub the transport of run and relay topics
+ * @param tracers the tracers attached to each run
+ * @param catalog round types, aggregators and the names rounds refer to
+ * @param defaultFailureMode the failure mode of rounds whose round and run options set none
+ * @param memberCalls makes every member call of every round
+ * @param ended told once when a run ends (finished or stopped)
+ */
+record RunEnvironment(
+    Clock clock,
+    String nodeId,
+    ExecutorService executor,
+    PubSub pubSub,
+    RunTracers tracers,
+    Catalog catalog,
+    FailureMode defaultFailureMode,
+    MemberCalls memberCalls,
+    RunEnded ended) {
+
+  RunEnvironment {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(pubSub, "pubSub");
+    Objects.requireNonNull(tracers, "tracers");
+    Objects.requireNonNull(catalog, "catalog");
+    Objects.requireNonNull(defaultFailureMode, "defaultFailureMode");
+    Objects.requireNonNull(memberCalls, "memberCalls");
+    Objects.requireNonNull(ended, "ended");
+  }
+
+  /** Told when a run ends, so the engine can stop tracking it, drain its recording and reap it later. */
+  @FunctionalInterface
+  interface RunEnded {
+    /**
+     * @param run the run that ended
+     * @param finished true when it finished with a result (it stays queryable until reaped); false when it
+     *     was terminated (it is already unregistered)
+     */
+    void ended(Run run, boolean finished);
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The run machinery: {@link dev.council.engine.internal.run.Runs} starts, resumes, tracks, reaps and drains
+ * runs; a {@link dev.council.engine.internal.run.Run} is one run's state machine, executing its rounds
+ * through {@link dev.council.engine.internal.run.RoundExecution}; member calls go through the dispatcher
+ * (retries, time limits, structured output), the tool loop, sub-council calls and the member-call journal.
+ *
+ * <p>Internal, not API: anything here may change without notice. Depends on {@code catalog}, {@code
+ * validation}, {@code wiring}, {@code delivery} and {@code support}, and on the public engine packages
+ * ({@link dev.council.engine.RunOptions} and {@link dev.council.engine.Sleeper}, {@code rounds}, {@code
+ * schema}, {@code trace}, {@code local}); only the public facade package ({@link
+ * dev.council.engine.CouncilEngine}, {@link dev.council.engine.RunHandle}) depends on it. That facade
+ * package is the one two-way edge left: the public value types runs read live next to the facade.
+ */
+@NullMarked
+package dev.council.engine.internal.run;
+
+import org.jspecify.annotations.NullMarked;

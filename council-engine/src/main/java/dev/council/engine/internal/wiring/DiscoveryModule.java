@@ -1,0 +1,72 @@
+package dev.council.engine.internal.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.ElementsIntoSet;
+import dagger.multibindings.Multibinds;
+import dev.council.api.spi.LlmProviderFactory;
+import dev.council.api.spi.PubSubFactory;
+import dev.council.api.spi.RecorderFactory;
+import dev.council.api.spi.RunRegistryFactory;
+import dev.council.api.spi.TracerFactory;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the factories {@link PluginLoader} discovers into Dagger sets, one per SPI. The sets may be
+ * empty; choosing among them by name is {@link SelectionModule}'s job.
+ */
+@Module
+abstract class DiscoveryModule {
+  private DiscoveryModule() {}
+
+  @Multibinds
+  abstract Set<PubSubFactory> pubSubFactories();
+
+  @Multibinds
+  abstract Set<RunRegistryFactory> registryFactories();
+
+  @Multibinds
+  abstract Set<RecorderFactory> recorderFactories();
+
+  @Multibinds
+  abstract Set<TracerFactory> tracerFactories();
+
+  @Multibinds
+  abstract Set<LlmProviderFactory> providerFactories();
+
+  @Provides
+  @ElementsIntoSet
+  static Set<PubSubFactory> discoveredPubSubFactories(PluginLoader loader) {
+    return values(loader.load(PubSubFactory.class, PubSubFactory::name));
+  }
+
+  @Provides
+  @ElementsIntoSet
+  static Set<RunRegistryFactory> discoveredRegistryFactories(PluginLoader loader) {
+    return values(loader.load(RunRegistryFactory.class, RunRegistryFactory::name));
+  }
+
+  @Provides
+  @ElementsIntoSet
+  static Set<RecorderFactory> discoveredRecorderFactories(PluginLoader loader) {
+    return values(loader.load(RecorderFactory.class, RecorderFactory::name));
+  }
+
+  @Provides
+  @ElementsIntoSet
+  static Set<TracerFactory> discoveredTracerFactories(PluginLoader loader) {
+    return values(loader.load(TracerFactory.class, TracerFactory::name));
+  }
+
+  @Provides
+  @ElementsIntoSet
+  static Set<LlmProviderFactory> discoveredProviderFactories(PluginLoader loader) {
+    return values(loader.load(LlmProviderFactory.class, LlmProviderFactory::type));
+  }
+
+  private static <T> Set<T> values(Map<String, T> byName) {
+    return new LinkedHashSet<>(byName.values());
+  }
+}

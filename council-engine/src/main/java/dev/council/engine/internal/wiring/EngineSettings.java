@@ -1,0 +1,182 @@
+package dev.council.engine.internal.wiring;
+
+import dev.council.api.FailureMode;
+import dev.council.api.RetryPolicy;
+import dev.council.api.config.ConfigException;
+import dev.council.api.config.CouncilConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine-wide settings, read from {@link CouncilConfig} and validated all at once. Immutable and
+ * thread-safe; only {@code defaultProfile} may be null.
+ *
+ * @param mode single JVM or cluster ({@value #MODE})
+ * @param pubsub the pubsub plugin name ({@value #PUBSUB})
+ * @param registry the run-registry plugin name ({@value #REGISTRY})
+ * @param recorder the recorder plugin name ({@value #RECORDER})
+ * @param tracers the tracer plugin names enabled ({@value #TRACERS}), in order, without duplicates
+ * @param memberTimeout the per-attempt member timeout when neither member nor run options set one
+ * @param retry the member retry policy when neither member nor run options set one
+ * @param failureMode the round failure mode when the round sets none
+ * @param reapAfter how long a finished run stays queryable
+ * @param nodeId this node's id, reported as a run's owner
+ * @param defaultProfile the profile members use when neither they nor their council name one, or null
+ */
+public record EngineSettings(
+    Mode mode,
+    String pubsub,
+    String registry,
+    String recorder,
+    List<String> tracers,
+    Duration memberTimeout,
+    RetryPolicy retry,
+    FailureMode failureMode,
+    Duration reapAfter,
+    String nodeId,
+    @Nullable String defaultProfile) {
+
+  public static final String MODE = "council.mode";
+  public static final String PUBSUB = "council.pubsub";
+  public static final String REGISTRY = "council.registry";
+  public static final String RECORDER = "council.recorder";
+  public static final String TRACERS = "council.tracers";
+  public static final String JDBC_URL = "council.jdbc.url";
+  public static final String MEMBER_TIMEOUT = "council.defaults.member-timeout";
+  public static final String RETRY_MAX_ATTEMPTS = "council.defaults.retry.max-attempts";
+  public static final String RETRY_BASE_BACKOFF = "council.defaults.retry.base-backoff";
+  public static final String FAILURE_MODE = "council.defaults.failure-mode";
+  public static final String REAP_AFTER = "council.reap-after";
+  public static final String NODE_ID = "council.node-id";
+  public static final String DEFAULT_PROFILE = "council.defaults.profile";
+
+  /** In-JVM pubsub and registry: the single-node default. */
+  public static final String LOCAL = "local";
+  /** The clustered pubsub and registry: the multi-node default. */
+  public static final String HAZELCAST = "hazelcast";
+  /** The recorder that records nothing: the default unless multi-node with a JDBC URL. */
+  public static final String NO_RECORDER = "none";
+  /** The PostgreSQL recorder: the multi-node default when {@value #JDBC_URL} is set. */
+  public static final String JDBI_RECORDER = "jdbi";
+  public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_REAP_AFTER = Duration.ofSeconds(60);
+  public static final String DEFAULT_NODE_ID = "local";
+
+  /** Whether runs live in this JVM only, or are shared across a cluster. */
+  public enum Mode {
+    SINGLE_NODE,
+    MULTI_NODE
+  }
+
+  public EngineSettings {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(pubsub, "pubsub");
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(recorder, "recorder");
+    tracers = List.copyOf(tracers);
+    Objects.requireNonNull(memberTimeout, "memberTimeout");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(failureMode, "failureMode");
+    Objects.requireNonNull(reapAfter, "reapAfter");
+    Objects.requireNonNull(nodeId, "nodeId");
+  }
+
+  /**
+   * Reads every setting, applying defaults (some depend on the mode).
+   *
+   * @throws ConfigException listing every malformed or out-of-range value at once
+   */
+  public static EngineSettings from(CouncilConfig config) {
+    Reader r = new Reader(config);
+    config.validate(List.of(
+        r::readMode,
+        r::readMemberTimeout,
+        r::readRetryAttempts,
+        r::readRetryBackoff,
+        r::readFailureMode,
+        r::readReapAfter));
+    boolean multi = r.mode == Mode.MULTI_NODE;
+    String clustered = multi ? HAZELCAST : LOCAL;
+    String recorder = multi && config.get(JDBC_URL).isPresent() ? JDBI_RECORDER : NO_RECORDER;
+    return new EngineSettings(
+        r.mode,
+        config.getString(PUBSUB, clustered),
+        config.getString(REGISTRY, clustered),
+        config.getString(RECORDER, recorder),
+        config.get(TRACERS).map(EngineSettings::names).orElse(List.of()),
+        r.memberTimeout,
+        RetryPolicy.of(r.retryAttempts, r.retryBackoff),
+        r.failureMode,
+        r.reapAfter,
+        config.getString(NODE_ID, DEFAULT_NODE_ID),
+        config.get(DEFAULT_PROFILE).orElse(null));
+  }
+
+  private static List<String> names(String commaList) {
+    return Arrays.stream(commaList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+  }
+
+  /** Collects values while {@link CouncilConfig#validate} gathers the problems. */
+  private static final class Reader {
+    private final CouncilConfig config;
+    private Mode mode = Mode.SINGLE_NODE;
+    private Duration memberTimeout = DEFAULT_MEMBER_TIMEOUT;
+    private int retryAttempts = RetryPolicy.DEFAULT.maxAttempts();
+    private Duration retryBackoff = RetryPolicy.DEFAULT.baseBackoff();
+    private FailureMode failureMode = FailureMode.CONTINUE;
+    private Duration reapAfter = DEFAULT_REAP_AFTER;
+
+    private Reader(CouncilConfig config) {
+      this.config = config;
+    }
+
+    void readMode() {
+      mode = config.getEnum(MODE, Mode.class, Mode.SINGLE_NODE);
+    }
+
+    void readMemberTimeout() {
+      Duration d = config.getDuration(MEMBER_TIMEOUT, DEFAULT_MEMBER_TIMEOUT);
+      if (d.isZero() || d.isNegative()) {
+        throw outOfRange(MEMBER_TIMEOUT, "a positive duration such as 30s");
+      }
+      memberTimeout = d;
+    }
+
+    void readRetryAttempts() {
+      int attempts = config.getInt(RETRY_MAX_ATTEMPTS, RetryPolicy.DEFAULT.maxAttempts());
+      if (attempts < 1) {
+        throw outOfRange(RETRY_MAX_ATTEMPTS, "at least 1 (1 means no retry)");
+      }
+      retryAttempts = attempts;
+    }
+
+    void readRetryBackoff() {
+      Duration d = config.getDuration(RETRY_BASE_BACKOFF, RetryPolicy.DEFAULT.baseBackoff());
+      if (d.isNegative()) {
+        throw outOfRange(RETRY_BASE_BACKOFF, "a duration of zero or more such as 1s");
+      }
+      retryBackoff = d;
+    }
+
+    void readFailureMode() {
+      failureMode = config.getEnum(FAILURE_MODE, FailureMode.class, FailureMode.CONTINUE);
+    }
+
+    void readReapAfter() {
+      Duration d = config.getDuration(REAP_AFTER, DEFAULT_REAP_AFTER);
+      if (d.isNegative()) {
+        throw outOfRange(REAP_AFTER, "a duration of zero or more such as 60s");
+      }
+      reapAfter = d;
+    }
+
+    private ConfigException outOfRange(String key, String expected) {
+      return new ConfigException(List.of(key + " is '" + config.get(key).orElse("") + "' but must be " + expected
+          + " (set it as system property -D" + key + "=..., environment variable " + CouncilConfig.envName(key)
+          + ", or in council.properties)"));
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.council.engine;
+
+import static dev.council.engine.TestSupport.QUESTION;
+import static dev.council.engine.TestSupport.council;
+import static dev.council.engine.TestSupport.member;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.council.api.Council;
+import dev.council.api.ErrorKind;
+import dev.council.api.Result;
+import dev.council.api.RetryPolicy;
+import dev.council.api.Round;
+import dev.council.api.RunStatus;
+import dev.council.engine.provider.MockProvider;
+import dev.council.engine.provider.MockScript;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Durations far too long to count in nanoseconds mean "practically forever", never an overflow in a run. */
+class ExtremeDurationsTest {
+  private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
+
+  private final MockProvider mock = MockProvider.create("mock");
+  private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+  private CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config()).provider("mock", mock)
+      .sleeper(sleeper).build();
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  @Test
+  void aMemberTimeoutOfLongMaxValueSecondsLetsTheRunCompleteNormally() {
+    mock.script("a", MockScript.content("answer"));
+    Council c = Council.builder("forever").member(TestSupport.member("a").toBuilder().timeout(FOREVER).build())
+        .round(Round.of("independent_analysis")).build();
+
+    Result r = engine.run(c, QUESTION);
+
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.answer()).isEqualTo("answer");
+  }
+
+  @Test
+  void runOptionsWithHugeMemberAndAwaitTimeoutsLetTheRunCompleteNormally() {
+    mock.script("a", MockScript.content("answer"));
+
+    Result r = engine.run(council(1, false), QUESTION,
+        RunOptions.builder().memberTimeout(FOREVER).awaitTimeout(FOREVER).build());
+
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.answer()).isEqualTo("answer");
+  }
+
+  @Test
+  void awaitingWithLongMaxValueSecondsReturnsTheResult() {
+    mock.script("a", MockScript.content("answer"));
+    try (RunHandle h = engine.start(council(1, false), QUESTION)) {
+      Result r = h.await(FOREVER);
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+    }
+  }
+
+  @Test
+  void aHugeRetryBackoffIsWaitedSaturatedAndTheRetrySucceeds() {
+    mock.script("a", MockScript.sequence(MockScript.error(ErrorKind.TRANSIENT, "503 unavailable"),
+        MockScript.error(ErrorKind.TRANSIENT, "503 again"), MockScript.content("third time lucky")));
+    RetryPolicy huge = new RetryPolicy(3, Duration.ofSeconds(Long.MAX_VALUE / 2), FOREVER);
+
+    Result r = engine.run(council(1, false), QUESTION, RunOptions.builder().retry(huge).build());
+
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(r.answer()).isEqualTo("third time lucky");
+    assertThat(sleeper.sleeps).hasSize(2).allSatisfy(d -> {
+      assertThat(d).isPositive();
+      assertThat(d).isLessThanOrEqualTo(Duration.ofNanos(Long.MAX_VALUE));
+    });
+  }
+
+  @Test
+  void aHugeRetryAfterFromTheProviderIsWaitedSaturated() {
+    mock.script("a", MockScript.sequence(MockScript.error(ErrorKind.RATE_LIMITED, "429 slow down", FOREVER),
+        MockScript.content("after the wait")));
+
+    Result r = engine.run(council(1, false), QUESTION,
+        RunOptions.builder().retry(RetryPolicy.of(2, Duration.ofMillis(1))).build());
+
+    assertThat(r.answer()).isEqualTo("after the wait");
+    assertThat(sleeper.sleeps).containsExactly(Duration.ofNanos(Long.MAX_VALUE));
+  }
+
+  @Test
+  void hugeConfiguredDefaultsAndRetentionLetRunsCompleteAndStayQueryable() {
+    engine.close();
+    engine = CouncilEngine.builder().provider("mock", mock).sleeper(sleeper)
+        .config(TestSupport.config("council.defaults.member-timeout", Long.MAX_VALUE + "s",
+            "council.reap-after", Long.MAX_VALUE + "s"))
+        .build();
+    mock.script("a", MockScript.content("answer"));
+    Council c = Council.builder("tool-forever")
+        .member(member("a").toBuilder().option("toolTimeout", Long.MAX_VALUE).build())
+        .round(Round.of("independent_analysis")).build();
+
+    String runId;
+    try (RunHandle h = engine.start(c, QUESTION)) {
+      assertThat(h.await(FOREVER).status()).isEqualTo(RunStatus.COMPLETED);
+      runId = h.runId();
+    }
+
+    assertThat(engine.find(runId)).isPresent();
+  }
+}

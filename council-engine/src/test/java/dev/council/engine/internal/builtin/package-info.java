@@ -1,0 +1,4 @@
+@NullMarked
+package dev.council.engine.internal.builtin;
+
+import org.jspecify.annotations.NullMarked;

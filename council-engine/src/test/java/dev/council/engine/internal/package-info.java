@@ -1,4 +1,0 @@
-@NullMarked
-package dev.council.engine.internal;
-
-import org.jspecify.annotations.NullMarked;

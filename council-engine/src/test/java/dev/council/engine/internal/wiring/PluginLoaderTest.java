@@ -1,0 +1,86 @@
+package dev.council.engine.internal.wiring;
+
+import dev.council.engine.internal.builtin.LocalPubSubFactory;
+import dev.council.engine.internal.builtin.MemoryRecorderFactory;
+import dev.council.engine.internal.builtin.NoopRecorderFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.council.api.CouncilException;
+import dev.council.api.spi.PubSubFactory;
+import dev.council.api.spi.RecorderFactory;
+import dev.council.api.spi.TracerFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginLoaderTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void engineJarListsItsLocalPlugins() {
+    PluginLoader loader = new PluginLoader(PluginLoaderTest.class.getClassLoader());
+
+    assertThat(loader.load(PubSubFactory.class, PubSubFactory::name)).containsKey("local");
+    assertThat(loader.load(RecorderFactory.class, RecorderFactory::name)).containsKeys("none", "memory");
+    assertThat(loader.load(TracerFactory.class, TracerFactory::name)).containsKey("logging");
+  }
+
+  @Test
+  void loadsPluginsByNameSortedByName() {
+    PluginLoader loader = new PluginLoader(ServiceFiles.in(dir)
+        .with(RecorderFactory.class, NoopRecorderFactory.class, MemoryRecorderFactory.class).loader());
+
+    Map<String, RecorderFactory> found = loader.load(RecorderFactory.class, RecorderFactory::name);
+
+    assertThat(found.keySet()).containsExactly("memory", "none");
+    assertThat(found.get("memory")).isInstanceOf(MemoryRecorderFactory.class);
+  }
+
+  @Test
+  void noPluginsIsAnEmptyMap() {
+    PluginLoader loader = new PluginLoader(ServiceFiles.in(dir).loader());
+
+    assertThat(loader.load(PubSubFactory.class, PubSubFactory::name)).isEmpty();
+  }
+
+  @Test
+  void duplicateNamesAreRejectedNamingBothClasses() {
+    PluginLoader loader = new PluginLoader(ServiceFiles.in(dir)
+        .with(PubSubFactory.class, LocalPubSubFactory.class, TestPlugins.ClashingLocalPubSubFactory.class).loader());
+
+    assertThatThrownBy(() -> loader.load(PubSubFactory.class, PubSubFactory::name))
+        .isInstanceOf(CouncilException.class)
+        .hasMessage("two PubSubFactory plugins are named 'local': " + LocalPubSubFactory.class.getName() + " and "
+            + TestPlugins.ClashingLocalPubSubFactory.class.getName()
+            + ". Remove one of their jars from the class path, or rename one of them.");
+  }
+
+  @Test
+  void blankNamesAreRejectedNamingTheClass() {
+    PluginLoader loader = new PluginLoader(ServiceFiles.in(dir)
+        .with(PubSubFactory.class, TestPlugins.BlankNamePubSubFactory.class).loader());
+
+    assertThatThrownBy(() -> loader.load(PubSubFactory.class, PubSubFactory::name))
+        .isInstanceOf(CouncilException.class)
+        .hasMessage("PubSubFactory " + TestPlugins.BlankNamePubSubFactory.class.getName()
+            + " has a blank name; give it a non-blank name, or remove it from"
+            + " META-INF/services/dev.council.api.spi.PubSubFactory");
+  }
+
+  @Test
+  void unloadableClassIsReportedWithTheServicesFile() {
+    PluginLoader loader = new PluginLoader(ServiceFiles.in(dir)
+        .withName(PubSubFactory.class, "com.example.MissingPubSubFactory").loader());
+
+    assertThatThrownBy(() -> loader.load(PubSubFactory.class, PubSubFactory::name))
+        .isInstanceOf(CouncilException.class)
+        .hasMessageStartingWith("cannot load PubSubFactory plugins: ")
+        .hasMessageContaining("com.example.MissingPubSubFactory")
+        .hasMessageEndingWith("Check META-INF/services/dev.council.api.spi.PubSubFactory and that the listed class"
+            + " is public with a public no-argument constructor.");
+  }
+}
