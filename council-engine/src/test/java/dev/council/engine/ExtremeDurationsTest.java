@@ -1,5 +1,6 @@
 package dev.council.engine;
 
+import dev.council.testkit.RecordingSleeper;
 import static dev.council.engine.TestSupport.QUESTION;
 import static dev.council.engine.TestSupport.council;
 import static dev.council.engine.TestSupport.member;
@@ -22,9 +23,9 @@ class ExtremeDurationsTest {
   private static final Duration FOREVER = Duration.ofSeconds(Long.MAX_VALUE);
 
   private final MockProvider mock = MockProvider.create("mock");
-  private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
+  private final RecordingSleeper sleeper = new RecordingSleeper();
   private CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config()).provider("mock", mock)
-      .sleeper(sleeper).build();
+      .sleeper(sleeper::sleep).build();
 
   @AfterEach
   void close() {
@@ -74,7 +75,7 @@ class ExtremeDurationsTest {
 
     assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(r.answer()).isEqualTo("third time lucky");
-    assertThat(sleeper.sleeps).hasSize(2).allSatisfy(d -> {
+    assertThat(sleeper.sleeps()).hasSize(2).allSatisfy(d -> {
       assertThat(d).isPositive();
       assertThat(d).isLessThanOrEqualTo(Duration.ofNanos(Long.MAX_VALUE));
     });
@@ -89,13 +90,13 @@ class ExtremeDurationsTest {
         RunOptions.builder().retry(RetryPolicy.of(2, Duration.ofMillis(1))).build());
 
     assertThat(r.answer()).isEqualTo("after the wait");
-    assertThat(sleeper.sleeps).containsExactly(Duration.ofNanos(Long.MAX_VALUE));
+    assertThat(sleeper.sleeps()).containsExactly(Duration.ofNanos(Long.MAX_VALUE));
   }
 
   @Test
   void hugeConfiguredDefaultsAndRetentionLetRunsCompleteAndStayQueryable() {
     engine.close();
-    engine = CouncilEngine.builder().provider("mock", mock).sleeper(sleeper)
+    engine = CouncilEngine.builder().provider("mock", mock).sleeper(sleeper::sleep)
         .config(TestSupport.config("council.defaults.member-timeout", Long.MAX_VALUE + "s",
             "council.reap-after", Long.MAX_VALUE + "s"))
         .build();
