@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Event fan-out through the engine's public API: how many events per second reach local listeners, and how
- * long each takes from emission to the listener. Councils of 3 members and a chair against a {@link
- * ZeroLatencyProvider} ({@value #EVENTS_PER_RUN} events per run); the engine stamps events with a {@link
+ * long each takes from emission to the listener. Councils of 3 members and a chair ({@value #EVENTS_PER_RUN}
+ * events per run) against a {@link ZeroLatencyProvider}, or a {@link SimulatedLatencyProvider} when {@code
+ * providerLatency} is above zero; the engine stamps events with a {@link
  * MonotonicClock}, and the listener records {@code clock.nanos() - event timestamp} into {@link #LATENCY}.
  *
  * <ul>
@@ -49,6 +50,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       topic made before it starts and closed after its last event ({@code attach=topic}, what {@link
  *       CouncilEngine#subscribe} does for a known run).
  * </ul>
+ *
+ * <p>{@code attach=none} runs the same operations with no subscriber, so the difference to it is what
+ * delivery costs.
  *
  * <p>An operation ends when every subscriber has received the terminal event of every run, so all its
  * deliveries are inside the measurement. The primary score is operations per second; the {@code deliveries}
@@ -82,9 +86,20 @@ public class EventFanoutBenchmark {
 
   private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(2);
 
-  /** {@code listeners} (in {@link RunOptions}) or {@code topic} (pubsub subscriptions). */
-  @Param({"listeners", "topic"})
+  /**
+   * {@code listeners} (in {@link RunOptions}), {@code topic} (pubsub subscriptions), or {@code none}: the same
+   * runs with no subscriber at all, the baseline that shows what the runs cost without delivery.
+   */
+  @Param({"listeners", "topic", "none"})
   public String attach;
+
+  /**
+   * Each model call's latency: {@code 0ms} (the {@link ZeroLatencyProvider}: a run emits all its events in one
+   * burst, so latency includes queueing behind the burst), or e.g. {@code 1ms} ({@link
+   * SimulatedLatencyProvider}, sleeping; events come in smaller bursts, as with a real model).
+   */
+  @Param({"0ms"})
+  public String providerLatency;
 
   private final AtomicLong runIds = new AtomicLong();
   private MonotonicClock clock;
@@ -112,7 +127,13 @@ public class EventFanoutBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws InterruptedException {
     clock = new MonotonicClock();
-    engine = BenchCouncils.engine(new ZeroLatencyProvider(BenchCouncils.PROVIDER), "0s", clock);
+    if (!providerLatency.matches("\\d+ms")) {
+      throw new IllegalArgumentException("providerLatency must be whole milliseconds such as 0ms or 1ms, was "
+          + providerLatency);
+    }
+    Duration latency = Duration.ofMillis(Long.parseLong(providerLatency.substring(0, providerLatency.length() - 2)));
+    engine = BenchCouncils.engine(latency.isZero() ? new ZeroLatencyProvider(BenchCouncils.PROVIDER)
+        : SimulatedLatencyProvider.sleeping(BenchCouncils.PROVIDER, latency), "0s", clock);
     council = BenchCouncils.withChair(3);
     listener = new TimingListener(clock);
     RunOptions.Builder many = RunOptions.builder().verbose(Verbosity.OFF);
@@ -128,8 +149,8 @@ public class EventFanoutBenchmark {
       for (int i = 0; i < SUBSCRIBERS; i++) {
         relaySubscriptions.add(engine.subscribeTopic(relay, listener));
       }
-    } else if (!attach.equals("listeners")) {
-      throw new IllegalArgumentException("attach must be listeners or topic, was " + attach);
+    } else if (!attach.equals("listeners") && !attach.equals("none")) {
+      throw new IllegalArgumentException("attach must be listeners, topic or none, was " + attach);
     }
     check();
   }
@@ -139,12 +160,18 @@ public class EventFanoutBenchmark {
     LATENCY.reset();
     oneRun();
     Thread.sleep(100);
-    expect(LATENCY.count(), (long) EVENTS_PER_RUN * SUBSCRIBERS, "one run to " + SUBSCRIBERS + " subscribers");
+    expect(LATENCY.count(), (long) EVENTS_PER_RUN * subscribers(SUBSCRIBERS), "one run to " + SUBSCRIBERS
+        + " subscribers");
     LATENCY.reset();
     manyRuns();
     Thread.sleep(100);
-    expect(LATENCY.count(), (long) EVENTS_PER_RUN * RUNS, RUNS + " runs with one subscriber each");
+    expect(LATENCY.count(), (long) EVENTS_PER_RUN * subscribers(RUNS), RUNS + " runs with one subscriber each");
     LATENCY.reset();
+  }
+
+  /** {@code count}, or 0 for the no-subscriber baseline. */
+  private int subscribers(int count) {
+    return attach.equals("none") ? 0 : count;
   }
 
   private static void expect(long delivered, long expected, String what) {
@@ -163,8 +190,8 @@ public class EventFanoutBenchmark {
   public void printWindow() {
     LatencySamples.Stats s = LATENCY.snapshot();
     System.out.println(String.format(Locale.ROOT,
-        "%n[fan-out %s] %,d deliveries; latency p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs (of %,d kept)",
-        attach, s.count(), s.p50() / 1000, s.p99() / 1000, s.p999() / 1000, s.max() / 1000, s.kept()));
+        "%n[fan-out %s %s] %,d deliveries; latency p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs (of %,d kept)",
+        attach, providerLatency, s.count(), s.p50() / 1000, s.p99() / 1000, s.p999() / 1000, s.max() / 1000, s.kept()));
   }
 
   @TearDown(Level.Trial)
@@ -177,31 +204,35 @@ public class EventFanoutBenchmark {
   @Benchmark
   public void oneRunManySubscribers(Deliveries d) throws InterruptedException {
     oneRun();
-    d.deliveries += (long) EVENTS_PER_RUN * SUBSCRIBERS;
+    d.deliveries += (long) EVENTS_PER_RUN * subscribers(SUBSCRIBERS);
   }
 
   /** {@value #RUNS} runs, one subscriber each; returns when every run's terminal event was delivered. */
   @Benchmark
   public void manyRunsOneSubscriberEach(Deliveries d) throws InterruptedException {
     manyRuns();
-    d.deliveries += (long) EVENTS_PER_RUN * RUNS;
+    d.deliveries += (long) EVENTS_PER_RUN * subscribers(RUNS);
   }
 
   private void oneRun() throws InterruptedException {
-    CountDownLatch done = listener.expect(SUBSCRIBERS);
-    Result result = engine.run(council, BenchCouncils.INPUT,
-        attach.equals("topic") ? relayToSubscribers : manyListeners);
+    CountDownLatch done = listener.expect(subscribers(SUBSCRIBERS));
+    Result result = engine.run(council, BenchCouncils.INPUT, switch (attach) {
+      case "topic" -> relayToSubscribers;
+      case "listeners" -> manyListeners;
+      default -> BenchCouncils.OPTIONS;
+    });
     completed(result);
     await(done, "the terminal event at " + SUBSCRIBERS + " subscribers");
   }
 
   private void manyRuns() throws InterruptedException {
-    CountDownLatch done = listener.expect(RUNS);
+    CountDownLatch done = listener.expect(subscribers(RUNS));
     RunHandle[] handles = new RunHandle[RUNS];
     Subscription[] subscriptions = attach.equals("topic") ? new Subscription[RUNS] : null;
+    RunOptions options = attach.equals("listeners") ? oneListener : BenchCouncils.OPTIONS;
     for (int i = 0; i < RUNS; i++) {
       if (subscriptions == null) {
-        handles[i] = engine.start(council, BenchCouncils.INPUT, oneListener);
+        handles[i] = engine.start(council, BenchCouncils.INPUT, options);
       } else {
         String runId = "fanout-" + runIds.incrementAndGet();
         subscriptions[i] = engine.subscribeTopic(Topics.run(runId), listener);
