@@ -8,6 +8,7 @@ import dev.council.api.config.CouncilConfig;
 import dev.council.api.spi.LlmProvider;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunOptions;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -62,11 +63,16 @@ final class BenchCouncils {
    * runs queryable for {@code reapAfter} (a {@code council.reap-after} value such as {@code 0s} or {@code 60s}).
    */
   static CouncilEngine engine(LlmProvider provider, String reapAfter) {
+    return engine(provider, reapAfter, Clock.systemUTC());
+  }
+
+  /** As {@link #engine(LlmProvider, String)}, stamping events and results with {@code clock}. */
+  static CouncilEngine engine(LlmProvider provider, String reapAfter, Clock clock) {
     CouncilConfig config = CouncilConfig.builder()
         .environment(Map.of())
         .set("council.recorder", "none")
         .set("council.reap-after", reapAfter)
         .build();
-    return CouncilEngine.builder().config(config).provider(PROVIDER, provider).build();
+    return CouncilEngine.builder().config(config).clock(clock).provider(PROVIDER, provider).build();
   }
 }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds council-bench and runs one of the benchmark sets that docs/benchmarks.md reports, printing the load
+# average before and after (the numbers are only comparable at a similar load).
+#
+#   scripts/bench.sh compare      engine vs LangChain4j agentic vs the virtual-thread floor (about 3 min)
+#   scripts/bench.sh fanout       event fan-out, 1,000 subscribers / 10,000 runs, and the no-subscriber
+#                                 baseline, zero-latency model (about 3 min)
+#   scripts/bench.sh fanout-paced one run to 1,000 subscribers with a 1 ms model (about 1 min)
+#   scripts/bench.sh members      engine vs floor per member call, MemberCallReport (about 3.5 min)
+#   scripts/bench.sh throughput   runs per second (about 1 min)
+#   scripts/bench.sh concurrent   10,000 concurrent runs with 1 s provider latency (about 15 s)
+#   scripts/bench.sh jmh ARGS...  benchmarks.jar with your own JMH arguments
+#
+# Set SKIP_BUILD=1 to reuse council-bench/target/benchmarks.jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/java-home.sh
+JAR=council-bench/target/benchmarks.jar
+JAVA="$JAVA_HOME/bin/java"
+SHORT=(-f 1 -wi 6 -w 2s -i 5 -r 2s)
+
+usage() {
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+[ $# -ge 1 ] || usage
+target=$1
+shift
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  ./mvnw -B -q -pl council-bench -am package -DskipTests
+fi
+echo "load average before: $(cat /proc/loadavg)" >&2
+case "$target" in
+  compare)    "$JAVA" -cp "$JAR" dev.council.bench.ComparisonReport "${SHORT[@]}" "$@" ;;
+  fanout)     "$JAVA" -jar "$JAR" EventFanoutBenchmark -p providerLatency=0ms -f 1 -wi 3 -w 2s -i 5 -r 2s \
+                -prof gc -prof dev.council.bench.DeliveryLatencyProfiler "$@" ;;
+  fanout-paced) "$JAVA" -jar "$JAR" 'EventFanoutBenchmark.oneRun' -p attach=listeners,topic -p providerLatency=1ms \
+                -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -prof dev.council.bench.DeliveryLatencyProfiler "$@" ;;
+  members)    "$JAVA" -cp "$JAR" dev.council.bench.MemberCallReport "${SHORT[@]}" "$@" ;;
+  throughput) "$JAVA" -jar "$JAR" ThroughputBenchmark "${SHORT[@]}" -prof gc -prof dev.council.bench.CpuTimeProfiler "$@" ;;
+  concurrent) "$JAVA" -cp "$JAR" dev.council.bench.ConcurrentRuns "${@:-10000}" ;;
+  jmh)        "$JAVA" -jar "$JAR" "$@" ;;
+  *)          usage ;;
+esac
+echo "load average after: $(cat /proc/loadavg)" >&2
