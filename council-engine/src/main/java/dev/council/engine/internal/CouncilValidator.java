@@ -258,6 +258,10 @@ final class CouncilValidator {
       checkDuration(o.timeout(), false, path + ".timeout", "timeout", out);
     }
     if (o.retry() != null) {
+      if (o.retry().maxAttempts() > EngineSettings.MAX_ATTEMPTS) {
+        out.add(err(path + ".retry.maxAttempts", "invalid_value", "retry maxAttempts is " + o.retry().maxAttempts()
+            + " but may be at most " + EngineSettings.MAX_ATTEMPTS + "; every attempt is a paid call"));
+      }
       checkDuration(o.retry().baseBackoff(), true, path + ".retry.baseBackoff", "retry baseBackoff", out);
       checkDuration(o.retry().maxBackoff(), true, path + ".retry.maxBackoff", "retry maxBackoff", out);
     }

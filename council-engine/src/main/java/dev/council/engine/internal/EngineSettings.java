@@ -78,6 +78,8 @@ public record EngineSettings(
    * "forever" sentinel), and far enough out they cannot be added to a clock reading.
    */
   public static final Duration MAX_DURATION = Duration.ofDays(1);
+  /** The most attempts a retry policy may make (in a council or {@value #RETRY_MAX_ATTEMPTS}). */
+  public static final int MAX_ATTEMPTS = 100;
 
   /** Whether runs live in this JVM only, or are shared across a cluster. */
   public enum Mode {
@@ -170,6 +172,9 @@ public record EngineSettings(
       int attempts = config.getInt(RETRY_MAX_ATTEMPTS, RetryPolicy.DEFAULT.maxAttempts());
       if (attempts < 1) {
         throw outOfRange(RETRY_MAX_ATTEMPTS, "at least 1 (1 means no retry)");
+      }
+      if (attempts > MAX_ATTEMPTS) {
+        throw outOfRange(RETRY_MAX_ATTEMPTS, "at most " + MAX_ATTEMPTS + " (every attempt is a paid call)");
       }
       retryAttempts = attempts;
     }
