@@ -1,19 +1,22 @@
 package dev.council.engine;
 
-import dev.council.testkit.RecordingSleeper;
 import static dev.council.engine.TestSupport.QUESTION;
 import static dev.council.engine.TestSupport.council;
 import static dev.council.engine.TestSupport.member;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.council.api.Council;
 import dev.council.api.ErrorKind;
+import dev.council.api.InvalidCouncilException;
 import dev.council.api.Result;
 import dev.council.api.RetryPolicy;
 import dev.council.api.Round;
 import dev.council.api.RunStatus;
+import dev.council.api.config.ConfigException;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.testkit.RecordingSleeper;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,15 +36,19 @@ class ExtremeDurationsTest {
   }
 
   @Test
-  void aMemberTimeoutOfLongMaxValueSecondsLetsTheRunCompleteNormally() {
-    mock.script("a", MockScript.content("answer"));
+  void aCouncilMemberTimeoutOfLongMaxValueSecondsIsAValidationErrorBeforeAnyCall() {
     Council c = Council.builder("forever").member(TestSupport.member("a").toBuilder().timeout(FOREVER).build())
         .round(Round.of("independent_analysis")).build();
 
-    Result r = engine.run(c, QUESTION);
-
-    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(r.answer()).isEqualTo("answer");
+    assertThatThrownBy(() -> engine.run(c, QUESTION))
+        .isInstanceOfSatisfying(InvalidCouncilException.class, e -> assertThat(e.errors())
+            .singleElement()
+            .satisfies(err -> {
+              assertThat(err.path()).isEqualTo("members[0].timeout");
+              assertThat(err.code()).isEqualTo("invalid_value");
+              assertThat(err.message()).contains("at most 24h");
+            }));
+    assertThat(mock.requests("a")).isEmpty();
   }
 
   @Test
@@ -94,15 +101,24 @@ class ExtremeDurationsTest {
   }
 
   @Test
-  void hugeConfiguredDefaultsAndRetentionLetRunsCompleteAndStayQueryable() {
+  void aHugeConfiguredDefaultMemberTimeoutIsAConfigurationErrorNamingTheKey() {
+    assertThatThrownBy(() -> CouncilEngine.builder().provider("mock", mock).sleeper(sleeper::sleep)
+            .config(TestSupport.config("council.defaults.member-timeout", Long.MAX_VALUE + "s"))
+            .build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("council.defaults.member-timeout")
+        .hasMessageContaining("at most 24h");
+  }
+
+  @Test
+  void aHugeRetentionAndAToolTimeoutAtTheLimitLetRunsCompleteAndStayQueryable() {
     engine.close();
     engine = CouncilEngine.builder().provider("mock", mock).sleeper(sleeper::sleep)
-        .config(TestSupport.config("council.defaults.member-timeout", Long.MAX_VALUE + "s",
-            "council.reap-after", Long.MAX_VALUE + "s"))
+        .config(TestSupport.config("council.reap-after", Long.MAX_VALUE + "s"))
         .build();
     mock.script("a", MockScript.content("answer"));
-    Council c = Council.builder("tool-forever")
-        .member(member("a").toBuilder().option("toolTimeout", Long.MAX_VALUE).build())
+    Council c = Council.builder("tool-a-day")
+        .member(member("a").toBuilder().option("toolTimeout", Duration.ofHours(24).toMillis()).build())
         .round(Round.of("independent_analysis")).build();
 
     String runId;

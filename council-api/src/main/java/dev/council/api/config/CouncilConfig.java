@@ -215,7 +215,10 @@ public final class CouncilConfig {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}, plain millis or ISO-8601. */
+  /**
+   * Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1d}, plain millis or ISO-8601; empty
+   * when {@code text} is none of these or is too large for a {@link Duration}.
+   */
   public static Optional<Duration> parseDuration(String text) {
     String t = text.trim();
     if (t.startsWith("P") || t.startsWith("p")) {
@@ -229,15 +232,19 @@ public final class CouncilConfig {
     if (!m.matches()) {
       return Optional.empty();
     }
-    long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2);
-    return Optional.of(switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    });
+    try {
+      long n = Long.parseLong(m.group(1));
+      return Optional.of(switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      });
+    } catch (ArithmeticException | NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /** Whether {@code key} holds a secret and is masked when printed. */

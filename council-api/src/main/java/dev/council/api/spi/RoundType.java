@@ -5,6 +5,7 @@ import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.ValidationError;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,15 @@ public interface RoundType {
    */
   default List<ValidationError> validate(Round round, Council council, String path) {
     return List.of();
+  }
+
+  /**
+   * The name of the aggregator this round would use with these options, if it aggregates at all; pure.
+   * Validation checks that the aggregator exists and passes it the round's options ({@link
+   * Aggregator#validate}). The default: the round's {@code aggregator} option when set, else none.
+   */
+  default Optional<String> aggregator(Round round) {
+    return round.option("aggregator").map(Object::toString);
   }
 
   /** Whether this round type is performed by the chair rather than the members. */

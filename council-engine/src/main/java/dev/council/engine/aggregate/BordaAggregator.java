@@ -1,6 +1,7 @@
 package dev.council.engine.aggregate;
 
 import dev.council.api.AggregateResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
 import java.util.List;
@@ -25,6 +26,12 @@ public final class BordaAggregator implements Aggregator {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Checks {@code tieBreak} and {@code seed}. */
+  @Override
+  public List<ValidationError> validate(Map<String, Object> options, String path) {
+    return TieBreak.validate(NAME, options, path);
   }
 
   @Override

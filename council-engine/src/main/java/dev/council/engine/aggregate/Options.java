@@ -2,10 +2,13 @@ package dev.council.engine.aggregate;
 
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
+import dev.council.api.ValidationError;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Reads aggregator options tolerantly (numbers and booleans may arrive as strings). */
 final class Options {
@@ -63,5 +66,61 @@ final class Options {
         ErrorKind.VALIDATION,
         "Aggregator '%s': option '%s' must be %s, got '%s'. Fix the round's aggregator options."
             .formatted(aggregator, key, expected, raw));
+  }
+
+  /** Adds an error when {@code key} is set and {@link #bool} would refuse it. */
+  static void checkBool(String aggregator, Map<String, Object> options, String key, String path,
+      List<ValidationError> out) {
+    try {
+      bool(aggregator, options, key, false);
+    } catch (CouncilException e) {
+      out.add(new ValidationError(path + "." + key, "invalid_type", "aggregator '" + aggregator + "': option '" + key
+          + "' must be true or false, got " + describe(options.get(key))));
+    }
+  }
+
+  /** Adds an error when {@code key} is set and {@link #integer} would refuse it. */
+  static void checkInteger(String aggregator, Map<String, Object> options, String key, String path,
+      List<ValidationError> out) {
+    if (options.get(key) == null) {
+      return;
+    }
+    try {
+      integer(aggregator, options, key);
+    } catch (CouncilException e) {
+      out.add(new ValidationError(path + "." + key, "invalid_type", "aggregator '" + aggregator + "': option '" + key
+          + "' must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", got "
+          + describe(options.get(key))));
+    }
+  }
+
+  /** Adds an error when {@code key} is set and {@link #stringMap} would refuse it. */
+  static void checkStringMap(String aggregator, Map<String, Object> options, String key, String path,
+      List<ValidationError> out) {
+    try {
+      stringMap(aggregator, options, key);
+    } catch (CouncilException e) {
+      out.add(new ValidationError(path + "." + key, "invalid_type", "aggregator '" + aggregator + "': option '" + key
+          + "' must be an object mapping strings to strings, without nulls, got " + describe(options.get(key))));
+    }
+  }
+
+  /** A value as error messages show it: its JSON kind, and strings and numbers themselves (cut short). */
+  static String describe(@Nullable Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Map<?, ?>) {
+      return "an object";
+    }
+    if (v instanceof List<?>) {
+      return "an array";
+    }
+    String text = String.valueOf(v);
+    String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    if (v instanceof String) {
+      return "a string (\"" + cut + "\")";
+    }
+    return (v instanceof Boolean ? "a boolean (" : "a number (") + cut + ")";
   }
 }

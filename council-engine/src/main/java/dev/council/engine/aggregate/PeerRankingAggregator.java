@@ -1,6 +1,7 @@
 package dev.council.engine.aggregate;
 
 import dev.council.api.AggregateResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
 import java.util.ArrayList;
@@ -54,6 +55,15 @@ public final class PeerRankingAggregator implements Aggregator {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Checks {@code tieBreak}, {@code seed}, {@code labelToMember} and {@code excludeSelf}. */
+  @Override
+  public List<ValidationError> validate(Map<String, Object> options, String path) {
+    List<ValidationError> out = new ArrayList<>(TieBreak.validate(NAME, options, path));
+    Options.checkStringMap(NAME, options, LABEL_TO_MEMBER, path, out);
+    Options.checkBool(NAME, options, EXCLUDE_SELF, path, out);
+    return out;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.council.engine.aggregate;
 
 import dev.council.api.AggregateResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
 import java.util.LinkedHashMap;
@@ -50,6 +51,12 @@ public final class PluralityAggregator implements Aggregator {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Checks {@code tieBreak} and {@code seed}, unless a custom tie-break replaces them. */
+  @Override
+  public List<ValidationError> validate(Map<String, Object> options, String path) {
+    return custom != null ? List.of() : TieBreak.validate(NAME, options, path);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.council.engine.aggregate;
 
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
+import dev.council.api.ValidationError;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +53,28 @@ final class TieBreak {
       }
       default -> throw Options.invalid(aggregator, OPTION, raw, "one of first, random, none");
     };
+  }
+
+  /** The {@code tieBreak} values {@link #fromOptions} accepts. */
+  static final List<String> MODES = List.of("first", "random", "none");
+
+  /**
+   * The problems {@link #fromOptions} would throw for, found before any member is called: a
+   * {@code tieBreak} that is not one of {@link #MODES}, and a {@code seed} that is not a whole number.
+   */
+  static List<ValidationError> validate(String aggregator, Map<String, Object> options, String path) {
+    List<ValidationError> out = new ArrayList<>();
+    Object raw = options.get(OPTION);
+    if (raw != null && !(raw instanceof String)) {
+      out.add(new ValidationError(path + "." + OPTION, "invalid_type", "aggregator '" + aggregator + "': option '"
+          + OPTION + "' must be a string, one of " + String.join(", ", MODES) + ", got " + Options.describe(raw)));
+    } else if (raw != null && !MODES.contains(raw.toString().strip().toLowerCase(Locale.ROOT))) {
+      out.add(new ValidationError(path + "." + OPTION, "invalid_value", "aggregator '" + aggregator + "': option '"
+          + OPTION + "' is '" + raw + "' but must be one of " + String.join(", ", MODES)
+          + " (random takes its seed from the option 'seed' or the council's seed)"));
+    }
+    Options.checkInteger(aggregator, options, SEED_OPTION, path, out);
+    return out;
   }
 
   /** The SplitMix64 output function (Steele, Lea and Flood, 2014). */

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +39,7 @@ final class CouncilReader {
   private static final List<String> PROFILE_FIELDS =
       Stream.concat(Stream.of("name"), OPTION_FIELDS.stream()).toList();
   private static final List<String> ROUND_FIELDS = List.of("type", "name", "options", "rounds");
+  private static final Pattern PLAIN_FIELD = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
   private static final List<String> RETRY_FIELDS = List.of("maxAttempts", "baseBackoff", "maxBackoff");
 
   private final List<ValidationError> errors = new ArrayList<>();
@@ -367,7 +369,14 @@ final class CouncilReader {
     return "\"" + field + "\"";
   }
 
+  /**
+   * The path of {@code field} under {@code prefix}: {@code prefix.field}, or {@code prefix["field"]} when the
+   * name is not a plain identifier (blank, spaces, punctuation), so every path names its field visibly.
+   */
   private static String at(String prefix, String field) {
+    if (!PLAIN_FIELD.matcher(field).matches()) {
+      return prefix + "[\"" + field.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    }
     return prefix.isEmpty() ? field : prefix + "." + field;
   }
 

@@ -1,19 +1,26 @@
 package dev.council.engine.rounds;
 
 import dev.council.api.AggregateResult;
+import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
+import dev.council.api.Round;
 import dev.council.api.RoundResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundTraits;
 import dev.council.api.spi.RoundType;
+import dev.council.engine.aggregate.PeerRankingAggregator;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code anonymized_peer_review}: each member ranks its peers' latest answers, shown only as "Response A",
@@ -23,9 +30,16 @@ import java.util.Random;
  *   <li>Labels are stable for the round: one label per answer, assigned in council order.</li>
  *   <li>A reviewer never sees its own answer, and no prompt carries a member id, role, model or provider
  *       of anyone else — only the answers' text.</li>
- *   <li>Presentation order is counterbalanced against position bias: a seeded shuffle (council option
- *       {@code seed}, else derived from the run id), rotated by one place per reviewer, so each answer
- *       appears in each position about equally often. Reproducible for a given seed.</li>
+ *   <li>Presentation order is counterbalanced against position bias with a cyclic design: the answers
+ *       are shuffled once (seeded: council option {@code seed}, else derived from the run id), and the
+ *       reviewer whose own answer is at place p of that order sees the answers at places p+1, p+2, ...,
+ *       wrapping around. When every answer's author reviews, each answer is shown in each position
+ *       exactly once; reviewers without an answer of their own see the whole order rotated one more
+ *       place each, so counts per position differ by at most one more. Reproducible for a given
+ *       seed.</li>
+ *   <li>Prompts carry every peer's answer, so their size grows with the square of the council's size:
+ *       councils with more than the round option {@code maxAnswersPerPrompt} (default 100) peers per
+ *       reviewer are refused at validation.</li>
  *   <li>Each reviewer answers {@code {ordering, rationale}} with a schema that only admits the labels it
  *       was shown, so self-votes are impossible; the aggregator ({@code peer_ranking} by default) drops
  *       any that slip through.</li>
@@ -57,6 +71,57 @@ public final class AnonymizedPeerReview implements RoundType {
     return "Response " + sb;
   }
 
+  /** Refuses councils too large for this round's quadratic prompts ({@code maxAnswersPerPrompt}). */
+  @Override
+  public List<ValidationError> validate(Round round, Council council, String path) {
+    List<ValidationError> out = new ArrayList<>();
+    RoundOptions.checkAnswersPerPrompt(round, council, path, true, out);
+    return out;
+  }
+
+  /** The {@code aggregator} option, else {@code peer_ranking}. */
+  @Override
+  public Optional<String> aggregator(Round round) {
+    return Optional.of(round.optionString("aggregator", PeerRankingAggregator.NAME));
+  }
+
+  /**
+   * The order in which each reviewer is shown the answers: a cyclic design over {@code base} (the shuffled
+   * labels). The reviewer whose own label is at place p of {@code base} gets the labels at p+1, p+2, ...
+   * (wrapping), all but its own; each reviewer without an answer ({@code null} own label) gets all of
+   * {@code base}, rotated one place further than the previous such reviewer. Over reviewers that are
+   * exactly the answers' authors, every label appears in every position exactly once.
+   *
+   * @param base the labels in the shuffled order, without duplicates
+   * @param ownLabels per reviewer, in order, the label of its own answer, or null when it has none
+   * @return per reviewer, in the same order, the labels it is shown
+   */
+  static List<List<String>> presentationOrders(List<String> base, List<@Nullable String> ownLabels) {
+    int n = base.size();
+    Map<String, Integer> place = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      place.put(base.get(i), i);
+    }
+    List<List<String>> out = new ArrayList<>(ownLabels.size());
+    int rotation = 0;
+    for (String own : ownLabels) {
+      Integer p = own == null ? null : place.get(own);
+      List<String> order = new ArrayList<>(n);
+      if (p != null) {
+        for (int k = 1; k < n; k++) {
+          order.add(base.get((p + k) % n));
+        }
+      } else if (n > 0) {
+        for (int k = 0; k < n; k++) {
+          order.add(base.get((rotation + k) % n));
+        }
+        rotation = (rotation + 1) % n;
+      }
+      out.add(order);
+    }
+    return out;
+  }
+
   @Override
   public RoundResult execute(RoundContext ctx) {
     List<MemberResult> answers = Answers.latest(ctx);
@@ -71,17 +136,15 @@ public final class AnonymizedPeerReview implements RoundType {
     }
     List<String> base = new ArrayList<>(labelToMember.keySet());
     Collections.shuffle(base, new Random(ctx.seed()));
+    List<@Nullable String> ownLabels = new ArrayList<>();
+    ctx.participants().forEach(m -> ownLabels.add(memberToLabel.get(m.id())));
+    List<List<String>> design = presentationOrders(base, ownLabels);
 
     List<MemberCall> calls = new ArrayList<>();
     Map<String, Object> orders = new LinkedHashMap<>();
-    int reviewerIndex = 0;
-    for (Member reviewer : ctx.participants()) {
-      List<String> order = new ArrayList<>(base);
-      if (!order.isEmpty()) {
-        Collections.rotate(order, -(reviewerIndex % order.size()));
-      }
-      reviewerIndex++;
-      order.remove(memberToLabel.get(reviewer.id()));
+    for (int r = 0; r < ctx.participants().size(); r++) {
+      Member reviewer = ctx.participants().get(r);
+      List<String> order = design.get(r);
       if (order.isEmpty()) {
         continue;
       }

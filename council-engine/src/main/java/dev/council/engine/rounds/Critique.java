@@ -1,8 +1,11 @@
 package dev.council.engine.rounds;
 
+import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
+import dev.council.api.Round;
 import dev.council.api.RoundResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundTraits;
@@ -29,6 +32,14 @@ public final class Critique implements RoundType {
   @Override
   public RoundTraits traits() {
     return new RoundTraits(RoundTraits.InputScope.PREVIOUS_ROUND, RoundTraits.Sharing.PEERS, false, true);
+  }
+
+  /** Refuses councils too large for this round's quadratic prompts ({@code maxAnswersPerPrompt}). */
+  @Override
+  public List<ValidationError> validate(Round round, Council council, String path) {
+    List<ValidationError> out = new ArrayList<>();
+    RoundOptions.checkAnswersPerPrompt(round, council, path, true, out);
+    return out;
   }
 
   @Override

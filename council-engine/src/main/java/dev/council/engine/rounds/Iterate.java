@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
 public final class Iterate implements RoundType {
   public static final String NAME = "iterate";
   public static final int DEFAULT_MAX_ITERATIONS = 3;
+  /**
+   * The largest {@code maxIterations} accepted: every iteration is a round of member calls, so a larger
+   * value is a mistake rather than a plan.
+   */
+  public static final int MAX_ITERATIONS = 100;
 
   @Override
   public String name() {
@@ -42,11 +47,8 @@ public final class Iterate implements RoundType {
       out.add(new ValidationError(path + ".rounds", "invalid_value", "iterate wraps exactly one round, found "
           + round.inner().size() + "; put the repeated round in its rounds list"));
     }
-    Object max = round.options().get("maxIterations");
-    if (max != null && !(max instanceof Number n && n.intValue() >= 1)) {
-      out.add(new ValidationError(path + ".options.maxIterations", "invalid_value",
-          "maxIterations must be a whole number of at least 1, was '" + max + "'"));
-    }
+    RoundOptions.wholeNumber(round, "maxIterations", 1, MAX_ITERATIONS, path, out);
+    RoundOptions.string(round, "until", path, out);
     return out;
   }
 

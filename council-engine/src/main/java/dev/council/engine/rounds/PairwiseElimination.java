@@ -1,10 +1,13 @@
 package dev.council.engine.rounds;
 
+import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
 import dev.council.api.MemberStatus;
+import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.Usage;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.RoundContext;
@@ -40,6 +43,13 @@ public final class PairwiseElimination implements RoundType {
   @Override
   public RoundTraits traits() {
     return new RoundTraits(RoundTraits.InputScope.PREVIOUS_ROUND, RoundTraits.Sharing.PEERS, true, true);
+  }
+
+  @Override
+  public List<ValidationError> validate(Round round, Council council, String path) {
+    List<ValidationError> out = new ArrayList<>();
+    RoundOptions.string(round, "judge", path, out);
+    return out;
   }
 
   @Override

@@ -1,9 +1,12 @@
 package dev.council.engine.rounds;
 
 import dev.council.api.AggregateResult;
+import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
+import dev.council.api.Round;
 import dev.council.api.RoundResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.Ballot;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
@@ -32,6 +35,31 @@ final class StructuredRounds {
   /** How a ballot round asks: the task line, the reply format, the schema and the default aggregator. */
   record Poll(String type, String task, String format, String schemaName,
       java.util.function.Function<List<String>, Map<String, Object>> schema, String defaultAggregator) {}
+
+  /**
+   * Checks {@code choices} (an array of strings), {@code excludeSelf} (a boolean) and, when the choices are
+   * the latest answers, the round's {@code maxAnswersPerPrompt}.
+   */
+  static List<ValidationError> validate(Round round, Council council, String path) {
+    List<ValidationError> out = new ArrayList<>();
+    Object choices = round.options().get("choices");
+    if (choices != null && !(choices instanceof List<?>)) {
+      out.add(new ValidationError(path + ".options.choices", "invalid_type", "option 'choices' must be an array of"
+          + " strings, got " + RoundOptions.describe(choices)));
+    } else if (choices instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof String s && !s.isBlank())) {
+          out.add(new ValidationError(path + ".options.choices[" + i + "]", "invalid_type", "each choice must be a"
+              + " non-blank string, got " + RoundOptions.describe(list.get(i))));
+        }
+      }
+    }
+    RoundOptions.bool(round, "excludeSelf", path, out);
+    if (!(choices instanceof List<?> list && !list.isEmpty())) {
+      RoundOptions.checkAnswersPerPrompt(round, council, path, false, out);
+    }
+    return out;
+  }
 
   /** Asks every participant to vote or rank among the choices it may pick, then aggregates. */
   static RoundResult run(RoundContext ctx, Poll how) {

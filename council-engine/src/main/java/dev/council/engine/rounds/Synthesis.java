@@ -42,12 +42,28 @@ public final class Synthesis implements RoundType {
 
   @Override
   public List<ValidationError> validate(Round round, Council council, String path) {
+    return validateChairRound(round, council, path);
+  }
+
+  /**
+   * What both chair rounds check: {@code fallback} names a member, and {@code quorum} is at most 1 — one
+   * answer (the chair's, or the fallback's when the chair failed) is all a chair round can produce.
+   */
+  static List<ValidationError> validateChairRound(Round round, Council council, String path) {
+    List<ValidationError> out = new ArrayList<>();
     Object fb = round.options().get("fallback");
-    if (fb != null && council.member(fb.toString()).isEmpty()) {
-      return List.of(new ValidationError(path + ".options.fallback", "unknown_member", "fallback member '" + fb
+    RoundOptions.string(round, "fallback", path, out);
+    if (fb instanceof String name && !name.isBlank() && council.member(name).isEmpty()) {
+      out.add(new ValidationError(path + ".options.fallback", "unknown_member", "fallback member '" + fb
           + "' is not a member of council '" + council.id() + "'"));
     }
-    return List.of();
+    Object q = round.options().get("quorum");
+    if (q instanceof Number n && RoundOptions.isWhole(n) && n.doubleValue() > 1) {
+      out.add(new ValidationError(path + ".options.quorum", "unreachable_quorum", "quorum is " + q + " but round '"
+          + round.name() + "' (" + round.type() + ") produces one answer (the chair's, or its fallback's); use"
+          + " quorum 1 or leave it out"));
+    }
+    return out;
   }
 
   @Override

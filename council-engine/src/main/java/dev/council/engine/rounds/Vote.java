@@ -1,9 +1,14 @@
 package dev.council.engine.rounds;
 
+import dev.council.api.Council;
+import dev.council.api.Round;
 import dev.council.api.RoundResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundTraits;
 import dev.council.api.spi.RoundType;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code vote}: each member votes for one choice — the round's {@code choices} option, or else the
@@ -26,6 +31,17 @@ public final class Vote implements RoundType {
   @Override
   public RoundTraits traits() {
     return new RoundTraits(RoundTraits.InputScope.PREVIOUS_ROUND, RoundTraits.Sharing.ALL, false, true);
+  }
+
+  @Override
+  public List<ValidationError> validate(Round round, Council council, String path) {
+    return StructuredRounds.validate(round, council, path);
+  }
+
+  /** The {@code aggregator} option, else {@code plurality}. */
+  @Override
+  public Optional<String> aggregator(Round round) {
+    return Optional.of(round.optionString("aggregator", HOW.defaultAggregator()));
   }
 
   @Override

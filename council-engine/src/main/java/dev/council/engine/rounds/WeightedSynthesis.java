@@ -1,11 +1,15 @@
 package dev.council.engine.rounds;
 
+import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
+import dev.council.api.Round;
 import dev.council.api.RoundResult;
+import dev.council.api.ValidationError;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundTraits;
 import dev.council.api.spi.RoundType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,13 @@ public final class WeightedSynthesis implements RoundType {
   @Override
   public boolean chairRound() {
     return true;
+  }
+
+  @Override
+  public List<ValidationError> validate(Round round, Council council, String path) {
+    List<ValidationError> out = new ArrayList<>(Synthesis.validateChairRound(round, council, path));
+    RoundOptions.bool(round, "exposeConfidence", path, out);
+    return out;
   }
 
   /** Normalized weights per member id: static weight &gt; confidence &gt; 1/N. */

@@ -1,6 +1,7 @@
 package dev.council.engine.internal.validation;
 
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.wiring.EngineSettings;
 
 import dev.council.api.Council;
 import dev.council.api.FailureMode;
@@ -8,71 +9,212 @@ import dev.council.api.Member;
 import dev.council.api.MemberOptions;
 import dev.council.api.Round;
 import dev.council.api.ValidationError;
+import dev.council.api.config.CouncilConfig;
+import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.RoundType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The checks {@code start} performs before any provider call, as a pure function: every problem with a
  * JSON path, a stable code and a message saying how to fix it.
+ *
+ * <p>Sub-councils are followed, inline and by registered name, so a council is checked whole: every
+ * cycle among them is an error naming the cycle, nesting deeper than {@code
+ * council.limits.max-sub-council-depth} is an error, and each distinct council is checked once (at the
+ * first path that reaches it), so shared sub-councils cost no more than one check. Recursion is bounded by
+ * that depth limit and by {@link #MAX_ROUND_NESTING}.
  */
 public final class CouncilValidator {
-  private final Catalog catalog;
+  /** How deep rounds may wrap rounds ({@code iterate} inside {@code iterate} ...). */
+  static final int MAX_ROUND_NESTING = 8;
 
-  public CouncilValidator(Catalog catalog) {
+  /** The tool-loop options the dispatcher reads from a member's provider options. */
+  private static final String TOOL_STRATEGY = "toolStrategy";
+  private static final String TOOL_TIMEOUT = "toolTimeout";
+  private static final String TOOL_CONCURRENCY = "toolConcurrency";
+  private static final String MAX_TOOL_TURNS = "maxToolTurns";
+
+  private final Catalog catalog;
+  private final int maxSubCouncilDepth;
+
+  /** @param maxSubCouncilDepth how deep sub-councils may nest ({@code council.limits.max-sub-council-depth}) */
+  public CouncilValidator(Catalog catalog, int maxSubCouncilDepth) {
     this.catalog = catalog;
+    this.maxSubCouncilDepth = maxSubCouncilDepth;
   }
 
   public List<ValidationError> validate(Council council) {
-    List<ValidationError> out = new ArrayList<>();
-    validate(council, "", out, new HashSet<>());
-    return List.copyOf(out);
+    Walk walk = new Walk(maxSubCouncilDepth);
+    walk.council(council, "", "'" + council.id() + "'");
+    return List.copyOf(walk.out);
   }
 
-  private void validate(Council c, String prefix, List<ValidationError> out, Set<String> visiting) {
-    if (!visiting.add(c.id())) {
-      out.add(err(prefix + "id", "council_cycle", "council '" + c.id() + "' contains itself as a sub-council"));
-      return;
+  /** One validation: the errors so far, the councils being checked (a stack) and those already checked. */
+  private final class Walk {
+    final List<ValidationError> out = new ArrayList<>();
+    final int maxDepth;
+    /** The councils from the one validated down to the one being checked, by identity. */
+    final List<Council> stack = new ArrayList<>();
+    /** How each council on the stack is named in messages. */
+    final List<String> names = new ArrayList<>();
+    /** The member id through which each council on the stack reached the next one. */
+    final List<String> via = new ArrayList<>();
+    /** Councils checked completely, with how many levels of sub-councils they hold. */
+    final Map<Council, Integer> heights = new IdentityHashMap<>();
+
+    Walk(int maxDepth) {
+      this.maxDepth = maxDepth;
     }
-    if (c.id().isBlank()) {
-      out.add(err(prefix + "id", "missing_field", "the council needs a non-blank id"));
+
+    /** Checks {@code c} and what it contains; returns how many levels of sub-councils it holds. */
+    int council(Council c, String prefix, String name) {
+      stack.add(c);
+      names.add(name);
+      via.add("");
+      int height = 0;
+      try {
+        checkCouncil(c, prefix);
+        List<Member> seats = new ArrayList<>(c.members());
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < c.members().size(); i++) {
+          paths.add(prefix + "members[" + i + "]");
+        }
+        if (c.chair() != null) {
+          seats.add(c.chair());
+          paths.add(prefix + "chair");
+        }
+        for (int i = 0; i < seats.size(); i++) {
+          Member m = seats.get(i);
+          if (m.isSubCouncil()) {
+            via.set(via.size() - 1, m.id());
+            height = Math.max(height, subCouncil(m, paths.get(i)) + 1);
+          }
+        }
+      } finally {
+        stack.removeLast();
+        names.removeLast();
+        via.removeLast();
+      }
+      heights.put(c, height);
+      return height;
     }
-    if (c.members().isEmpty()) {
-      out.add(err(prefix + "members", "no_members", "the council has no members; add at least one"));
+
+    /** Follows a sub-council member; returns the levels of sub-councils below the one it runs. */
+    private int subCouncil(Member m, String path) {
+      Council target;
+      String name;
+      String at;
+      if (m.subCouncil() != null) {
+        target = m.subCouncil();
+        name = "'" + target.id() + "'";
+        at = path + ".subCouncil";
+      } else {
+        String ref = Objects.requireNonNull(m.subCouncilRef());
+        Optional<Council> found = catalog.names().council(ref);
+        if (found.isEmpty()) {
+          return 0;
+        }
+        target = found.get();
+        name = "'" + ref + "'";
+        at = path + ".subCouncilRef";
+      }
+      int onStack = indexOnStack(target);
+      if (onStack >= 0) {
+        out.add(err(at, "council_cycle", "sub-council cycle: " + cycle(onStack, name) + ". A council cannot"
+            + " contain itself, directly or through other councils; remove one of these references"));
+        return 0;
+      }
+      int depth = stack.size();
+      Integer known = heights.get(target);
+      if (known != null) {
+        if (depth + known > maxDepth) {
+          out.add(tooDeep(at, depth + known));
+        }
+        return known;
+      }
+      if (depth > maxDepth) {
+        out.add(tooDeep(at, depth));
+        return 0;
+      }
+      return council(target, at + ".", name);
     }
-    if (c.defaultProfile() != null && catalog.profile(c, c.defaultProfile()).isEmpty()) {
-      out.add(err(prefix + "defaultProfile", "unknown_profile", unknownProfile(c, c.defaultProfile())));
+
+    private int indexOnStack(Council target) {
+      for (int i = 0; i < stack.size(); i++) {
+        if (stack.get(i) == target) {
+          return i;
+        }
+      }
+      return -1;
     }
-    if (c.router() != null && catalog.names().router(c.router()).isEmpty()) {
-      out.add(err(prefix + "router", "unknown_router", "router '" + c.router() + "' is not registered. Available: "
-          + catalog.names().routerNames() + ". Register it with CouncilEngine.builder().router(name, router)"));
+
+    /** {@code 'a' -> member 'x' -> 'b' -> member 'y' -> 'a'}, from stack entry {@code from} back to it. */
+    private String cycle(int from, String closing) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = from; i < stack.size(); i++) {
+        sb.append(names.get(i)).append(" -> member '").append(via.get(i)).append("' -> ");
+      }
+      return sb.append(closing).toString();
     }
-    for (int i = 0; i < c.tools().size(); i++) {
-      checkTool(c.tools().get(i), prefix + "tools[" + i + "]", out);
+
+    private ValidationError tooDeep(String path, int depth) {
+      return err(path, "sub_council_too_deep", "sub-councils nest " + depth + " levels deep here, more than the"
+          + " limit of " + maxDepth + " (configuration " + EngineSettings.MAX_SUB_COUNCIL_DEPTH + ", default "
+          + EngineSettings.DEFAULT_MAX_SUB_COUNCIL_DEPTH + ", at most " + EngineSettings.LARGEST_MAX_SUB_COUNCIL_DEPTH
+          + "). Flatten the nesting, or raise " + EngineSettings.MAX_SUB_COUNCIL_DEPTH);
     }
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < c.members().size(); i++) {
-      checkMember(c, c.members().get(i), prefix + "members[" + i + "]", ids, out, visiting);
+
+    private void checkCouncil(Council c, String prefix) {
+      if (c.id().isBlank()) {
+        out.add(err(prefix + "id", "missing_field", "the council needs a non-blank id"));
+      }
+      if (c.members().isEmpty()) {
+        out.add(err(prefix + "members", "no_members", "the council has no members; add at least one"));
+      }
+      if (c.defaultProfile() != null && catalog.profile(c, c.defaultProfile()).isEmpty()) {
+        out.add(err(prefix + "defaultProfile", "unknown_profile", unknownProfile(c, c.defaultProfile())));
+      }
+      if (c.router() != null && catalog.names().router(c.router()).isEmpty()) {
+        out.add(err(prefix + "router", "unknown_router", "router '" + c.router() + "' is not registered."
+            + " Available: " + catalog.names().routerNames()
+            + ". Register it with CouncilEngine.builder().router(name, router)"));
+      }
+      Object seed = c.options().get("seed");
+      if (seed != null && !(seed instanceof Number n && isWhole(n))) {
+        out.add(err(prefix + "options.seed", "invalid_type", "seed must be a whole number (it seeds shuffles and"
+            + " random tie-breaks), got " + describe(seed)));
+      }
+      for (int i = 0; i < c.tools().size(); i++) {
+        checkTool(c.tools().get(i), prefix + "tools[" + i + "]", out);
+      }
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < c.members().size(); i++) {
+        checkMember(c, c.members().get(i), prefix + "members[" + i + "]", ids, out);
+      }
+      if (c.chair() != null) {
+        checkMember(c, c.chair(), prefix + "chair", ids, out);
+      }
+      if (c.rounds().isEmpty()) {
+        out.add(err(prefix + "rounds", "no_rounds", "the council has no rounds; add one, e.g. independent_analysis"));
+      }
+      for (int i = 0; i < c.rounds().size(); i++) {
+        checkRound(c, c.rounds().get(i), prefix + "rounds[" + i + "]", 0, out);
+      }
     }
-    if (c.chair() != null) {
-      checkMember(c, c.chair(), prefix + "chair", ids, out, visiting);
-    }
-    if (c.rounds().isEmpty()) {
-      out.add(err(prefix + "rounds", "no_rounds", "the council has no rounds; add one, e.g. independent_analysis"));
-    }
-    for (int i = 0; i < c.rounds().size(); i++) {
-      checkRound(c, c.rounds().get(i), prefix + "rounds[" + i + "]", out);
-    }
-    visiting.remove(c.id());
   }
 
-  private void checkMember(Council c, Member m, String path, Set<String> ids, List<ValidationError> out,
-      Set<String> visiting) {
+  private void checkMember(Council c, Member m, String path, Set<String> ids, List<ValidationError> out) {
     if (m.id().isBlank()) {
       out.add(err(path + ".id", "missing_field", "every member needs a non-blank id"));
     } else if (!ids.add(m.id())) {
@@ -80,11 +222,10 @@ public final class CouncilValidator {
           + " (the chair included)"));
     }
     if (m.isSubCouncil()) {
-      if (m.subCouncil() != null) {
-        validate(m.subCouncil(), path + ".subCouncil.", out, visiting);
-      } else if (catalog.names().council(m.subCouncilRef()).isEmpty()) {
+      if (m.subCouncil() == null && catalog.names().council(m.subCouncilRef()).isEmpty()) {
         out.add(err(path + ".subCouncilRef", "unknown_council", "sub-council '" + m.subCouncilRef()
-            + "' is not registered. Available: " + catalog.names().councilNames()));
+            + "' is not registered. Available: " + catalog.names().councilNames()
+            + ". Register it with CouncilEngine.builder().council(name, council)"));
       }
       if (m.inputMapper() != null && catalog.names().inputMapper(m.inputMapper()).isEmpty()) {
         out.add(err(path + ".inputMapper", "unknown_input_mapper", "input mapper '" + m.inputMapper()
@@ -108,20 +249,29 @@ public final class CouncilValidator {
       out.add(err(path + ".model", "missing_model", "member '" + m.id() + "' has no model; set model on the"
           + " member or in its profile"));
     }
-    if (o.temperature() != null && (o.temperature() < 0 || o.temperature() > 2)) {
+    if (o.temperature() != null && !(o.temperature() >= 0 && o.temperature() <= 2)) {
       out.add(err(path + ".temperature", "invalid_value", "temperature must be between 0 and 2, was "
           + o.temperature()));
     }
     if (o.maxTokens() != null && o.maxTokens() <= 0) {
       out.add(err(path + ".maxTokens", "invalid_value", "maxTokens must be positive, was " + o.maxTokens()));
     }
-    if (o.weight() != null && o.weight() < 0) {
-      out.add(err(path + ".weight", "invalid_value", "weight must not be negative, was " + o.weight()));
+    if (o.weight() != null && !(o.weight() >= 0 && o.weight() < Double.POSITIVE_INFINITY)) {
+      out.add(err(path + ".weight", "invalid_value", "weight must be a finite number of at least 0, was "
+          + o.weight()));
     }
-    Duration t = o.timeout();
-    if (t != null && (t.isNegative() || t.isZero())) {
-      out.add(err(path + ".timeout", "invalid_value", "timeout must be positive, was " + t));
+    if (o.timeout() != null) {
+      checkDuration(o.timeout(), false, path + ".timeout", "timeout", out);
     }
+    if (o.retry() != null) {
+      if (o.retry().maxAttempts() > EngineSettings.MAX_ATTEMPTS) {
+        out.add(err(path + ".retry.maxAttempts", "invalid_value", "retry maxAttempts is " + o.retry().maxAttempts()
+            + " but may be at most " + EngineSettings.MAX_ATTEMPTS + "; every attempt is a paid call"));
+      }
+      checkDuration(o.retry().baseBackoff(), true, path + ".retry.baseBackoff", "retry baseBackoff", out);
+      checkDuration(o.retry().maxBackoff(), true, path + ".retry.maxBackoff", "retry maxBackoff", out);
+    }
+    checkToolLoopOptions(o.extra(), path + ".options", out);
     List<String> tools = o.toolsOrEmpty();
     for (int i = 0; i < tools.size(); i++) {
       checkTool(tools.get(i), path + ".tools[" + i + "]", out);
@@ -132,17 +282,20 @@ public final class CouncilValidator {
     }
   }
 
-  private void checkRound(Council c, Round r, String path, List<ValidationError> out) {
+  private void checkRound(Council c, Round r, String path, int nesting, List<ValidationError> out) {
     RoundType type = catalog.roundTypes().get(r.type());
+    Optional<String> aggregator = Optional.empty();
     if (type == null) {
       out.add(err(path + ".type", "unknown_round_type", "round type '" + r.type() + "' is unknown. Available: "
           + new TreeSet<>(catalog.roundTypes().keySet())));
+      aggregator = r.option("aggregator").map(Object::toString);
     } else {
       if (type.chairRound() && c.chair() == null) {
         out.add(err(path, "missing_chair", "round '" + r.name() + "' (" + r.type() + ") needs a chair; set the"
             + " council's chair"));
       }
       out.addAll(type.validate(r, c, path));
+      aggregator = type.aggregator(r);
     }
     Object fm = r.options().get("failureMode");
     if (fm != null) {
@@ -153,21 +306,21 @@ public final class CouncilValidator {
             + " was '" + fm + "'"));
       }
     }
-    Object q = r.options().get("quorum");
-    if (q != null && !(q instanceof Number n && n.intValue() >= 1 && n.doubleValue() == n.intValue())) {
-      out.add(err(path + ".options.quorum", "invalid_value", "quorum must be a whole number of at least 1,"
-          + " was '" + q + "'"));
-    }
+    checkQuorum(c, r, path, out);
     Object router = r.options().get("router");
     if (router != null && catalog.names().router(router.toString()).isEmpty()) {
       out.add(err(path + ".options.router", "unknown_router", "router '" + router + "' is not registered."
           + " Available: " + catalog.names().routerNames()));
     }
-    Object agg = r.options().get("aggregator");
-    if (agg != null && !catalog.aggregators().containsKey(agg.toString())) {
-      out.add(err(path + ".options.aggregator", "unknown_aggregator", "aggregator '" + agg + "' is unknown."
-          + " Available: " + new TreeSet<>(catalog.aggregators().keySet())));
-    }
+    aggregator.ifPresent(name -> {
+      Aggregator agg = catalog.aggregators().get(name);
+      if (agg == null) {
+        out.add(err(path + ".options.aggregator", "unknown_aggregator", "aggregator '" + name + "' is unknown."
+            + " Available: " + new TreeSet<>(catalog.aggregators().keySet())));
+      } else {
+        out.addAll(agg.validate(r.options(), path + ".options"));
+      }
+    });
     Object until = r.options().get("until");
     if (until != null && catalog.names().predicate(until.toString()).isEmpty()) {
       out.add(err(path + ".options.until", "unknown_predicate", "iteration predicate '" + until + "' is not"
@@ -180,9 +333,125 @@ public final class CouncilValidator {
       out.add(err(path + ".options.judge", "unknown_judge", "judge '" + judge + "' is not 'chair', a member id, or"
           + " a registered judge. Registered: " + catalog.names().judgeNames()));
     }
-    for (int i = 0; i < r.inner().size(); i++) {
-      checkRound(c, r.inner().get(i), path + ".rounds[" + i + "]", out);
+    if (!r.inner().isEmpty() && nesting >= MAX_ROUND_NESTING) {
+      out.add(err(path + ".rounds", "rounds_too_deep", "rounds nest more than " + MAX_ROUND_NESTING + " levels"
+          + " deep (a round inside a round ...); flatten them: each level multiplies the rounds run"));
+      return;
     }
+    for (int i = 0; i < r.inner().size(); i++) {
+      checkRound(c, r.inner().get(i), path + ".rounds[" + i + "]", nesting + 1, out);
+    }
+  }
+
+  /** A whole number of at least 1 that the round's members (and chair) can reach. */
+  private static void checkQuorum(Council c, Round r, String path, List<ValidationError> out) {
+    Object q = r.options().get("quorum");
+    if (q == null) {
+      return;
+    }
+    if (!(q instanceof Number n && isWhole(n) && n.doubleValue() >= 1)) {
+      out.add(err(path + ".options.quorum", "invalid_value", "quorum must be a whole number of at least 1,"
+          + " was '" + q + "'"));
+      return;
+    }
+    int seats = c.members().size() + (c.chair() == null ? 0 : 1);
+    if (n.doubleValue() > seats) {
+      out.add(err(path + ".options.quorum", "unreachable_quorum", "quorum is " + q + " but council '" + c.id()
+          + "' has only " + seats + " member" + (seats == 1 ? "" : "s") + " (chair included), so round '" + r.name()
+          + "' would always fail after its calls; lower the quorum to at most " + seats));
+    }
+  }
+
+  /** Durations must be positive (or, where zero means "no wait", not negative) and at most a day. */
+  private static void checkDuration(Duration d, boolean zeroAllowed, String path, String what,
+      List<ValidationError> out) {
+    if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+      out.add(err(path, "invalid_value", what + " must be " + (zeroAllowed ? "zero or more" : "positive")
+          + ", was " + d));
+    } else if (d.compareTo(EngineSettings.MAX_DURATION) > 0) {
+      out.add(err(path, "invalid_value", what + " is " + d + " but may be at most "
+          + EngineSettings.MAX_DURATION.toHours() + "h (" + EngineSettings.MAX_DURATION
+          + "); use a shorter duration (durations without a unit are milliseconds)"));
+    }
+  }
+
+  /** The tool-loop options read from a member's provider options. */
+  private static void checkToolLoopOptions(Map<String, Object> extra, String path, List<ValidationError> out) {
+    Object strategy = extra.get(TOOL_STRATEGY);
+    if (strategy != null && !(strategy instanceof String s && (s.equalsIgnoreCase("collect")
+        || s.equalsIgnoreCase("fail_fast")))) {
+      out.add(err(path + "." + TOOL_STRATEGY, "invalid_value", TOOL_STRATEGY + " must be collect or fail_fast,"
+          + " got " + describe(strategy)));
+    }
+    Object timeout = extra.get(TOOL_TIMEOUT);
+    if (timeout != null) {
+      Optional<Duration> d = timeout instanceof Number n && isWhole(n) ? Optional.of(Duration.ofMillis(n.longValue()))
+          : timeout instanceof String s ? CouncilConfig.parseDuration(s) : Optional.empty();
+      if (d.isEmpty()) {
+        out.add(err(path + "." + TOOL_TIMEOUT, "invalid_value", TOOL_TIMEOUT + " must be a duration such as"
+            + " \"30s\" or a whole number of milliseconds, got " + describe(timeout)));
+      } else {
+        checkDuration(d.get(), false, path + "." + TOOL_TIMEOUT, TOOL_TIMEOUT, out);
+      }
+    }
+    Object concurrency = extra.get(TOOL_CONCURRENCY);
+    if (concurrency != null) {
+      double f = number(concurrency);
+      if (!(f > 0 && f < Double.POSITIVE_INFINITY)) {
+        out.add(err(path + "." + TOOL_CONCURRENCY, "invalid_value", TOOL_CONCURRENCY + " must be a finite number"
+            + " above 0 (a factor of the calls in one turn), got " + describe(concurrency)));
+      }
+    }
+    Object turns = extra.get(MAX_TOOL_TURNS);
+    if (turns != null) {
+      double t = number(turns);
+      if (!(t >= 1 && t <= Integer.MAX_VALUE && t == Math.rint(t))) {
+        out.add(err(path + "." + MAX_TOOL_TURNS, "invalid_value", MAX_TOOL_TURNS + " must be a whole number of at"
+            + " least 1, got " + describe(turns)));
+      }
+    }
+  }
+
+  /** A number, or a string holding one, as the tool loop reads it; NaN otherwise. */
+  private static double number(Object v) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Whether {@code n} is a finite number without a fractional part that fits a long. */
+  private static boolean isWhole(Number n) {
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      return true;
+    }
+    double d = n.doubleValue();
+    return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63;
+  }
+
+  private static String describe(@Nullable Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Map<?, ?>) {
+      return "an object";
+    }
+    if (v instanceof List<?>) {
+      return "an array";
+    }
+    String text = String.valueOf(v);
+    String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    if (v instanceof String) {
+      return "a string (\"" + cut + "\")";
+    }
+    return (v instanceof Boolean ? "a boolean (" : "a number (") + cut + ")";
   }
 
   private void checkTool(String name, String path, List<ValidationError> out) {

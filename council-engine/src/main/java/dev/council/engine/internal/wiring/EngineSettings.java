@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param reapAfter how long a finished run stays queryable
  * @param nodeId this node's id, reported as a run's owner
  * @param defaultProfile the profile members use when neither they nor their council name one, or null
+ * @param maxSubCouncilDepth how deep sub-councils may nest below the council a run starts
+ *     ({@value #MAX_SUB_COUNCIL_DEPTH})
  */
 public record EngineSettings(
     Mode mode,
@@ -37,7 +39,8 @@ public record EngineSettings(
     FailureMode failureMode,
     Duration reapAfter,
     String nodeId,
-    @Nullable String defaultProfile) {
+    @Nullable String defaultProfile,
+    int maxSubCouncilDepth) {
 
   public static final String MODE = "council.mode";
   public static final String PUBSUB = "council.pubsub";
@@ -52,6 +55,7 @@ public record EngineSettings(
   public static final String REAP_AFTER = "council.reap-after";
   public static final String NODE_ID = "council.node-id";
   public static final String DEFAULT_PROFILE = "council.defaults.profile";
+  public static final String MAX_SUB_COUNCIL_DEPTH = "council.limits.max-sub-council-depth";
 
   /** In-JVM pubsub and registry: the single-node default. */
   public static final String LOCAL = "local";
@@ -64,6 +68,18 @@ public record EngineSettings(
   public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_REAP_AFTER = Duration.ofSeconds(60);
   public static final String DEFAULT_NODE_ID = "local";
+  /** The default of {@value #MAX_SUB_COUNCIL_DEPTH}: a council, its sub-councils, theirs, ... 16 levels down. */
+  public static final int DEFAULT_MAX_SUB_COUNCIL_DEPTH = 16;
+  /** The largest {@value #MAX_SUB_COUNCIL_DEPTH} accepted; validation recurses once per level. */
+  public static final int LARGEST_MAX_SUB_COUNCIL_DEPTH = 256;
+  /**
+   * The longest duration a council or the configuration may set for a member attempt, a tool call or a
+   * retry delay. Longer values are refused: they are mistakes (milliseconds read as seconds, a
+   * "forever" sentinel), and far enough out they cannot be added to a clock reading.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(1);
+  /** The most attempts a retry policy may make (in a council or {@value #RETRY_MAX_ATTEMPTS}). */
+  public static final int MAX_ATTEMPTS = 100;
 
   /** Whether runs live in this JVM only, or are shared across a cluster. */
   public enum Mode {
@@ -82,6 +98,10 @@ public record EngineSettings(
     Objects.requireNonNull(failureMode, "failureMode");
     Objects.requireNonNull(reapAfter, "reapAfter");
     Objects.requireNonNull(nodeId, "nodeId");
+    if (maxSubCouncilDepth < 1 || maxSubCouncilDepth > LARGEST_MAX_SUB_COUNCIL_DEPTH) {
+      throw new IllegalArgumentException("maxSubCouncilDepth must be between 1 and " + LARGEST_MAX_SUB_COUNCIL_DEPTH
+          + ", was " + maxSubCouncilDepth);
+    }
   }
 
   /**
@@ -97,7 +117,8 @@ public record EngineSettings(
         r::readRetryAttempts,
         r::readRetryBackoff,
         r::readFailureMode,
-        r::readReapAfter));
+        r::readReapAfter,
+        r::readMaxSubCouncilDepth));
     boolean multi = r.mode == Mode.MULTI_NODE;
     String clustered = multi ? HAZELCAST : LOCAL;
     String recorder = multi && config.get(JDBC_URL).isPresent() ? JDBI_RECORDER : NO_RECORDER;
@@ -112,7 +133,8 @@ public record EngineSettings(
         r.failureMode,
         r.reapAfter,
         config.getString(NODE_ID, DEFAULT_NODE_ID),
-        config.get(DEFAULT_PROFILE).orElse(null));
+        config.get(DEFAULT_PROFILE).orElse(null),
+        r.maxSubCouncilDepth);
   }
 
   private static List<String> names(String commaList) {
@@ -128,6 +150,7 @@ public record EngineSettings(
     private Duration retryBackoff = RetryPolicy.DEFAULT.baseBackoff();
     private FailureMode failureMode = FailureMode.CONTINUE;
     private Duration reapAfter = DEFAULT_REAP_AFTER;
+    private int maxSubCouncilDepth = DEFAULT_MAX_SUB_COUNCIL_DEPTH;
 
     private Reader(CouncilConfig config) {
       this.config = config;
@@ -139,8 +162,8 @@ public record EngineSettings(
 
     void readMemberTimeout() {
       Duration d = config.getDuration(MEMBER_TIMEOUT, DEFAULT_MEMBER_TIMEOUT);
-      if (d.isZero() || d.isNegative()) {
-        throw outOfRange(MEMBER_TIMEOUT, "a positive duration such as 30s");
+      if (d.isZero() || d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+        throw outOfRange(MEMBER_TIMEOUT, "a positive duration such as 30s, at most " + MAX_DURATION.toHours() + "h");
       }
       memberTimeout = d;
     }
@@ -150,13 +173,17 @@ public record EngineSettings(
       if (attempts < 1) {
         throw outOfRange(RETRY_MAX_ATTEMPTS, "at least 1 (1 means no retry)");
       }
+      if (attempts > MAX_ATTEMPTS) {
+        throw outOfRange(RETRY_MAX_ATTEMPTS, "at most " + MAX_ATTEMPTS + " (every attempt is a paid call)");
+      }
       retryAttempts = attempts;
     }
 
     void readRetryBackoff() {
       Duration d = config.getDuration(RETRY_BASE_BACKOFF, RetryPolicy.DEFAULT.baseBackoff());
-      if (d.isNegative()) {
-        throw outOfRange(RETRY_BASE_BACKOFF, "a duration of zero or more such as 1s");
+      if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+        throw outOfRange(RETRY_BASE_BACKOFF, "a duration of zero or more such as 1s, at most "
+            + MAX_DURATION.toHours() + "h");
       }
       retryBackoff = d;
     }
@@ -171,6 +198,14 @@ public record EngineSettings(
         throw outOfRange(REAP_AFTER, "a duration of zero or more such as 60s");
       }
       reapAfter = d;
+    }
+
+    void readMaxSubCouncilDepth() {
+      int depth = config.getInt(MAX_SUB_COUNCIL_DEPTH, DEFAULT_MAX_SUB_COUNCIL_DEPTH);
+      if (depth < 1 || depth > LARGEST_MAX_SUB_COUNCIL_DEPTH) {
+        throw outOfRange(MAX_SUB_COUNCIL_DEPTH, "a whole number from 1 to " + LARGEST_MAX_SUB_COUNCIL_DEPTH);
+      }
+      maxSubCouncilDepth = depth;
     }
 
     private ConfigException outOfRange(String key, String expected) {
