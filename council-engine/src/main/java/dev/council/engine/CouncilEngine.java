@@ -24,7 +24,7 @@ import dev.council.api.spi.RunRegistry;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Subscription;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import dev.council.engine.internal.EngineCore;
 import dev.council.engine.internal.EngineOverrides;
 import dev.council.engine.internal.EnginePlugins;
@@ -251,7 +251,7 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder roundType(RoundType type) { overrides.roundType(type); return this; }
     public Builder aggregator(Aggregator aggregator) { overrides.aggregator(aggregator); return this; }
     public Builder tool(Tool tool) { overrides.tool(tool); return this; }
-    public Builder tracer(Tracer tracer) { overrides.tracer(tracer); return this; }
+    public Builder tracer(RunTracer tracer) { overrides.tracer(tracer); return this; }
     public Builder profile(Profile profile) { names.profile(profile); return this; }
     public Builder router(String name, Router router) { names.router(name, router); return this; }
     public Builder inputMapper(String name, InputMapper mapper) { names.inputMapper(name, mapper); return this; }

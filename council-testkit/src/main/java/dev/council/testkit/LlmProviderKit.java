@@ -8,7 +8,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.spi.LlmProvider;
@@ -71,7 +71,7 @@ public abstract class LlmProviderKit {
   @Test
   void answersWithThePrimedText() {
     try (LlmProvider provider = providerAnswering("The answer is 42.")) {
-      ChatResponse response = provider.chat(request("What is the answer?", false), LlmCall.IGNORE);
+      ChatResponse response = provider.chat(request("What is the answer?", false), StreamSink.IGNORE);
 
       assertThat(response.content()).isEqualTo("The answer is 42.");
       assertThat(response.hasToolCalls()).isFalse();
@@ -81,7 +81,7 @@ public abstract class LlmProviderKit {
   @Test
   void reportsNonNegativeUsage() {
     try (LlmProvider provider = providerAnswering("Usage is counted.")) {
-      ChatResponse response = provider.chat(request("Count my tokens, please.", false), LlmCall.IGNORE);
+      ChatResponse response = provider.chat(request("Count my tokens, please.", false), StreamSink.IGNORE);
 
       assertThat(response.usage().inputTokens()).isNotNegative();
       assertThat(response.usage().outputTokens()).isNotNegative();
@@ -105,7 +105,7 @@ public abstract class LlmProviderKit {
     try (LlmProvider provider = providerStreaming(primed)) {
       ChatResponse response = provider.chat(request("Stream something.", true), received::add);
 
-      assertThat(received).as("chunks passed to LlmCall.onChunk").isNotEmpty();
+      assertThat(received).as("chunks passed to StreamSink.onChunk").isNotEmpty();
       List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
       assertThat(texts).as("non-empty chunk contents, in order").containsExactlyElementsOf(primed);
       for (int i = 1; i < received.size(); i++) {
@@ -123,7 +123,7 @@ public abstract class LlmProviderKit {
     return failureKinds().stream().map(kind -> DynamicTest.dynamicTest(kind.name(), () -> {
       try (LlmProvider provider = providerFailing(kind, "primed " + kind + " failure")) {
         try {
-          provider.chat(request("Fail, please.", false), LlmCall.IGNORE);
+          provider.chat(request("Fail, please.", false), StreamSink.IGNORE);
           fail("expected a ProviderException of kind " + kind);
         } catch (ProviderException e) {
           assertThat(e.kind()).isEqualTo(kind);
@@ -141,7 +141,7 @@ public abstract class LlmProviderKit {
     try (LlmProvider provider = providerBlocking()) {
       Thread caller = Thread.ofVirtual().name("kit-caller").start(() -> {
         try {
-          answered.set(provider.chat(request("Take your time.", false), LlmCall.IGNORE));
+          answered.set(provider.chat(request("Take your time.", false), StreamSink.IGNORE));
         } catch (Throwable t) {
           thrown.set(t);
         }

@@ -18,7 +18,7 @@ import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunRegistry;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import dev.council.engine.RunOptions;
 import dev.council.engine.Sleeper;
 import dev.council.engine.schema.JsonSchemas;
@@ -336,7 +336,7 @@ public final class EngineCore implements AutoCloseable {
     if (options.verbose() != Verbosity.OFF) {
       out.add(new VerboseTracer(options.verboseOutput().orElse(System.err), options.verbose()));
     }
-    for (Tracer tracer : plugins.tracers()) {
+    for (RunTracer tracer : plugins.tracers()) {
       try {
         tracer.attach(info).ifPresent(out::add);
       } catch (RuntimeException e) {
