@@ -1,6 +1,8 @@
 package dev.council.engine;
 
 import dev.council.api.Council;
+import dev.council.api.Member;
+import dev.council.api.MemberOptions;
 import dev.council.api.Profile;
 import dev.council.api.Result;
 import dev.council.api.RunSummary;
@@ -204,6 +206,27 @@ public final class CouncilEngine implements AutoCloseable {
   /** Checks a council without running it: every problem with path, code and message. Pure. */
   public List<ValidationError> validate(Council council) {
     return core.validate(council);
+  }
+
+  /**
+   * The options {@code member} of {@code council} runs with: its profiles applied in precedence order,
+   * lowest first, configured default profile ({@code council.defaults.profile}) &lt; the council's
+   * default profile &lt; the member's profile &lt; the member's inline options. A profile name is looked
+   * up among the council's own profiles first, then those registered with {@link Builder#profile}; an
+   * unknown name adds nothing (validation reports it). For a member of a sub-council, pass the
+   * sub-council. Run options ({@link RunOptions}) are not included. Pure; thread-safe.
+   */
+  public MemberOptions effectiveOptions(Council council, Member member) {
+    return core.effectiveOptions(council, member);
+  }
+
+  /**
+   * The JSON Schema a member gets with {@code outputSchemaRef = name}: one registered with
+   * {@link Builder#schema}, else a built-in one ({@code vote}, {@code ranking}); empty when neither
+   * exists. The map is an unmodifiable JSON-like tree. Thread-safe.
+   */
+  public Optional<Map<String, Object>> outputSchema(String name) {
+    return core.schema(name);
   }
 
   /** A new group of runs; closing it terminates the group's runs still in progress. */

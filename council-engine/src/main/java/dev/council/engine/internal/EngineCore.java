@@ -21,7 +21,7 @@ import dev.council.api.spi.Tool;
 import dev.council.api.spi.RunTracer;
 import dev.council.engine.RunOptions;
 import dev.council.engine.Sleeper;
-import dev.council.engine.schema.JsonSchemas;
+import dev.council.engine.internal.schema.JsonSchemas;
 import dev.council.engine.trace.VerboseTracer;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,8 +117,12 @@ public final class EngineCore implements AutoCloseable {
     return new AttemptGuard(thread, limit, scheduler);
   }
 
-  /** Validates, registers and starts a run. */
+  /** Validates, registers and starts a run: a first attempt. */
   public Run startRun(Council council, Map<String, Object> input, RunOptions options) {
+    return startRun(council, input, options, Lineage.FIRST);
+  }
+
+  private Run startRun(Council council, Map<String, Object> input, RunOptions options, Lineage lineage) {
     if (council != lastValid) {
       List<ValidationError> errors = validate(council);
       if (!errors.isEmpty()) {
@@ -128,7 +132,7 @@ public final class EngineCore implements AutoCloseable {
     }
     RunRegistry registry = plugins.registries().get(options.registry());
     String runId = options.runId().orElseGet(EngineCore::randomRunId);
-    Run run = new Run(this, runId, council, dev.council.api.JsonTrees.copyTree(input), options, registry);
+    Run run = new Run(this, runId, council, dev.council.api.JsonTrees.copyTree(input), options, lineage, registry);
     try {
       registry.register(run);
     } catch (IllegalStateException e) {
@@ -163,17 +167,14 @@ public final class EngineCore implements AutoCloseable {
           + " Use rerun to run it again as a new attempt");
     }
     RunInfo info = stored.info();
-    RunOptions.Builder ob = options.toBuilder().runId(runId).attempt(info.attempt());
-    if (info.parentRunId() != null) {
-      ob.parentRunId(info.parentRunId());
-    }
-    RunOptions effective = ob.build();
+    RunOptions effective = options.toBuilder().runId(runId).build();
     List<ValidationError> errors = validate(info.council());
     if (!errors.isEmpty()) {
       throw new InvalidCouncilException(info.council().id(), errors);
     }
     RunRegistry registry = plugins.registries().get(effective.registry());
-    Run run = new Run(this, runId, info.council(), info.input(), effective, registry, info.startedAt(),
+    Run run = new Run(this, runId, info.council(), info.input(), effective,
+        new Lineage(info.attempt(), info.parentRunId()), registry, info.startedAt(),
         stored.nextSeq());
     try {
       registry.register(run);
@@ -193,8 +194,8 @@ public final class EngineCore implements AutoCloseable {
     ResumableRun stored = recorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
         "run '" + runId + "' cannot be re-run: the recorder (council.recorder=" + plugins.settings().recorder()
             + ") has no record of it"));
-    RunOptions effective = options.toBuilder().parentRunId(runId).attempt(stored.info().attempt() + 1).build();
-    return startRun(stored.info().council(), stored.info().input(), effective);
+    return startRun(stored.info().council(), stored.info().input(), options,
+        new Lineage(stored.info().attempt() + 1, runId));
   }
 
   /** Applies {@code council.recovery} to runs this node left unfinished (its previous life died). */
@@ -308,7 +309,8 @@ public final class EngineCore implements AutoCloseable {
         new CouncilException(ErrorKind.VALIDATION, "output schema '" + ref + "' is not registered")));
   }
 
-  Optional<Map<String, Object>> schema(String name) {
+  /** A schema by name: registered on the builder first, then built in. */
+  public Optional<Map<String, Object>> schema(String name) {
     Optional<Map<String, Object>> registered = names.schema(name);
     return registered.isPresent() ? registered : JsonSchemas.builtin(name);
   }

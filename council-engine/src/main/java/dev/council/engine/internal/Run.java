@@ -70,6 +70,7 @@ public final class Run implements RunControl {
   final Council council;
   final Map<String, Object> input;
   final RunOptions options;
+  private final Lineage lineage;
   final RunRegistry registry;
   final MemberCallJournal journal;
   final long seed;
@@ -98,18 +99,19 @@ public final class Run implements RunControl {
   private final long firstSeq;
 
   Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
-      RunRegistry registry) {
-    this(core, runId, council, input, options, registry, null, 0);
+      Lineage lineage, RunRegistry registry) {
+    this(core, runId, council, input, options, lineage, registry, null, 0);
   }
 
   /** A run that continues a recorded one: same id and start, events from {@code firstSeq}. */
   Run(EngineCore core, String runId, Council council, Map<String, Object> input, RunOptions options,
-      RunRegistry registry, @Nullable Instant startedAt, long firstSeq) {
+      Lineage lineage, RunRegistry registry, @Nullable Instant startedAt, long firstSeq) {
     this.core = core;
     this.runId = runId;
     this.council = council;
     this.input = input;
     this.options = options;
+    this.lineage = lineage;
     this.registry = registry;
     this.recorder = options.recorder().orElse(core.plugins().recorder());
     this.journal = safeJournal(recorder);
@@ -121,7 +123,7 @@ public final class Run implements RunControl {
 
   /** Attaches observers (before any event) and starts the run's thread. */
   void launch() {
-    RunInfo info = new RunInfo(runId, council, input, options.attempt(), options.parentRunId().orElse(null),
+    RunInfo info = new RunInfo(runId, council, input, lineage.attempt(), lineage.parentRunId(),
         core.plugins().settings().nodeId(), startedAt);
     this.recording = IsolatedRecording.open(recorder, info);
     List<CouncilListener> listeners = new ArrayList<>();
@@ -151,8 +153,8 @@ public final class Run implements RunControl {
       if (terminated.get()) {
         return;
       }
-      emitter().emit((seq, ts) -> new RunStarted(runId, seq, ts, council.id(), input, options.attempt(),
-          options.parentRunId().orElse(null)));
+      emitter().emit((seq, ts) -> new RunStarted(runId, seq, ts, council.id(), input, lineage.attempt(),
+          lineage.parentRunId()));
       List<CouncilError> failure = List.of();
       for (int i = 0; i < council.rounds().size() && stopCause == null; i++) {
         Round round = council.rounds().get(i);
