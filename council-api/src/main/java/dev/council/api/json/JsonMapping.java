@@ -46,17 +46,20 @@ import org.jspecify.annotations.Nullable;
  * <p>The shape: every documented key is always present, {@code null} when it has no value (except an
  * error's {@code retryAfter} and {@code cause}, present only when set). Keys are camelCase and come in
  * the order documented on each method. Enum values are written by name ({@code COMPLETED},
- * {@code RATE_LIMITED}), instants as ISO-8601 text, a member's latency as whole milliseconds
- * ({@code latencyMs}), a retry-after as a duration string ({@link #duration}: {@code "30s"}). Values inside
+ * {@code RATE_LIMITED}), instants as ISO-8601 text, a member's latency twice: as whole milliseconds
+ * ({@code latencyMs}, for people and dashboards) and exactly as ISO-8601 ({@code latency}), a retry-after
+ * as a duration string ({@link #duration}: {@code "30s"}). Values inside
  * {@code metadata}, {@code parsed}, {@code details} and inputs are written as they are, except that
  * results nested in them (a sub-council's {@code subResult}) become their trees, enums their names,
  * instants and durations text.
  *
- * <p>The reverse ({@link #result}, {@link #roundResult}, {@link #memberResult}, {@link #error}) reads
- * trees of this shape back, whatever JSON library parsed them: any {@link Number} type is accepted where a
- * number is expected, and a duration may also be ISO-8601 text. Reading is exact except that a latency
- * keeps whole milliseconds. A tree that does not fit throws {@link CouncilException} of kind
- * {@link ErrorKind#VALIDATION} naming the path of the first bad field.
+ * <p>The reverse ({@link #result}, {@link #roundResult}, {@link #memberResult}, {@link #error},
+ * {@link #event}) reads trees of this shape back, whatever JSON library parsed them: any {@link Number}
+ * type is accepted where a number is expected, a retry-after may also be ISO-8601 text, and a member
+ * result needs only one of {@code latency} and {@code latencyMs}. Reading back what was written gives
+ * equal values, except that values nested in data maps (a {@code subResult}) stay trees. A tree that
+ * does not fit throws {@link CouncilException} of kind {@link ErrorKind#VALIDATION} naming the path of
+ * the first bad field.
  *
  * <p>Stateless and thread-safe; no method blocks or performs I/O. Trees returned are new and mutable
  * at the top, but share the (unmodifiable) data maps held by the values they came from.
@@ -100,8 +103,8 @@ public final class JsonMapping {
   }
 
   /**
-   * A member result: {@code memberId, status, content, parsed, usage, attempts, latencyMs, confidence,
-   * error, provider, model, metadata}.
+   * A member result: {@code memberId, status, content, parsed, usage, attempts, latencyMs, latency,
+   * confidence, error, provider, model, metadata}.
    */
   public static Map<String, Object> toTree(MemberResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -112,6 +115,7 @@ public final class JsonMapping {
     m.put("usage", usage(r.usage()));
     m.put("attempts", r.attempts());
     m.put("latencyMs", r.latency().toMillis());
+    m.put("latency", r.latency().toString());
     m.put("confidence", r.confidence());
     m.put("error", r.error() == null ? null : toTree(r.error()));
     m.put("provider", r.provider());
@@ -258,6 +262,11 @@ public final class JsonMapping {
     return new Reader("error").error(tree);
   }
 
+  /** Reads a {@link #toTree(CouncilEvent)} tree back; its {@code type} says which event it is. */
+  public static CouncilEvent event(Map<String, ?> tree) {
+    return new Reader("event").event(tree);
+  }
+
   /** Reads a JSON array of {@link #toTree(CouncilError)} trees back. */
   public static List<CouncilError> errors(List<?> trees) {
     Reader r = new Reader("errors");
@@ -393,7 +402,8 @@ public final class JsonMapping {
       List<RoundResult> rounds = new ArrayList<>();
       List<?> rawRounds = list(m, "rounds", "");
       for (int i = 0; i < rawRounds.size(); i++) {
-        rounds.add(round(object(rawRounds.get(i), "rounds[" + i + "]")));
+        String path = "rounds[" + i + "]";
+        rounds.add(round(object(rawRounds.get(i), path), path + "."));
       }
       return new Result(
           string(m, "runId", ""),
@@ -410,6 +420,47 @@ public final class JsonMapping {
 
     RoundResult round(Map<String, ?> m) {
       return round(m, "");
+    }
+
+    CouncilEvent event(Map<String, ?> m) {
+      String type = string(m, "type", "");
+      String runId = string(m, "runId", "");
+      long seq = number(m, "seq", "").longValue();
+      Instant ts = instant(m, "timestamp", "");
+      return switch (type) {
+        case "run_started" -> new RunStarted(runId, seq, ts, string(m, "councilId", ""), dataMap(m, "input", ""),
+            integer(m, "attempt", ""), nullableString(m, "parentRunId", ""));
+        case "round_started" -> new RoundStarted(runId, seq, ts, string(m, "round", ""), string(m, "roundType", ""),
+            integer(m, "roundIndex", ""), integer(m, "iteration", ""), strings(m, "participants", ""));
+        case "member_started" -> new MemberStarted(runId, seq, ts, string(m, "round", ""), integer(m, "roundIndex", ""),
+            integer(m, "iteration", ""), string(m, "memberId", ""), integer(m, "attempt", ""), string(m, "prompt", ""));
+        case "member_token" -> {
+          Map<String, ?> c = object(m.get("chunk"), "chunk");
+          yield new MemberToken(runId, seq, ts, string(m, "round", ""), integer(m, "roundIndex", ""),
+              string(m, "memberId", ""), new StreamChunk(string(c, "content", "chunk."),
+                  nullableString(c, "finishReason", "chunk."), integer(c, "index", "chunk.")));
+        }
+        case "tool_call_requested" -> {
+          Map<String, ?> c = object(m.get("call"), "call");
+          yield new ToolCallRequested(runId, seq, ts, string(m, "round", ""), integer(m, "roundIndex", ""),
+              string(m, "memberId", ""), new ToolCall(string(c, "id", "call."), string(c, "name", "call."),
+                  dataMap(c, "arguments", "call.")));
+        }
+        case "tool_call_completed" -> {
+          Map<String, ?> r = object(m.get("result"), "result");
+          yield new ToolCallCompleted(runId, seq, ts, string(m, "round", ""), integer(m, "roundIndex", ""),
+              string(m, "memberId", ""), new ToolCallResult(string(r, "id", "result."), string(r, "name", "result."),
+                  r.get("result"), nullableString(r, "error", "result.")));
+        }
+        case "member_completed" -> new MemberCompleted(runId, seq, ts, string(m, "round", ""),
+            integer(m, "roundIndex", ""), integer(m, "iteration", ""),
+            member(object(m.get("result"), "result"), "result."));
+        case "round_completed" -> new RoundCompleted(runId, seq, ts, round(object(m.get("result"), "result"), "result."));
+        case "run_completed" -> new RunCompleted(runId, seq, ts, result(object(m.get("result"), "result")));
+        case "run_failed" -> new RunFailed(runId, seq, ts, errorList(m, "errors", ""),
+            result(object(m.get("result"), "result")));
+        default -> throw bad("type", "an event type such as \"run_started\"", type);
+      };
     }
 
     private RoundResult round(Map<String, ?> m, String at) {
@@ -437,6 +488,7 @@ public final class JsonMapping {
     private MemberResult member(Map<String, ?> m, String at) {
       Object err = m.get("error");
       Number confidence = nullableNumber(m, "confidence", at);
+      String latency = nullableString(m, "latency", at);
       return new MemberResult(
           string(m, "memberId", at),
           enumValue(MemberStatus.class, m, "status", at),
@@ -444,7 +496,7 @@ public final class JsonMapping {
           m.get("parsed"),
           usage(m, "usage", at),
           (int) number(m, "attempts", at).longValue(),
-          Duration.ofMillis(number(m, "latencyMs", at).longValue()),
+          latency != null ? isoDuration(latency, at + "latency") : Duration.ofMillis(number(m, "latencyMs", at).longValue()),
           confidence == null ? null : confidence.doubleValue(),
           err == null ? null : error(object(err, at + "error"), at + "error."),
           nullableString(m, "provider", at),
@@ -552,6 +604,30 @@ public final class JsonMapping {
     private @Nullable String nullableString(Map<String, ?> m, String key, String at) {
       Object v = m.get(key);
       return v == null ? null : string(m, key, at);
+    }
+
+    private int integer(Map<String, ?> m, String key, String at) {
+      return (int) number(m, key, at).longValue();
+    }
+
+    private List<String> strings(Map<String, ?> m, String key, String at) {
+      List<?> raw = list(m, key, at);
+      List<String> out = new ArrayList<>(raw.size());
+      for (int i = 0; i < raw.size(); i++) {
+        if (!(raw.get(i) instanceof String s)) {
+          throw bad(at + key + "[" + i + "]", "a string", raw.get(i));
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    private Duration isoDuration(String text, String path) {
+      try {
+        return Duration.parse(text);
+      } catch (DateTimeParseException e) {
+        throw bad(path, "an ISO-8601 duration such as \"PT1.5S\"", text);
+      }
     }
 
     private Number number(Map<String, ?> m, String key, String at) {

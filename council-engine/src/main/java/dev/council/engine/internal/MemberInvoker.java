@@ -9,6 +9,7 @@ import dev.council.api.MemberOptions;
 import dev.council.api.MemberResult;
 import dev.council.api.MemberStatus;
 import dev.council.api.Result;
+import dev.council.api.ResultMetadata;
 import dev.council.api.RetryPolicy;
 import dev.council.api.RunStatus;
 import dev.council.api.Usage;
@@ -397,9 +398,9 @@ final class MemberInvoker {
     }
     run.addUsage(r.usage());
     Map<String, Object> meta = new LinkedHashMap<>(call.metadata());
-    meta.put("subRunId", r.runId());
-    meta.put("subStatus", r.status().name());
-    meta.put("subResult", r);
+    meta.put(ResultMetadata.SUB_RUN_ID, r.runId());
+    meta.put(ResultMetadata.SUB_STATUS, r.status().name());
+    meta.put(ResultMetadata.SUB_RESULT, r);
     if (r.status() == RunStatus.COMPLETED) {
       return new MemberResult(member.id(), MemberStatus.OK, r.answer(), null, r.usage(), 1, since(t0), null, null,
           null, null, meta);
@@ -422,7 +423,7 @@ final class MemberInvoker {
   private MemberResult interrupted(RoundExecution ctx, MemberCall call, String reason, Usage usage, int attempts,
       long t0, @Nullable String provider, @Nullable String model) {
     Map<String, Object> meta = new LinkedHashMap<>(call.metadata());
-    meta.put("reason", reason);
+    meta.put(ResultMetadata.REASON, reason);
     MemberStatus status = "fail_fast".equals(reason) ? MemberStatus.SKIPPED : MemberStatus.ERROR;
     String msg = switch (reason) {
       case "fail_fast" -> "interrupted: another member failed and the round is fail-fast";

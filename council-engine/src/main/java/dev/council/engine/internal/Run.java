@@ -6,6 +6,7 @@ import dev.council.api.ErrorKind;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
 import dev.council.api.Result;
+import dev.council.api.ResultMetadata;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.RunStatus;
@@ -51,12 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Run implements RunControl {
   private static final Logger log = LoggerFactory.getLogger(Run.class);
-
-  /** {@link Result#metadata()} key: member calls made (each member asked, judges included, retries not). */
-  public static final String MEMBER_CALLS = "memberCalls";
-
-  /** {@link Result#metadata()} key: how many of those calls did not end {@code OK}. */
-  public static final String FAILED_MEMBER_CALLS = "failedMemberCalls";
 
   /** Why in-flight member calls were interrupted. */
   enum StopCause {
@@ -283,7 +278,8 @@ public final class Run implements RunControl {
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
     Instant now = core.clock().instant();
     Result result = new Result(runId, council.id(), finalStatus, FinalAnswer.of(council, rounds), rounds, errors,
-        usage(), startedAt, now, Map.of(MEMBER_CALLS, memberCalls.get(), FAILED_MEMBER_CALLS, failedMemberCalls.get()));
+        usage(), startedAt, now, Map.of(ResultMetadata.MEMBER_CALLS, memberCalls.get(),
+        ResultMetadata.FAILED_MEMBER_CALLS, failedMemberCalls.get()));
     synchronized (this) {
       if (terminated.get()) {
         return;
