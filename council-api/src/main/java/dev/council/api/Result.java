@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param usage total usage over all rounds, including sub-councils
  * @param startedAt when the run started
  * @param finishedAt when the run finished
- * @param metadata run-level data
+ * @param metadata run-level data; keys in {@link ResultMetadata}
  */
 public record Result(
     String runId,
@@ -52,6 +52,20 @@ public record Result(
 
   public Optional<String> finalAnswer() {
     return Optional.ofNullable(answer);
+  }
+
+  /** The member calls the run made ({@link ResultMetadata#MEMBER_CALLS}); 0 when not recorded. */
+  public long memberCalls() {
+    return count(ResultMetadata.MEMBER_CALLS);
+  }
+
+  /** How many member calls did not end OK ({@link ResultMetadata#FAILED_MEMBER_CALLS}); 0 when not recorded. */
+  public long failedMemberCalls() {
+    return count(ResultMetadata.FAILED_MEMBER_CALLS);
+  }
+
+  private long count(String key) {
+    return metadata.get(key) instanceof Number n ? n.longValue() : 0;
   }
 
   /** The last result of the round with this name (the last iteration, for iterated rounds). */

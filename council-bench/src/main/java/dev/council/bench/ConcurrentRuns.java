@@ -4,7 +4,7 @@ import dev.council.api.Council;
 import dev.council.api.Result;
 import dev.council.api.RunStatus;
 import dev.council.api.provider.ChatRequest;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
@@ -155,7 +155,7 @@ public final class ConcurrentRuns {
   private static void floorRun(LlmProvider provider) {
     Thread[] members = new Thread[MEMBERS];
     for (int m = 0; m < MEMBERS; m++) {
-      members[m] = Thread.startVirtualThread(() -> provider.chat(FLOOR_REQUEST, LlmCall.IGNORE));
+      members[m] = Thread.startVirtualThread(() -> provider.chat(FLOOR_REQUEST, StreamSink.IGNORE));
     }
     try {
       for (Thread t : members) {
@@ -165,7 +165,7 @@ public final class ConcurrentRuns {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while joining member threads", e);
     }
-    provider.chat(FLOOR_REQUEST, LlmCall.IGNORE);
+    provider.chat(FLOOR_REQUEST, StreamSink.IGNORE);
   }
 
   private Heap heap(Shape shape) throws InterruptedException {

@@ -8,7 +8,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.engine.CouncilEngine;
 import dev.langchain4j.agentic.UntypedAgent;
 import dev.langchain4j.agentic.scope.ResultWithAgenticScope;
@@ -124,7 +124,7 @@ public class FrameworkComparisonBenchmark {
     Thread[] threads = new Thread[members];
     for (int i = 0; i < members; i++) {
       int slot = i;
-      threads[i] = Thread.startVirtualThread(() -> responses[slot] = provider.chat(memberRequest, LlmCall.IGNORE));
+      threads[i] = Thread.startVirtualThread(() -> responses[slot] = provider.chat(memberRequest, StreamSink.IGNORE));
     }
     for (Thread t : threads) {
       try {
@@ -137,7 +137,7 @@ public class FrameworkComparisonBenchmark {
     for (ChatResponse r : responses) {
       Objects.requireNonNull(r, "a member thread produced no response");
     }
-    return provider.chat(memberRequest, LlmCall.IGNORE).content();
+    return provider.chat(memberRequest, StreamSink.IGNORE).content();
   }
 
   private void checkEngine() {

@@ -7,7 +7,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.engine.CouncilEngine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -119,7 +119,7 @@ public class MemberCallBenchmark {
     for (int round = 0; round < ROUNDS; round++) {
       for (int i = 0; i < members; i++) {
         int slot = i;
-        threads[i] = Thread.startVirtualThread(() -> responses[slot] = provider.chat(request, LlmCall.IGNORE));
+        threads[i] = Thread.startVirtualThread(() -> responses[slot] = provider.chat(request, StreamSink.IGNORE));
       }
       for (Thread t : threads) {
         try {

@@ -21,7 +21,7 @@ import dev.council.api.event.RunCompleted;
 import dev.council.api.event.RunStarted;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
@@ -233,7 +233,7 @@ public class RecorderBenchmark {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request, LlmCall call) {
+    public ChatResponse chat(ChatRequest request, StreamSink call) {
       return RESPONSE;
     }
   }

@@ -3,7 +3,7 @@ package dev.council.bench;
 import dev.council.api.ErrorKind;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.spi.LlmProvider;
 import java.time.Duration;
@@ -46,7 +46,7 @@ public final class SimulatedLatencyProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     arrived.increment();
     try {
       if (latency.isPositive()) {

@@ -3,7 +3,7 @@ package dev.council.bench;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
 import java.util.Objects;
 
@@ -29,7 +29,7 @@ public final class ZeroLatencyProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     return RESPONSE;
   }
 }

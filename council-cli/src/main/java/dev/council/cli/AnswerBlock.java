@@ -75,13 +75,9 @@ final class AnswerBlock {
   }
 
   private static String calls(Result result) {
-    long n = count(result, "memberCalls");
-    long failed = count(result, "failedMemberCalls");
+    long n = result.memberCalls();
+    long failed = result.failedMemberCalls();
     return n + (n == 1 ? " member call" : " member calls") + (failed > 0 ? " (" + failed + " failed)" : "");
-  }
-
-  private static long count(Result result, String key) {
-    return result.metadata().get(key) instanceof Number n ? n.longValue() : 0;
   }
 
   static String tokens(Usage u) {

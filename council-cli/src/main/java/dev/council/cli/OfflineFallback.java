@@ -8,6 +8,7 @@ import dev.council.api.config.CouncilConfig;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.cli.Seats.Seat;
+import dev.council.engine.CouncilEngine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,10 +72,13 @@ final class OfflineFallback {
   }
 
   private final CouncilConfig config;
+  private final CouncilEngine engine;
   private final Map<String, LlmProviderFactory> factories;
 
-  OfflineFallback(CouncilConfig config, ClassLoader loader) {
+  /** Plans for runs on {@code engine}, which decides each member's effective provider. */
+  OfflineFallback(CouncilConfig config, ClassLoader loader, CouncilEngine engine) {
     this.config = config;
+    this.engine = engine;
     Map<String, LlmProviderFactory> byType = new TreeMap<>();
     for (LlmProviderFactory f : ServiceLoader.load(LlmProviderFactory.class, loader)) {
       byType.putIfAbsent(f.type(), f);
@@ -88,8 +92,7 @@ final class OfflineFallback {
    * @throws CouncilException when a provider is unusable and {@code mode} does not allow the fallback
    */
   Plan plan(Council council, Mode mode) {
-    String configDefault = config.get(Seats.CONFIG_DEFAULT_PROFILE).orElse(null);
-    List<Seat> seats = Seats.of(council, configDefault);
+    List<Seat> seats = Seats.of(council, engine);
     Map<String, List<Seat>> byProvider = new LinkedHashMap<>();
     for (Seat s : seats) {
       if (s.providerId() != null) {
@@ -141,9 +144,9 @@ final class OfflineFallback {
             + "'; its answers are simulated");
       }
     }
-    Council rewritten = replace.isEmpty() ? council : Seats.rewrite(council, configDefault,
+    Council rewritten = replace.isEmpty() ? council : Seats.rewrite(council, engine,
         (m, provider) -> provider != null && replace.contains(provider) ? m.toBuilder().provider(SIMULATED).build() : m);
-    List<Seat> simulated = Seats.of(rewritten, configDefault).stream()
+    List<Seat> simulated = Seats.of(rewritten, engine).stream()
         .filter(s -> s.providerId() != null && typeOf(s.providerId()).equals(SIMULATED))
         .toList();
     return new Plan(rewritten, notices, simulated);

@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
     }
     ClassLoader loader = CouncilCli.class.getClassLoader();
     try (CouncilEngine engine = CouncilEngine.builder().config(cfg).classLoader(loader).build()) {
-      Plan plan = new OfflineFallback(cfg, loader).plan(council, mode);
+      Plan plan = new OfflineFallback(cfg, loader, engine).plan(council, mode);
       plan.notices().forEach(ctx.err()::println);
       List<ValidationError> errors = engine.validate(plan.council());
       if (!errors.isEmpty()) {

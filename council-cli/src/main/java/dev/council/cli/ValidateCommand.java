@@ -67,17 +67,17 @@ final class ValidateCommand implements Callable<Integer> {
         ctx.out().print(CouncilFiles.lines(errors));
       }
       if (errors.isEmpty()) {
-        notes(council, cfg, loader);
+        notes(council, cfg, loader, engine);
       }
       return errors.isEmpty() ? CouncilCli.OK : CouncilCli.USAGE;
     }
   }
 
   /** Tells about providers that exist but cannot be created here, and what {@code run} will do. */
-  private void notes(Council council, CouncilConfig cfg, ClassLoader loader) {
-    OfflineFallback fallback = new OfflineFallback(cfg, loader);
+  private void notes(Council council, CouncilConfig cfg, ClassLoader loader, CouncilEngine engine) {
+    OfflineFallback fallback = new OfflineFallback(cfg, loader, engine);
     Set<String> ids = new LinkedHashSet<>();
-    Seats.of(council, cfg.get(Seats.CONFIG_DEFAULT_PROFILE).orElse(null)).forEach(s -> {
+    Seats.of(council, engine).forEach(s -> {
       if (s.providerId() != null) {
         ids.add(s.providerId());
       }

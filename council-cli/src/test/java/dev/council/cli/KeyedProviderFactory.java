@@ -5,7 +5,7 @@ import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class KeyedProviderFactory implements LlmProviderFactory {
       }
 
       @Override
-      public ChatResponse chat(ChatRequest request, LlmCall call) {
+      public ChatResponse chat(ChatRequest request, StreamSink call) {
         return ChatResponse.of("keyed answer from " + providerId, Usage.of(10, 5));
       }
     };

@@ -1,6 +1,8 @@
 package dev.council.engine;
 
 import dev.council.api.Council;
+import dev.council.api.Member;
+import dev.council.api.MemberOptions;
 import dev.council.api.Profile;
 import dev.council.api.Result;
 import dev.council.api.RunSummary;
@@ -24,7 +26,7 @@ import dev.council.api.spi.RunRegistry;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Subscription;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import dev.council.engine.internal.wiring.EngineOverrides;
 import dev.council.engine.internal.wiring.EnginePlugins;
 import dev.council.engine.internal.catalog.Catalog;
@@ -73,11 +75,14 @@ public final class CouncilEngine implements AutoCloseable {
   public static final int DEFAULT_REAP_MAX = 10_000;
 
   private final EnginePlugins plugins;
+  private final Catalog catalog;
   private final CouncilValidator validator;
   private final Runs runs;
   private final CouncilConfig config;
 
-  private CouncilEngine(EnginePlugins plugins, CouncilValidator validator, Runs runs, CouncilConfig config) {
+  private CouncilEngine(EnginePlugins plugins, Catalog catalog, CouncilValidator validator, Runs runs,
+      CouncilConfig config) {
+    this.catalog = catalog;
     this.plugins = plugins;
     this.validator = validator;
     this.runs = runs;
@@ -212,6 +217,27 @@ public final class CouncilEngine implements AutoCloseable {
     return validator.validate(council);
   }
 
+  /**
+   * The options {@code member} of {@code council} runs with: its profiles applied in precedence order,
+   * lowest first, configured default profile ({@code council.defaults.profile}) &lt; the council's
+   * default profile &lt; the member's profile &lt; the member's inline options. A profile name is looked
+   * up among the council's own profiles first, then those registered with {@link Builder#profile}; an
+   * unknown name adds nothing (validation reports it). For a member of a sub-council, pass the
+   * sub-council. Run options ({@link RunOptions}) are not included. Pure; thread-safe.
+   */
+  public MemberOptions effectiveOptions(Council council, Member member) {
+    return catalog.effectiveOptions(council, member);
+  }
+
+  /**
+   * The JSON Schema a member gets with {@code outputSchemaRef = name}: one registered with
+   * {@link Builder#schema}, else a built-in one ({@code vote}, {@code ranking}); empty when neither
+   * exists. The map is an unmodifiable JSON-like tree. Thread-safe.
+   */
+  public Optional<Map<String, Object>> outputSchema(String name) {
+    return catalog.schema(name);
+  }
+
   /** A new group of runs; closing it terminates the group's runs still in progress. */
   public RunGroup group(String name) {
     return new RunGroup(name, this);
@@ -261,7 +287,7 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder roundType(RoundType type) { overrides.roundType(type); return this; }
     public Builder aggregator(Aggregator aggregator) { overrides.aggregator(aggregator); return this; }
     public Builder tool(Tool tool) { overrides.tool(tool); return this; }
-    public Builder tracer(Tracer tracer) { overrides.tracer(tracer); return this; }
+    public Builder tracer(RunTracer tracer) { overrides.tracer(tracer); return this; }
     public Builder profile(Profile profile) { names.profile(profile); return this; }
     public Builder router(String name, Router router) { names.router(name, router); return this; }
     public Builder inputMapper(String name, InputMapper mapper) { names.inputMapper(name, mapper); return this; }
@@ -293,7 +319,7 @@ public final class CouncilEngine implements AutoCloseable {
       CouncilValidator validator = new CouncilValidator(catalog, plugins.settings().maxSubCouncilDepth());
       Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished);
       runs.recover(recovery);
-      return new CouncilEngine(plugins, validator, runs, cfg);
+      return new CouncilEngine(plugins, catalog, validator, runs, cfg);
     }
 
     private static ClassLoader defaultClassLoader() {

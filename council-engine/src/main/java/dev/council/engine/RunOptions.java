@@ -39,8 +39,6 @@ public final class RunOptions {
   private final @Nullable FailureMode failureMode;
   private final @Nullable Duration memberTimeout;
   private final Budget budget;
-  private final int attempt;
-  private final @Nullable String parentRunId;
 
   private RunOptions(Builder b) {
     this.runId = b.runId;
@@ -55,8 +53,6 @@ public final class RunOptions {
     this.failureMode = b.failureMode;
     this.memberTimeout = b.memberTimeout;
     this.budget = b.budget;
-    this.attempt = b.attempt;
-    this.parentRunId = b.parentRunId;
   }
 
   public static Builder builder() {
@@ -77,8 +73,6 @@ public final class RunOptions {
     b.failureMode = failureMode;
     b.memberTimeout = memberTimeout;
     b.budget = budget;
-    b.attempt = attempt;
-    b.parentRunId = parentRunId;
     return b;
   }
 
@@ -113,11 +107,6 @@ public final class RunOptions {
 
   public Budget budget() { return budget; }
 
-  /** 1, or more for a re-run of a failed run (see {@link #parentRunId()}). */
-  public int attempt() { return attempt; }
-
-  /** The run this one re-runs, for retry lineage. */
-  public Optional<String> parentRunId() { return Optional.ofNullable(parentRunId); }
 
   /** Mutable builder; not thread-safe. */
   public static final class Builder {
@@ -133,8 +122,6 @@ public final class RunOptions {
     private @Nullable FailureMode failureMode;
     private @Nullable Duration memberTimeout;
     private Budget budget = Budget.UNLIMITED;
-    private int attempt = 1;
-    private @Nullable String parentRunId;
 
     private Builder() {}
 
@@ -165,16 +152,6 @@ public final class RunOptions {
     public Builder failureMode(FailureMode mode) { this.failureMode = mode; return this; }
     public Builder memberTimeout(Duration timeout) { this.memberTimeout = positive(timeout, "memberTimeout"); return this; }
     public Builder budget(Budget budget) { this.budget = budget; return this; }
-
-    public Builder attempt(int attempt) {
-      if (attempt < 1) {
-        throw new IllegalArgumentException("attempt must be at least 1");
-      }
-      this.attempt = attempt;
-      return this;
-    }
-
-    public Builder parentRunId(String parentRunId) { this.parentRunId = parentRunId; return this; }
 
     public RunOptions build() {
       return new RunOptions(this);

@@ -8,7 +8,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.spi.LlmProvider;
@@ -111,7 +111,7 @@ public abstract class LlmProviderKit {
   @Test
   void answersWithThePrimedText() {
     try (LlmProvider provider = providerAnswering("The answer is 42.")) {
-      ChatResponse response = provider.chat(request("What is the answer?", false), LlmCall.IGNORE);
+      ChatResponse response = provider.chat(request("What is the answer?", false), StreamSink.IGNORE);
 
       assertThat(response.content()).isEqualTo("The answer is 42.");
       assertThat(response.hasToolCalls()).isFalse();
@@ -121,7 +121,7 @@ public abstract class LlmProviderKit {
   @Test
   void reportsNonNegativeUsage() {
     try (LlmProvider provider = providerAnswering("Usage is counted.")) {
-      ChatResponse response = provider.chat(request("Count my tokens, please.", false), LlmCall.IGNORE);
+      ChatResponse response = provider.chat(request("Count my tokens, please.", false), StreamSink.IGNORE);
 
       assertThat(response.usage().inputTokens()).isNotNegative();
       assertThat(response.usage().outputTokens()).isNotNegative();
@@ -145,7 +145,7 @@ public abstract class LlmProviderKit {
     try (LlmProvider provider = providerStreaming(primed)) {
       ChatResponse response = provider.chat(request("Stream something.", true), received::add);
 
-      assertThat(received).as("chunks passed to LlmCall.onChunk").isNotEmpty();
+      assertThat(received).as("chunks passed to StreamSink.onChunk").isNotEmpty();
       List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
       assertThat(texts).as("non-empty chunk contents, in order").containsExactlyElementsOf(primed);
       for (int i = 0; i < received.size(); i++) {
@@ -168,7 +168,7 @@ public abstract class LlmProviderKit {
     Duration retryAfter = Duration.ofSeconds(7);
     try (LlmProvider provider = providerRateLimited(retryAfter)) {
       try {
-        provider.chat(request("Too fast?", false), LlmCall.IGNORE);
+        provider.chat(request("Too fast?", false), StreamSink.IGNORE);
         fail("expected a ProviderException of kind RATE_LIMITED");
       } catch (ProviderException e) {
         assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
@@ -191,7 +191,7 @@ public abstract class LlmProviderKit {
     return failureKinds().stream().map(kind -> DynamicTest.dynamicTest(kind.name(), () -> {
       try (LlmProvider provider = providerFailing(kind, "primed " + kind + " failure")) {
         try {
-          provider.chat(request("Fail, please.", false), LlmCall.IGNORE);
+          provider.chat(request("Fail, please.", false), StreamSink.IGNORE);
           fail("expected a ProviderException of kind " + kind);
         } catch (ProviderException e) {
           assertThat(e.kind()).isEqualTo(kind);
@@ -207,7 +207,7 @@ public abstract class LlmProviderKit {
     Outcome outcome = new Outcome();
     try (LlmProvider provider = providerBlocking()) {
       Thread caller = Thread.ofVirtual().name("kit-caller").start(
-          () -> outcome.run(() -> provider.chat(request("Take your time.", false), LlmCall.IGNORE)));
+          () -> outcome.run(() -> provider.chat(request("Take your time.", false), StreamSink.IGNORE)));
       awaitBlocked(caller);
       caller.interrupt();
       if (!caller.join(PATIENCE)) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param messages the conversation, system turn first when there is one
  * @param temperature sampling temperature, or null for the provider default
  * @param maxTokens output token limit, or null for the provider default
- * @param stream whether to stream ({@link LlmCall#onChunk} then receives chunks)
+ * @param stream whether to stream ({@link StreamSink#onChunk} then receives chunks)
  * @param tools tools the model may call
  * @param outputSchema a schema for structured output, or null
  * @param extra provider-specific options (passed through by adapters that understand them)

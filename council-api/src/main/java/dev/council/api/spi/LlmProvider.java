@@ -2,7 +2,7 @@ package dev.council.api.spi;
 
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 
 /**
  * One configured provider endpoint (a provider id such as {@code openai} or {@code local-vllm}), speaking
@@ -20,12 +20,12 @@ public interface LlmProvider extends AutoCloseable {
   String id();
 
   /**
-   * Sends one request. When {@code request.stream()} is true, chunks are passed to {@code call} in
+   * Sends one request. When {@code request.stream()} is true, chunks are passed to {@code sink} in
    * order as they arrive, and the returned response is the assembled stream.
    *
    * @throws dev.council.api.provider.ProviderException classified by kind, with {@code Retry-After}
    */
-  ChatResponse chat(ChatRequest request, LlmCall call);
+  ChatResponse chat(ChatRequest request, StreamSink sink);
 
   /** Releases connections. Idempotent. */
   @Override

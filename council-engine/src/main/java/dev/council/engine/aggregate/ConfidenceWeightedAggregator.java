@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *
  * <p>A vote without a confidence counts as {@value #DEFAULT_CONFIDENCE}, so with no confidences at all
  * this is plurality; a confidence outside [0, 1] or NaN makes the ballot ignored, as does a blank
- * choice. (Use {@link Ballots} to normalise 0–100 confidences first.)
+ * choice. (The built-in rounds
+ * build ballots with 0–100 and percentage confidences already scaled to [0, 1].)
  *
  * <p>Options: {@code tieBreak} ({@code first} default, {@code random} with {@code seed}, {@code none}),
  * as for {@link PluralityAggregator}; totals within a relative 1e-9 of each other are a tie. Scores: the

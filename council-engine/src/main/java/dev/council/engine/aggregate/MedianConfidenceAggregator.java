@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>A vote without a confidence counts as {@value #DEFAULT_CONFIDENCE} (a plain vote is cast with full
  * confidence, as in {@code plurality}); a confidence outside [0, 1] or NaN makes the ballot ignored,
- * as does a blank choice. (Use {@link Ballots} to normalise 0–100 confidences first.)
+ * as does a blank choice. (The built-in rounds
+ * build ballots with 0–100 and percentage confidences already scaled to [0, 1].)
  *
  * <p>Options: {@code tieBreak} ({@code first} default, {@code random} with {@code seed}, {@code none}),
  * as for {@link PluralityAggregator}. Scores: the median per option. Details: {@code votes} (option →

@@ -1,8 +1,8 @@
 /**
  * Built-in {@link dev.council.api.spi.Aggregator}s ({@code plurality}, {@code borda}, {@code condorcet},
  * {@code schulze}, {@code median_confidence}, {@code confidence_weighted}, {@code peer_ranking},
- * {@code weighted_mean}) and {@link dev.council.engine.aggregate.Ballots}, which turns a member's parsed
- * structured output into a {@link dev.council.api.spi.Ballot}.
+ * {@code weighted_mean}). The built-in rounds turn members' parsed structured output into the
+ * {@link dev.council.api.spi.Ballot}s these count.
  *
  * <p>Every aggregator here is stateless, thread-safe, performs no I/O and is deterministic for equal
  * ballots and options. None throws for unusual ballots: an empty list yields no winner with reason

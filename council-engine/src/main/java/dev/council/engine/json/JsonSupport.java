@@ -1,5 +1,6 @@
 package dev.council.engine.json;
 
+import dev.council.api.json.JsonMapping;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -12,21 +13,7 @@ final class JsonSupport {
    * to count in milliseconds.
    */
   static String duration(Duration d) {
-    if (d.isNegative() || d.getNano() % 1_000_000 != 0 || d.getSeconds() >= Long.MAX_VALUE / 1_000) {
-      return d.toString();
-    }
-    long ms = d.toMillis();
-    if (ms == 0) {
-      return "0s";
-    }
-    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
-    String[] units = {"d", "h", "m", "s"};
-    for (int i = 0; i < sizes.length; i++) {
-      if (ms % sizes[i] == 0) {
-        return ms / sizes[i] + units[i];
-      }
-    }
-    return ms + "ms";
+    return JsonMapping.duration(d);
   }
 
   static @Nullable String durationOrNull(@Nullable Duration d) {

@@ -3,7 +3,7 @@ package dev.council.engine.provider;
 import dev.council.api.ErrorKind;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.spi.LlmProvider;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ public final class MockProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     String memberId = request.context().memberId();
     if (memberId == null) {
       throw new ProviderException(ErrorKind.PERMANENT, "mock provider '" + id + "' got a request without a "

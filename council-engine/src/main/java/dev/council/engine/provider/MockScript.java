@@ -5,7 +5,7 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.provider.ToolCall;
@@ -220,7 +220,7 @@ public final class MockScript {
   }
 
   /** One call being answered. */
-  record Invocation(String memberId, int callNumber, ChatRequest request, LlmCall call, Runnable onInterrupt) {}
+  record Invocation(String memberId, int callNumber, ChatRequest request, StreamSink call, Runnable onInterrupt) {}
 
   private sealed interface Behaviour permits Content, MemberEcho, Stream, Failure, Respond, Block, ToolCalls, Sequence {}
 

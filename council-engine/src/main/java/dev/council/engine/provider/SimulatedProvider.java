@@ -5,7 +5,7 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.spi.LlmProvider;
@@ -67,7 +67,7 @@ public final class SimulatedProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     pause(latency, request, "waiting before its answer");
     String content = SimulatedAnswers.answer(request);
     if (request.stream()) {

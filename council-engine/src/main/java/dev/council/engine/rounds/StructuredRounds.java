@@ -10,7 +10,7 @@ import dev.council.api.ValidationError;
 import dev.council.api.spi.Ballot;
 import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
-import dev.council.engine.aggregate.Ballots;
+import dev.council.engine.internal.ballot.Ballots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -16,7 +16,7 @@ import dev.council.api.event.RunStarted;
 import dev.council.api.event.ToolCallCompleted;
 import dev.council.api.event.ToolCallRequested;
 import dev.council.api.spi.RunInfo;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Stateless and thread-safe: one instance serves every run.
  */
-public final class LoggingTracer implements Tracer, CouncilListener {
+public final class LoggingTracer implements RunTracer, CouncilListener {
   private static final Logger LOG = LoggerFactory.getLogger("dev.council.run");
 
   @Override

@@ -84,8 +84,9 @@ class JsonOutputTest {
     List<Object> members = (List<Object>) round.get("members");
     Map<String, Object> alice = (Map<String, Object>) members.get(0);
     assertThat(alice).containsOnlyKeys("memberId", "status", "content", "parsed", "usage", "attempts", "latencyMs",
-        "confidence", "error", "provider", "model", "metadata");
+        "latency", "confidence", "error", "provider", "model", "metadata");
     assertThat(alice.get("latencyMs")).isEqualTo(1234);
+    assertThat(alice.get("latency")).isEqualTo("PT1.234S");
     assertThat(alice.get("parsed")).isEqualTo(Map.of("choice", "Response A"));
     assertThat(alice.get("error")).isNull();
 

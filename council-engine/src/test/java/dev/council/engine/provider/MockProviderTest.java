@@ -10,7 +10,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.provider.ToolCall;
@@ -75,8 +75,8 @@ class MockProviderTest extends LlmProviderKit {
         .script("alice", MockScript.content("Alice says yes."))
         .script("bob", MockScript.content("Bob says no."));
 
-    assertThat(mock.chat(ask("alice", "Should we?", false), LlmCall.IGNORE).content()).isEqualTo("Alice says yes.");
-    assertThat(mock.chat(ask("bob", "Should we?", false), LlmCall.IGNORE).content()).isEqualTo("Bob says no.");
+    assertThat(mock.chat(ask("alice", "Should we?", false), StreamSink.IGNORE).content()).isEqualTo("Alice says yes.");
+    assertThat(mock.chat(ask("bob", "Should we?", false), StreamSink.IGNORE).content()).isEqualTo("Bob says no.");
     assertThat(mock.calls("alice")).isEqualTo(1);
     assertThat(mock.calls("bob")).isEqualTo(1);
   }
@@ -85,7 +85,7 @@ class MockProviderTest extends LlmProviderKit {
   void unscriptedMemberGetsTheDefaultFallbackAnswer() {
     MockProvider mock = MockProvider.create("mock");
 
-    ChatResponse response = mock.chat(ask("carol", "Anything?", false), LlmCall.IGNORE);
+    ChatResponse response = mock.chat(ask("carol", "Anything?", false), StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("mock answer from carol");
     assertThat(response.finishReason()).isEqualTo("stop");
@@ -97,8 +97,8 @@ class MockProviderTest extends LlmProviderKit {
     MockProvider mock = MockProvider.create("mock").fallback(MockScript.content("fallback"))
         .script("alice", MockScript.content("own"));
 
-    assertThat(mock.chat(ask("zed", "?", false), LlmCall.IGNORE).content()).isEqualTo("fallback");
-    assertThat(mock.chat(ask("alice", "?", false), LlmCall.IGNORE).content()).isEqualTo("own");
+    assertThat(mock.chat(ask("zed", "?", false), StreamSink.IGNORE).content()).isEqualTo("fallback");
+    assertThat(mock.chat(ask("alice", "?", false), StreamSink.IGNORE).content()).isEqualTo("own");
   }
 
   @Test
@@ -106,7 +106,7 @@ class MockProviderTest extends LlmProviderKit {
     MockProvider mock = MockProvider.create("mock-x");
 
     ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> mock.chat(ChatRequest.of("m1", null, "hi"), LlmCall.IGNORE));
+        () -> mock.chat(ChatRequest.of("m1", null, "hi"), StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).contains("mock provider 'mock-x'").contains("without a member id")
@@ -116,8 +116,8 @@ class MockProviderTest extends LlmProviderKit {
   @Test
   void recordsEveryRequestInOrder() {
     MockProvider mock = MockProvider.create("mock");
-    mock.chat(ask("alice", "first", false), LlmCall.IGNORE);
-    mock.chat(ask("alice", "second", false), LlmCall.IGNORE);
+    mock.chat(ask("alice", "first", false), StreamSink.IGNORE);
+    mock.chat(ask("alice", "second", false), StreamSink.IGNORE);
 
     assertThat(mock.requests("alice")).extracting(ChatRequest::lastUserMessage).containsExactly("first", "second");
     assertThat(mock.requests("nobody")).isEmpty();
@@ -167,10 +167,10 @@ class MockProviderTest extends LlmProviderKit {
         MockScript.error(ErrorKind.TRANSIENT, "503 two"),
         MockScript.content("finally")));
 
-    assertThatThrownBy(() -> mock.chat(ask("alice", "q", false), LlmCall.IGNORE)).hasMessage("503 one");
-    assertThatThrownBy(() -> mock.chat(ask("alice", "q", false), LlmCall.IGNORE)).hasMessage("503 two");
-    assertThat(mock.chat(ask("alice", "q", false), LlmCall.IGNORE).content()).isEqualTo("finally");
-    assertThat(mock.chat(ask("alice", "q", false), LlmCall.IGNORE).content()).isEqualTo("finally");
+    assertThatThrownBy(() -> mock.chat(ask("alice", "q", false), StreamSink.IGNORE)).hasMessage("503 one");
+    assertThatThrownBy(() -> mock.chat(ask("alice", "q", false), StreamSink.IGNORE)).hasMessage("503 two");
+    assertThat(mock.chat(ask("alice", "q", false), StreamSink.IGNORE).content()).isEqualTo("finally");
+    assertThat(mock.chat(ask("alice", "q", false), StreamSink.IGNORE).content()).isEqualTo("finally");
     assertThat(mock.calls("alice")).isEqualTo(4);
   }
 
@@ -179,10 +179,10 @@ class MockProviderTest extends LlmProviderKit {
     MockScript script = MockScript.sequence(MockScript.content("first"), MockScript.content("second"));
     MockProvider mock = MockProvider.create("mock").script("alice", script).script("bob", script);
 
-    mock.chat(ask("alice", "q", false), LlmCall.IGNORE);
+    mock.chat(ask("alice", "q", false), StreamSink.IGNORE);
 
-    assertThat(mock.chat(ask("bob", "q", false), LlmCall.IGNORE).content()).isEqualTo("first");
-    assertThat(mock.chat(ask("alice", "q", false), LlmCall.IGNORE).content()).isEqualTo("second");
+    assertThat(mock.chat(ask("bob", "q", false), StreamSink.IGNORE).content()).isEqualTo("first");
+    assertThat(mock.chat(ask("alice", "q", false), StreamSink.IGNORE).content()).isEqualTo("second");
   }
 
   @Test
@@ -190,7 +190,7 @@ class MockProviderTest extends LlmProviderKit {
     MockProvider mock = MockProvider.create("mock").script("alice", MockScript.error(ErrorKind.PERMANENT, "bad key"));
 
     ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> mock.chat(ask("alice", "q", false), LlmCall.IGNORE));
+        () -> mock.chat(ask("alice", "q", false), StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).isEqualTo("bad key");
@@ -204,7 +204,7 @@ class MockProviderTest extends LlmProviderKit {
         .script("alice", MockScript.error(ErrorKind.RATE_LIMITED, "429 slow down", Duration.ofSeconds(7)));
 
     ProviderException e = catchThrowableOfType(ProviderException.class,
-        () -> mock.chat(ask("alice", "q", false), LlmCall.IGNORE));
+        () -> mock.chat(ask("alice", "q", false), StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(7));
@@ -216,7 +216,7 @@ class MockProviderTest extends LlmProviderKit {
     MockProvider mock = MockProvider.create("mock").script("alice", MockScript.respond(
         req -> ChatResponse.of("echo: " + req.lastUserMessage(), Usage.of(3, 4))));
 
-    ChatResponse response = mock.chat(ask("alice", "ping", false), LlmCall.IGNORE);
+    ChatResponse response = mock.chat(ask("alice", "ping", false), StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("echo: ping");
     assertThat(response.usage()).isEqualTo(Usage.of(3, 4));
@@ -228,8 +228,8 @@ class MockProviderTest extends LlmProviderKit {
     MockProvider mock = MockProvider.create("mock").script("alice", MockScript.sequence(
         MockScript.toolCalls(List.of(call)), MockScript.content("done")));
 
-    ChatResponse first = mock.chat(ask("alice", "use a tool", false), LlmCall.IGNORE);
-    ChatResponse second = mock.chat(ask("alice", "use a tool", false), LlmCall.IGNORE);
+    ChatResponse first = mock.chat(ask("alice", "use a tool", false), StreamSink.IGNORE);
+    ChatResponse second = mock.chat(ask("alice", "use a tool", false), StreamSink.IGNORE);
 
     assertThat(first.toolCalls()).containsExactly(call);
     assertThat(first.finishReason()).isEqualTo("tool_calls");
@@ -242,7 +242,7 @@ class MockProviderTest extends LlmProviderKit {
   void defaultUsageCountsWordsOfMessagesAndAnswer() {
     MockProvider mock = MockProvider.create("mock").script("alice", MockScript.content("three word answer"));
 
-    ChatResponse response = mock.chat(ask("alice", "four words right here", false), LlmCall.IGNORE);
+    ChatResponse response = mock.chat(ask("alice", "four words right here", false), StreamSink.IGNORE);
 
     assertThat(response.usage()).isEqualTo(Usage.of(3 + 4, 3));
   }
@@ -252,7 +252,7 @@ class MockProviderTest extends LlmProviderKit {
     Usage usage = new Usage(100, 50, 0.25);
     MockProvider mock = MockProvider.create("mock").script("alice", MockScript.content("x").usage(usage));
 
-    assertThat(mock.chat(ask("alice", "q", false), LlmCall.IGNORE).usage()).isEqualTo(usage);
+    assertThat(mock.chat(ask("alice", "q", false), StreamSink.IGNORE).usage()).isEqualTo(usage);
   }
 
   @Test
@@ -263,7 +263,7 @@ class MockProviderTest extends LlmProviderKit {
 
     Thread caller = Thread.ofVirtual().start(() -> {
       try {
-        mock.chat(ask("alice", "wait", false), LlmCall.IGNORE);
+        mock.chat(ask("alice", "wait", false), StreamSink.IGNORE);
       } catch (Throwable t) {
         thrown.set(t);
         flagAfter.set(Thread.currentThread().isInterrupted());
@@ -290,7 +290,7 @@ class MockProviderTest extends LlmProviderKit {
 
     Thread caller = Thread.ofVirtual().start(() -> {
       try {
-        mock.chat(ask("alice", "wait", false), LlmCall.IGNORE);
+        mock.chat(ask("alice", "wait", false), StreamSink.IGNORE);
       } catch (Throwable t) {
         thrown.set(t);
       }
@@ -308,7 +308,7 @@ class MockProviderTest extends LlmProviderKit {
     MockProvider mock = MockProvider.create("mock")
         .script("alice", MockScript.content("after a nap").delay(Duration.ofMillis(1)));
 
-    assertThat(mock.chat(ask("alice", "q", false), LlmCall.IGNORE).content()).isEqualTo("after a nap");
+    assertThat(mock.chat(ask("alice", "q", false), StreamSink.IGNORE).content()).isEqualTo("after a nap");
     assertThat(mock.interruptions("alice")).isZero();
   }
 
@@ -330,7 +330,7 @@ class MockProviderTest extends LlmProviderKit {
           start.await();
           List<String> answers = new ArrayList<>();
           for (int c = 0; c < callsEach; c++) {
-            answers.add(mock.chat(ask(id, "call " + c, false), LlmCall.IGNORE).content());
+            answers.add(mock.chat(ask(id, "call " + c, false), StreamSink.IGNORE).content());
           }
           return answers;
         }));
@@ -351,14 +351,14 @@ class MockProviderTest extends LlmProviderKit {
   void resetForgetsScriptsRecordsAndFallback() {
     MockProvider mock = MockProvider.create("mock").script("alice", MockScript.content("scripted"))
         .fallback(MockScript.content("custom fallback"));
-    mock.chat(ask("alice", "q", false), LlmCall.IGNORE);
+    mock.chat(ask("alice", "q", false), StreamSink.IGNORE);
 
     mock.reset();
 
     assertThat(mock.calls("alice")).isZero();
     assertThat(mock.requests("alice")).isEmpty();
-    assertThat(mock.chat(ask("alice", "q", false), LlmCall.IGNORE).content()).isEqualTo("mock answer from alice");
-    assertThat(mock.chat(ask("bob", "q", false), LlmCall.IGNORE).content()).isEqualTo("mock answer from bob");
+    assertThat(mock.chat(ask("alice", "q", false), StreamSink.IGNORE).content()).isEqualTo("mock answer from alice");
+    assertThat(mock.chat(ask("bob", "q", false), StreamSink.IGNORE).content()).isEqualTo("mock answer from bob");
   }
 
   @Test

@@ -11,7 +11,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
@@ -63,7 +63,7 @@ class SimulatedProviderTest {
   }
 
   private String answer(String memberId, @Nullable String system, String user) {
-    return provider.chat(request(memberId, system, user, null, false), LlmCall.IGNORE).content();
+    return provider.chat(request(memberId, system, user, null, false), StreamSink.IGNORE).content();
   }
 
   private static List<String> schemaErrors(Map<String, Object> schema, String json) {
@@ -76,7 +76,7 @@ class SimulatedProviderTest {
   void sameRequestGetsTheSameAnswer() {
     String first = answer("alice", "You are the Skeptic.", QUESTION);
     String again = SimulatedProvider.create("other-instance")
-        .chat(request("alice", "You are the Skeptic.", QUESTION, null, false), LlmCall.IGNORE).content();
+        .chat(request("alice", "You are the Skeptic.", QUESTION, null, false), StreamSink.IGNORE).content();
 
     assertThat(again).isEqualTo(first);
   }
@@ -86,7 +86,7 @@ class SimulatedProviderTest {
     ChatRequest a = request("alice", "You are the Skeptic.", QUESTION, null, false);
     ChatRequest b = a.withContext(new CallContext("run-2", "other", 3, 1, "alice", 2));
 
-    assertThat(provider.chat(b, LlmCall.IGNORE).content()).isEqualTo(provider.chat(a, LlmCall.IGNORE).content());
+    assertThat(provider.chat(b, StreamSink.IGNORE).content()).isEqualTo(provider.chat(a, StreamSink.IGNORE).content());
   }
 
   @Test
@@ -139,7 +139,7 @@ class SimulatedProviderTest {
     ChatRequest vote = request("alice", "You are a judge.", "Vote for the best answer.\n" + PEERS,
         new OutputSchema("vote", VOTE_SCHEMA), false);
 
-    String json = provider.chat(vote, LlmCall.IGNORE).content();
+    String json = provider.chat(vote, StreamSink.IGNORE).content();
 
     assertThat(schemaErrors(VOTE_SCHEMA, json)).isEmpty();
     @SuppressWarnings("unchecked")
@@ -156,7 +156,7 @@ class SimulatedProviderTest {
         "rationale", Map.of("type", "string")), "required", List.of("choice", "rationale"));
 
     String json = provider.chat(request("carol", null, "Pick one.", new OutputSchema("vote", schema), false),
-        LlmCall.IGNORE).content();
+        StreamSink.IGNORE).content();
 
     assertThat(schemaErrors(schema, json)).isEmpty();
     assertThat(((Map<String, Object>) JsonOutput.parse(json)).get("choice")).isIn("alice", "bob");
@@ -165,7 +165,7 @@ class SimulatedProviderTest {
   @Test
   void voteChoiceReadsAnOptionsLine() {
     String json = provider.chat(request("carol", null, "Vote.\nOptions: alice, bob, carol",
-        new OutputSchema("vote", VOTE_SCHEMA), false), LlmCall.IGNORE).content();
+        new OutputSchema("vote", VOTE_SCHEMA), false), StreamSink.IGNORE).content();
 
     assertThat(((Map<String, Object>) JsonOutput.parse(json)).get("choice")).isIn("alice", "bob", "carol");
   }
@@ -175,7 +175,7 @@ class SimulatedProviderTest {
     ChatRequest rank = request("bob", "You are a judge.", "Rank the answers from best to worst.\n" + PEERS,
         new OutputSchema("ranking", RANKING_SCHEMA), false);
 
-    String json = provider.chat(rank, LlmCall.IGNORE).content();
+    String json = provider.chat(rank, StreamSink.IGNORE).content();
 
     assertThat(schemaErrors(RANKING_SCHEMA, json)).isEmpty();
     Map<String, Object> parsed = (Map<String, Object>) JsonOutput.parse(json);
@@ -195,7 +195,7 @@ class SimulatedProviderTest {
         "additionalProperties", false);
 
     String json = provider.chat(request("alice", null, QUESTION, new OutputSchema("assessment", schema), false),
-        LlmCall.IGNORE).content();
+        StreamSink.IGNORE).content();
 
     assertThat(schemaErrors(schema, json)).isEmpty();
     assertThat(((Number) ((Map<String, Object>) JsonOutput.parse(json)).get("probability")).doubleValue()).isBetween(0.0, 1.0);
@@ -205,7 +205,7 @@ class SimulatedProviderTest {
   void structuredAnswersAreDeterministicToo() {
     ChatRequest vote = request("alice", null, "Vote.\n" + PEERS, new OutputSchema("vote", VOTE_SCHEMA), false);
 
-    assertThat(provider.chat(vote, LlmCall.IGNORE).content()).isEqualTo(provider.chat(vote, LlmCall.IGNORE).content());
+    assertThat(provider.chat(vote, StreamSink.IGNORE).content()).isEqualTo(provider.chat(vote, StreamSink.IGNORE).content());
   }
 
   @Test
@@ -236,7 +236,7 @@ class SimulatedProviderTest {
   @Test
   void usageIsAboutFourTokensPerThreeWords() {
     ChatResponse response = provider.chat(request("alice", null, "one two three four five six", null, false),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     long outputWords = response.content().strip().split("\\s+").length;
     assertThat(response.usage().inputTokens()).isEqualTo(8);
@@ -251,7 +251,7 @@ class SimulatedProviderTest {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     Thread caller = Thread.ofVirtual().start(() -> {
       try {
-        slow.chat(request("alice", null, QUESTION, null, false), LlmCall.IGNORE);
+        slow.chat(request("alice", null, QUESTION, null, false), StreamSink.IGNORE);
       } catch (Throwable t) {
         thrown.set(t);
       }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.spi.ToolContext;
-import dev.council.engine.schema.JsonSchemas;
+import dev.council.engine.internal.schema.JsonSchemas;
 import java.util.List;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.council.providers.internal;
 
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.StreamChunk;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -8,14 +8,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns text deltas of one streamed response into {@link StreamChunk}s with increasing indexes, and
  * keeps the assembled text. The last chunk is always an empty one carrying the finish reason. Not
- * thread-safe: used by the thread reading the stream, which is also the thread {@link LlmCall} expects.
+ * thread-safe: used by the thread reading the stream, which is also the thread {@link StreamSink} expects.
  */
 final class ChunkSink {
-  private final LlmCall call;
+  private final StreamSink call;
   private final StringBuilder text = new StringBuilder();
   private int index;
 
-  ChunkSink(LlmCall call) {
+  ChunkSink(StreamSink call) {
     this.call = Objects.requireNonNull(call, "call");
   }
 

@@ -5,7 +5,7 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
@@ -79,7 +79,7 @@ final class GeminiProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
     if (settings.apiKey() != null) {

@@ -4,7 +4,7 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;
 import dev.council.api.provider.ToolDefinition;
@@ -51,7 +51,7 @@ final class OllamaProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", request.stream() ? "application/x-ndjson" : "application/json");
     if (settings.apiKey() != null) {

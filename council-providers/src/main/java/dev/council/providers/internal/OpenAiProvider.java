@@ -5,7 +5,7 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolDefinition;
@@ -75,7 +75,7 @@ final class OpenAiProvider implements LlmProvider {
   }
 
   @Override
-  public ChatResponse chat(ChatRequest request, LlmCall call) {
+  public ChatResponse chat(ChatRequest request, StreamSink call) {
     Map<String, String> headers = new LinkedHashMap<>(options.protocolHeaders());
     headers.put("Accept", request.stream() ? "text/event-stream" : "application/json");
     if (settings.apiKey() != null) {
@@ -186,7 +186,7 @@ final class OpenAiProvider implements LlmProvider {
         Json.text(root, "model"), metadata(Json.text(root, "id")));
   }
 
-  private ChatResponse readStream(InputStream in, HttpHeaders headers, LlmCall call) throws IOException {
+  private ChatResponse readStream(InputStream in, HttpHeaders headers, StreamSink call) throws IOException {
     ChunkSink sink = new ChunkSink(call);
     String contentType = headers.firstValue("content-type").orElse("");
     if (contentType.startsWith("application/json")) {

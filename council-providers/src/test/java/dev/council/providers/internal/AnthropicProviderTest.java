@@ -12,7 +12,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
@@ -99,7 +99,7 @@ class AnthropicProviderTest {
   void completeResponseGivesTextAndUsageWithTheSystemPromptOnTop() {
     server.enqueue(Reply.json(200, MESSAGE));
 
-    ChatResponse response = provider.chat(request(false), LlmCall.IGNORE);
+    ChatResponse response = provider.chat(request(false), StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("Paris is the capital of France.");
     assertThat(response.finishReason()).isEqualTo("stop");
@@ -148,7 +148,7 @@ class AnthropicProviderTest {
     ChatRequest first = new ChatRequest("claude-sonnet-4-5", List.of(ChatMessage.user("Weather and time in Paris?")),
         null, 500, false, List.of(weatherTool(), timeTool()), null, Map.of(), CallContext.NONE);
 
-    ChatResponse turn = provider.chat(first, LlmCall.IGNORE);
+    ChatResponse turn = provider.chat(first, StreamSink.IGNORE);
     assertThat(turn.toolCalls()).containsExactly(new ToolCall("toolu_01A", "get_weather", Map.of("city", "Paris")),
         new ToolCall("toolu_01B", "get_time", Map.of("zone", "CET")));
     assertThat(turn.finishReason()).isEqualTo("tool_calls");
@@ -156,7 +156,7 @@ class AnthropicProviderTest {
     provider.chat(first.withMessages(List.of(ChatMessage.user("Weather and time in Paris?"),
         ChatMessage.assistant(turn.content(), turn.toolCalls()),
         ChatMessage.tool(new ToolCallResult("toolu_01A", "get_weather", Map.of("temp_c", 18), null)),
-        ChatMessage.tool(new ToolCallResult("toolu_01B", "get_time", null, "clock unavailable")))), LlmCall.IGNORE);
+        ChatMessage.tool(new ToolCallResult("toolu_01B", "get_time", null, "clock unavailable")))), StreamSink.IGNORE);
 
     String tools = """
         [{"name": "get_weather", "description": "Current weather", "input_schema": {"type": "object",
@@ -225,7 +225,7 @@ class AnthropicProviderTest {
         """));
 
     ChatResponse response = provider.chat(request(false).withOutputSchema(new OutputSchema("vote", voteSchema())),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     assertThat(json(response.content())).isEqualTo(json("{\"choice\": \"A\", \"confidence\": 0.9}"));
     assertThat(response.toolCalls()).isEmpty();
@@ -266,7 +266,7 @@ class AnthropicProviderTest {
   void structuredOutputWithOtherToolsLetsTheModelPickAnyTool() {
     server.enqueue(Reply.json(200, MESSAGE));
     provider.chat(request(false).withTools(List.of(weatherTool())).withOutputSchema(new OutputSchema("vote",
-        voteSchema())), LlmCall.IGNORE);
+        voteSchema())), StreamSink.IGNORE);
     RecordedRequest sent = server.takeRequest();
     assertThat(sent.json().get("tool_choice")).isEqualTo(json("{\"type\": \"any\"}"));
     assertThat(sent.json().get("tools").findValuesAsString("name")).containsExactly("get_weather", "vote");
@@ -286,7 +286,7 @@ class AnthropicProviderTest {
             + "\"}, \"request_id\": \"req_011CSHoEeqs5C35K2UUqR7Fy\"}").build());
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(kind);
     assertThat(e.getMessage()).startsWith("claude: ").contains("HTTP " + status + " " + type, "Details of " + type);
@@ -298,7 +298,7 @@ class AnthropicProviderTest {
     server.enqueue(Reply.json(401, "{\"type\": \"error\", \"error\": {\"type\": \"authentication_error\", "
         + "\"message\": \"invalid x-api-key\"}}"));
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).contains("rejected the API key from environment variable ANTHROPIC_API_KEY (HTTP 401)")
         .doesNotContain(KEY);
@@ -309,7 +309,7 @@ class AnthropicProviderTest {
     server.enqueue(Reply.json(403, "{\"type\": \"error\", \"error\": {\"type\": \"permission_error\", "
         + "\"message\": \"Your API key does not have permission to use the specified resource.\"}}"));
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).contains("refused access for the API key from environment variable ANTHROPIC_API_KEY "
         + "(HTTP 403): Your API key does not have permission");
@@ -350,7 +350,7 @@ class AnthropicProviderTest {
         "ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", server.baseUrl() + "/v1"),
         "council.providers.claude.max-tokens", "4096"), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, MESSAGE));
-      limited.chat(request(false), LlmCall.IGNORE);
+      limited.chat(request(false), StreamSink.IGNORE);
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.target()).isEqualTo("/v1/messages");
       assertThat(sent.json().get("max_tokens").asInt()).isEqualTo(4096);

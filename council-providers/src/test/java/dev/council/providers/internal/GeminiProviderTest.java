@@ -14,7 +14,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
@@ -93,7 +93,7 @@ class GeminiProviderTest {
   void completeResponseGivesTextAndUsageIncludingThoughts() {
     server.enqueue(Reply.json(200, RESPONSE));
 
-    ChatResponse response = provider.chat(request(false), LlmCall.IGNORE);
+    ChatResponse response = provider.chat(request(false), StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("Paris is the capital of France.");
     assertThat(response.finishReason()).isEqualTo("stop");
@@ -138,7 +138,7 @@ class GeminiProviderTest {
     ChatRequest first = new ChatRequest("gemini-2.5-flash", List.of(ChatMessage.user("Weather and time in Paris?")),
         null, null, false, List.of(weatherTool(), timeTool()), null, Map.of(), CallContext.NONE);
 
-    ChatResponse turn = provider.chat(first, LlmCall.IGNORE);
+    ChatResponse turn = provider.chat(first, StreamSink.IGNORE);
     assertThat(turn.toolCalls()).extracting(ToolCall::name, ToolCall::arguments).containsExactly(
         tuple("get_weather", Map.of("city", "Paris")),
         tuple("get_time", Map.of("zone", "CET")));
@@ -149,7 +149,7 @@ class GeminiProviderTest {
     provider.chat(first.withMessages(List.of(ChatMessage.user("Weather and time in Paris?"),
         ChatMessage.assistant("", turn.toolCalls()),
         ChatMessage.tool(new ToolCallResult(weather.id(), "get_weather", Map.of("temp_c", 18), null)),
-        ChatMessage.tool(new ToolCallResult(time.id(), "get_time", "12:00", null)))), LlmCall.IGNORE);
+        ChatMessage.tool(new ToolCallResult(time.id(), "get_time", "12:00", null)))), StreamSink.IGNORE);
 
     String tools = """
         [{"functionDeclarations": [
@@ -185,7 +185,7 @@ class GeminiProviderTest {
     assertThat(turn.toolCalls()).containsExactly(new ToolCall("fc-7", "get_time", Map.of()));
     provider.chat(request(false).withMessages(List.of(ChatMessage.user("Time?"), ChatMessage.assistant("",
         turn.toolCalls()), ChatMessage.tool(new ToolCallResult("fc-7", "get_time", Map.of("t", "12:00"), null)))),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     server.takeRequest();
     assertThat(server.takeRequest().json().get("contents")).isEqualTo(json("""
@@ -205,7 +205,7 @@ class GeminiProviderTest {
         "required", List.of("choice"), "additionalProperties", false);
 
     ChatResponse response = provider.chat(request(false).withOutputSchema(new OutputSchema("vote", schema)),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     assertThat(json(response.content())).isEqualTo(json("{\"choice\": \"A\"}"));
     assertThat(server.takeRequest().json().get("generationConfig")).isEqualTo(json("""
@@ -222,7 +222,7 @@ class GeminiProviderTest {
         "council.providers.gemini.schema-dialect", "json-schema"), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, RESPONSE));
       Map<String, Object> schema = Map.of("type", "object", "additionalProperties", false);
-      modern.chat(request(false).withOutputSchema(new OutputSchema("vote", schema)), LlmCall.IGNORE);
+      modern.chat(request(false).withOutputSchema(new OutputSchema("vote", schema)), StreamSink.IGNORE);
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.target()).isEqualTo("/v1beta/models/gemini-2.5-flash:generateContent");
       assertThat(sent.header("x-goog-api-key")).as("GOOGLE_API_KEY is the fallback").isEqualTo(KEY);
@@ -247,7 +247,7 @@ class GeminiProviderTest {
         """.formatted(status, grpcStatus, grpcStatus)));
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(kind);
     assertThat(e.getMessage()).startsWith("gemini: ").contains("HTTP " + status + " " + grpcStatus,
@@ -263,7 +263,7 @@ class GeminiProviderTest {
             "domain": "googleapis.com", "metadata": {"service": "generativelanguage.googleapis.com"}}]}}
         """));
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).contains("rejected the API key from environment variable GEMINI_API_KEY (HTTP 400)");
   }
@@ -300,7 +300,7 @@ class GeminiProviderTest {
           "finishMessage": "Malformed function call: get_weather(city=)"}]}
         """));
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(e.getMessage()).contains("malformed function call (Malformed function call: get_weather(city=))");
   }
@@ -311,7 +311,7 @@ class GeminiProviderTest {
         {"promptFeedback": {"blockReason": "SAFETY", "safetyRatings": []},
          "usageMetadata": {"promptTokenCount": 8, "totalTokenCount": 8}}
         """));
-    ChatResponse response = provider.chat(request(false), LlmCall.IGNORE);
+    ChatResponse response = provider.chat(request(false), StreamSink.IGNORE);
     assertThat(response.content()).isEmpty();
     assertThat(response.finishReason()).isEqualTo("content_filter");
     assertThat(response.usage()).isEqualTo(Usage.of(8, 0));

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.council.api.ErrorKind;
 import dev.council.api.provider.ChatRequest;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.providers.internal.ScriptedServer.RecordedRequest;
 import dev.council.providers.internal.ScriptedServer.Reply;
@@ -56,9 +56,9 @@ class HttpTransportTest {
     server.enqueue(Reply.status(200).header("Content-Type", "application/json").await(release).piece(COMPLETION)
         .build(), Reply.json(200, COMPLETION));
     try (OpenAiProvider p = provider("council.providers.p.max-concurrent", "1")) {
-      BackgroundCall first = BackgroundCall.start(p, HELLO, LlmCall.IGNORE);
+      BackgroundCall first = BackgroundCall.start(p, HELLO, StreamSink.IGNORE);
       server.takeRequest();
-      BackgroundCall second = BackgroundCall.start(p, HELLO, LlmCall.IGNORE);
+      BackgroundCall second = BackgroundCall.start(p, HELLO, StreamSink.IGNORE);
 
       second.awaitParkedIn("java.util.concurrent.Semaphore.acquire");
       assertThat(server.requestCount()).as("the second call was not sent while the first is in flight").isEqualTo(1);
@@ -76,9 +76,9 @@ class HttpTransportTest {
     server.enqueue(Reply.status(200).header("Content-Type", "application/json").await(release).piece(COMPLETION)
         .build());
     try (OpenAiProvider p = provider("council.providers.p.max-concurrent", "1")) {
-      BackgroundCall first = BackgroundCall.start(p, HELLO, LlmCall.IGNORE);
+      BackgroundCall first = BackgroundCall.start(p, HELLO, StreamSink.IGNORE);
       server.takeRequest();
-      BackgroundCall second = BackgroundCall.start(p, HELLO, LlmCall.IGNORE);
+      BackgroundCall second = BackgroundCall.start(p, HELLO, StreamSink.IGNORE);
       second.awaitParkedIn("java.util.concurrent.Semaphore.acquire");
 
       second.thread.interrupt();
@@ -95,7 +95,7 @@ class HttpTransportTest {
     server.enqueue(Reply.json(200, COMPLETION));
     try (OpenAiProvider p = provider("council.providers.p.headers.OpenAI-Organization", "org-123",
         "council.providers.p.headers.Accept", "application/x-custom")) {
-      p.chat(HELLO, LlmCall.IGNORE);
+      p.chat(HELLO, StreamSink.IGNORE);
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.header("OpenAI-Organization")).isEqualTo("org-123");
       assertThat(sent.header("Accept")).isEqualTo("application/x-custom");
@@ -111,7 +111,7 @@ class HttpTransportTest {
     }
     try (OpenAiProvider p = new OpenAiProviderFactory().create("p", config(Map.of(),
         "council.providers.p.base-url", "http://127.0.0.1:" + port), Clock.systemUTC())) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, LlmCall.IGNORE));
+      ProviderException e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, StreamSink.IGNORE));
       assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
       assertThat(e.getMessage()).isEqualTo("p: cannot connect to 127.0.0.1:" + port + ": is the server running, and "
           + "is council.providers.p.base-url (now http://127.0.0.1:" + port + ") right?");
@@ -122,7 +122,7 @@ class HttpTransportTest {
   void noResponseWithinTheReadTimeoutIsTransient() {
     server.enqueue(Reply.silence());
     try (OpenAiProvider p = provider("council.providers.p.read-timeout", "200ms")) {
-      ProviderException e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, LlmCall.IGNORE));
+      ProviderException e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, StreamSink.IGNORE));
       assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
       assertThat(e.getMessage()).isEqualTo("p: no response from " + server.baseUrl() + "/v1/chat/completions within "
           + "200ms (council.providers.p.read-timeout)");
@@ -135,7 +135,7 @@ class HttpTransportTest {
       Thread.currentThread().interrupt();
       ProviderException e;
       try {
-        e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, LlmCall.IGNORE));
+        e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, StreamSink.IGNORE));
       } finally {
         assertThat(Thread.interrupted()).as("the interrupt status is kept").isTrue();
       }
@@ -150,7 +150,7 @@ class HttpTransportTest {
     OpenAiProvider p = provider();
     p.close();
     p.close();
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, LlmCall.IGNORE));
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> p.chat(HELLO, StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).isEqualTo("p: the provider has been closed; create a new one");
   }
@@ -161,9 +161,9 @@ class HttpTransportTest {
         "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}", "[DONE]")),
         Reply.json(200, COMPLETION));
     try (OpenAiProvider p = provider()) {
-      p.chat(HELLO, LlmCall.IGNORE);
-      p.chat(HELLO.withStream(true), LlmCall.IGNORE);
-      p.chat(HELLO, LlmCall.IGNORE);
+      p.chat(HELLO, StreamSink.IGNORE);
+      p.chat(HELLO.withStream(true), StreamSink.IGNORE);
+      p.chat(HELLO, StreamSink.IGNORE);
     }
     assertThat(server.connectionCount()).isEqualTo(1);
   }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.council.api.ErrorKind;
 import dev.council.api.provider.ChatRequest;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.spi.LlmProvider;
 import dev.council.providers.internal.ScriptedServer.Reply;
@@ -61,7 +61,7 @@ class KeyAndErrorBodiesTest {
           .piece(BODIES.get(bodyName)).build());
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
       assertThat(e.httpStatus()).isEqualTo(401);
@@ -80,7 +80,7 @@ class KeyAndErrorBodiesTest {
       server.enqueue(Reply.json(401, OPENAI_INVALID_KEY));
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.getMessage()).contains("the API key from environment variable TEAM_" + type.toUpperCase() + "_KEY")
           .doesNotContain(KEY);
@@ -96,7 +96,7 @@ class KeyAndErrorBodiesTest {
       server.enqueue(Reply.json(401, "{\"error\": \"unauthorized\"}"));
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
       assertThat(e.getMessage()).isEqualTo(type + ": the server wants an API key (HTTP 401) but none is configured: "
@@ -112,7 +112,7 @@ class KeyAndErrorBodiesTest {
       server.enqueue(Reply.json(404, "{\"error\":\"model not found\"}"));
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
       assertThat(e.getMessage()).startsWith(type + ": request refused (HTTP 404): model not found (POST ")
@@ -126,7 +126,7 @@ class KeyAndErrorBodiesTest {
       server.enqueue(Reply.json(400, GEMINI_INVALID_KEY));
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
       assertThat(e.getMessage()).isEqualTo("gemini: the provider rejected the API key from environment variable "
@@ -143,7 +143,7 @@ class KeyAndErrorBodiesTest {
           + "API key.\",\"status\":\"INVALID_ARGUMENT\"}}"));
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.getMessage()).contains("rejected the API key from environment variable GEMINI_API_KEY (HTTP 400)");
     }
@@ -156,9 +156,9 @@ class KeyAndErrorBodiesTest {
       server.enqueue(Reply.json(400, OPENAI_INVALID_KEY), Reply.sse(sse("\n", OPENAI_INVALID_KEY)));
 
       ProviderException badRequest = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
       ProviderException inStream = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(true),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(badRequest.getMessage()).contains("rejected the API key from environment variable "
           + KEY_ENV.get(type) + " (HTTP 400)");
@@ -176,7 +176,7 @@ class KeyAndErrorBodiesTest {
       server.enqueue(Reply.json(200, "{\"error\":\"model not found\"}"));
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.getMessage()).startsWith("gemini: ").endsWith(": model not found");
     }

@@ -11,7 +11,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
@@ -75,7 +75,7 @@ class OllamaProviderTest {
   void completeResponseSaysStreamFalseAndReadsTokenCounts() {
     server.enqueue(Reply.json(200, RESPONSE));
 
-    ChatResponse response = provider.chat(request(false), LlmCall.IGNORE);
+    ChatResponse response = provider.chat(request(false), StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("Paris is the capital of France.");
     assertThat(response.usage()).isEqualTo(Usage.of(26, 298));
@@ -120,7 +120,7 @@ class OllamaProviderTest {
     ChatRequest first = new ChatRequest("qwen3", List.of(ChatMessage.user("Weather and time in Paris?")), null, null,
         false, List.of(weatherTool(), timeTool()), null, Map.of(), CallContext.NONE);
 
-    ChatResponse turn = provider.chat(first, LlmCall.IGNORE);
+    ChatResponse turn = provider.chat(first, StreamSink.IGNORE);
     assertThat(turn.toolCalls()).containsExactly(new ToolCall("ollama-call-0", "get_weather", Map.of("city", "Paris")),
         new ToolCall("call_x1", "get_time", Map.of("zone", "CET")));
     assertThat(turn.finishReason()).isEqualTo("tool_calls");
@@ -128,7 +128,7 @@ class OllamaProviderTest {
     provider.chat(first.withMessages(List.of(ChatMessage.user("Weather and time in Paris?"),
         ChatMessage.assistant("", turn.toolCalls()),
         ChatMessage.tool(new ToolCallResult("ollama-call-0", "get_weather", "18°C", null)),
-        ChatMessage.tool(new ToolCallResult("call_x1", "get_time", Map.of("t", "12:00"), null)))), LlmCall.IGNORE);
+        ChatMessage.tool(new ToolCallResult("call_x1", "get_time", Map.of("t", "12:00"), null)))), StreamSink.IGNORE);
 
     String tools = """
         [{"type": "function", "function": {"name": "get_weather", "description": "Current weather",
@@ -159,7 +159,7 @@ class OllamaProviderTest {
         "required", List.of("choice"));
 
     ChatResponse response = provider.chat(request(false).withOutputSchema(new OutputSchema("vote", schema)),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     assertThat(json(response.content())).isEqualTo(json("{\"choice\": \"A\"}"));
     assertThat(server.takeRequest().json().get("format")).isEqualTo(json("""
@@ -173,7 +173,7 @@ class OllamaProviderTest {
     server.enqueue(Reply.json(status, "{\"error\": \"model \\\"llama9\\\" not found, try pulling it first\"}"));
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(kind);
     assertThat(e.getMessage()).startsWith("ollama: ").contains("HTTP " + status,
@@ -209,7 +209,7 @@ class OllamaProviderTest {
   void serverWantingAKeyWhenNoneIsConfiguredSaysHowToSetOne() {
     server.enqueue(Reply.json(401, "{\"error\": \"unauthorized\"}"));
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).isEqualTo("ollama: the server wants an API key (HTTP 401) but none is configured: set "
         + "environment variable OLLAMA_API_KEY, or set council.providers.ollama.api-key-env to the name of the "
@@ -221,7 +221,7 @@ class OllamaProviderTest {
     try (OllamaProvider cloud = new OllamaProviderFactory().create("cloud", config(Map.of("OLLAMA_API_KEY",
         TestSupport.KEY), "council.providers.cloud.base-url", server.baseUrl()), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, RESPONSE));
-      cloud.chat(request(false), LlmCall.IGNORE);
+      cloud.chat(request(false), StreamSink.IGNORE);
       assertThat(server.takeRequest().header("Authorization")).isEqualTo("Bearer " + TestSupport.KEY);
     }
   }

@@ -13,7 +13,7 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
@@ -112,7 +112,7 @@ class OpenAiProviderTest {
   void completeResponseGivesTextUsageAndModel() {
     server.enqueue(Reply.json(200, COMPLETION));
 
-    ChatResponse response = provider.chat(request(false), LlmCall.IGNORE);
+    ChatResponse response = provider.chat(request(false), StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("Paris is the capital of France.");
     assertThat(response.finishReason()).isEqualTo("stop");
@@ -140,7 +140,7 @@ class OpenAiProviderTest {
         ChatMessage.tool(new ToolCallResult("call_abc", "get_weather", loop, null))), null, null,
         false, List.of(weatherTool()), null, Map.of(), CallContext.NONE);
 
-    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request, LlmCall.IGNORE));
+    ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request, StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.VALIDATION);
     assertThat(e.getMessage()).contains("cannot write a java.util.ArrayList as JSON")
@@ -232,7 +232,7 @@ class OpenAiProviderTest {
     ChatRequest first = new ChatRequest("gpt-4o", List.of(ChatMessage.user("Weather and time in Paris?")), null, null,
         false, List.of(weatherTool(), timeTool()), null, Map.of(), CallContext.NONE);
 
-    ChatResponse turn = provider.chat(first, LlmCall.IGNORE);
+    ChatResponse turn = provider.chat(first, StreamSink.IGNORE);
     assertThat(turn.toolCalls()).containsExactly(
         new ToolCall("call_abc", "get_weather", Map.of("city", "Paris")),
         new ToolCall("call_def", "get_time", Map.of("zone", "CET")));
@@ -241,7 +241,7 @@ class OpenAiProviderTest {
         ChatMessage.assistant("", turn.toolCalls()),
         ChatMessage.tool(new ToolCallResult("call_abc", "get_weather", Map.of("temp_c", 18), null)),
         ChatMessage.tool(new ToolCallResult("call_def", "get_time", null, "clock unavailable"))));
-    provider.chat(second, LlmCall.IGNORE);
+    provider.chat(second, StreamSink.IGNORE);
 
     String tools = """
         [{"type": "function", "function": {"name": "get_weather", "description": "Current weather",
@@ -274,7 +274,7 @@ class OpenAiProviderTest {
         "required", List.of("choice", "confidence"), "additionalProperties", false);
 
     ChatResponse response = provider.chat(request(false).withOutputSchema(new OutputSchema("vote", schema)),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     assertThat(json(response.content())).isEqualTo(json("{\"choice\":\"A\",\"confidence\":0.9}"));
     assertThat(server.takeRequest().json().get("response_format")).isEqualTo(json("""
@@ -289,7 +289,7 @@ class OpenAiProviderTest {
     try (OpenAiProvider local = new OpenAiProviderFactory().create("local", config(Map.of(),
         "council.providers.local.base-url", server.baseUrl() + "/v1/"), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, COMPLETION));
-      local.chat(request(false), LlmCall.IGNORE);
+      local.chat(request(false), StreamSink.IGNORE);
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.target()).isEqualTo("/v1/chat/completions");
       assertThat(sent.header("Authorization")).as("a loopback server needs no key").isNull();
@@ -303,7 +303,7 @@ class OpenAiProviderTest {
           "message": {"role": "assistant", "content": null, "refusal": "I can't help with that."}}],
          "usage": {"prompt_tokens": 5, "completion_tokens": 6}}
         """));
-    ChatResponse response = provider.chat(request(false), LlmCall.IGNORE);
+    ChatResponse response = provider.chat(request(false), StreamSink.IGNORE);
     assertThat(response.content()).isEqualTo("I can't help with that.");
     assertThat(response.finishReason()).isEqualTo("content_filter");
   }
@@ -326,7 +326,7 @@ class OpenAiProviderTest {
             + "\"code\": \"" + code + "\"}}").build());
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(kind);
     assertThat(e.httpStatus()).isEqualTo(status);
@@ -349,7 +349,7 @@ class OpenAiProviderTest {
         + "\"invalid_request_error\", \"param\": null, \"code\": \"invalid_api_key\"}}"));
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.PERMANENT);
     assertThat(e.getMessage()).isEqualTo("openai: the provider rejected the API key from environment variable "
@@ -368,7 +368,7 @@ class OpenAiProviderTest {
           .piece("{\"error\": {\"message\": \"Rate limit reached\", \"type\": \"requests\"}}").build());
 
       ProviderException e = catchThrowableOfType(ProviderException.class, () -> clocked.chat(request(false),
-          LlmCall.IGNORE));
+          StreamSink.IGNORE));
 
       assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
       assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
@@ -380,7 +380,7 @@ class OpenAiProviderTest {
     server.enqueue(Reply.status(429).header("retry-after-ms", "1500").header("Retry-After", "2")
         .piece("{}").build());
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(1500));
   }
 
@@ -432,7 +432,7 @@ class OpenAiProviderTest {
     server.enqueue(Reply.json(200, "{\"id\": \"chatcmpl-1\", \"choices\": [{\"index\": 0, \"mess"));
 
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
 
     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(e.getMessage()).startsWith("openai: malformed response: the response body could not be read because "
@@ -447,7 +447,7 @@ class OpenAiProviderTest {
           "function": {"name": "get_weather", "arguments": "{\\"city\\": "}}]}}]}
         """));
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(request(false),
-        LlmCall.IGNORE));
+        StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
     assertThat(e.getMessage()).startsWith("openai: the model called tool 'get_weather' with arguments that are not "
         + "valid JSON");

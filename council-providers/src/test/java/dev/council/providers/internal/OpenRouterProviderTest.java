@@ -10,7 +10,7 @@ import dev.council.api.ErrorKind;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.providers.internal.ScriptedServer.RecordedRequest;
 import dev.council.providers.internal.ScriptedServer.Reply;
@@ -57,7 +57,7 @@ class OpenRouterProviderTest {
     server.enqueue(Reply.json(200, COMPLETION));
 
     ChatResponse response = provider.chat(ChatRequest.of("openai/gpt-4o", "Be brief.", "Capital of France?"),
-        LlmCall.IGNORE);
+        StreamSink.IGNORE);
 
     assertThat(response.content()).isEqualTo("Paris.");
     assertThat(response.usage()).isEqualTo(new Usage(194, 2, 0.000495));
@@ -74,7 +74,7 @@ class OpenRouterProviderTest {
     try (OpenAiProvider plain = new OpenRouterProviderFactory().create("or", config(Map.of("OPENROUTER_API_KEY", KEY),
         "council.providers.or.base-url", server.baseUrl() + "/api/v1"), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, COMPLETION));
-      plain.chat(ChatRequest.of("openai/gpt-4o", null, "Hi"), LlmCall.IGNORE);
+      plain.chat(ChatRequest.of("openai/gpt-4o", null, "Hi"), StreamSink.IGNORE);
       RecordedRequest sent = server.takeRequest();
       assertThat(sent.header("X-Title")).isEqualTo("council");
       assertThat(sent.header("HTTP-Referer")).isNull();
@@ -127,9 +127,9 @@ class OpenRouterProviderTest {
             + "\"Insufficient credits\"}}").build());
 
     ProviderException limited = catchThrowableOfType(ProviderException.class, () -> provider.chat(
-        ChatRequest.of("openai/gpt-4o:free", null, "Hi"), LlmCall.IGNORE));
+        ChatRequest.of("openai/gpt-4o:free", null, "Hi"), StreamSink.IGNORE));
     ProviderException broke = catchThrowableOfType(ProviderException.class, () -> provider.chat(
-        ChatRequest.of("openai/gpt-4o", null, "Hi"), LlmCall.IGNORE));
+        ChatRequest.of("openai/gpt-4o", null, "Hi"), StreamSink.IGNORE));
 
     assertThat(limited.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
     assertThat(limited.getMessage()).contains("Rate limit exceeded: free-models-per-min");
@@ -142,7 +142,7 @@ class OpenRouterProviderTest {
     server.enqueue(Reply.status(429).header("Retry-After", "3").header("Content-Type", "application/json")
         .piece("{\"error\": {\"code\": 429, \"message\": \"Rate limited\"}}").build());
     ProviderException e = catchThrowableOfType(ProviderException.class, () -> provider.chat(
-        ChatRequest.of("openai/gpt-4o", null, "Hi"), LlmCall.IGNORE));
+        ChatRequest.of("openai/gpt-4o", null, "Hi"), StreamSink.IGNORE));
     assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
     assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
   }

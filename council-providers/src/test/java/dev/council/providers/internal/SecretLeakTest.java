@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
 import dev.council.api.provider.ChatRequest;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
@@ -44,7 +44,7 @@ class SecretLeakTest {
         seen.add(provider.toString());
         for (int i = 0; i < 6; i++) {
           ProviderException e = catchThrowableOfType(ProviderException.class,
-              () -> provider.chat(ChatRequest.of("m", "system", "hi"), LlmCall.IGNORE));
+              () -> provider.chat(ChatRequest.of("m", "system", "hi"), StreamSink.IGNORE));
           seen.add(e.getMessage());
           seen.add(e.toString());
           seen.add(e.error().toString());

@@ -17,11 +17,11 @@ import dev.council.api.RunStatus;
 import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunOptions;
-import dev.council.engine.schema.JsonSchemas;
+import dev.council.engine.internal.schema.JsonSchemas;
 import dev.council.providers.internal.ScriptedServer.Reply;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -192,7 +192,7 @@ class StrictStructuredOutputTest {
             "OPENROUTER_API_KEY", KEY, "OPENROUTER_BASE_URL", server.baseUrl() + "/api/v1")), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, completion("{}")));
       Map<String, Object> optional = Map.of("type", "object", "properties", Map.of("a", Map.of("type", "string")));
-      provider.chat(request().withOutputSchema(new OutputSchema("free", optional)), LlmCall.IGNORE);
+      provider.chat(request().withOutputSchema(new OutputSchema("free", optional)), StreamSink.IGNORE);
       assertThat(server.takeRequest().json().path("response_format").path("json_schema").path("strict").booleanValue())
           .isFalse();
     }
@@ -203,7 +203,7 @@ class StrictStructuredOutputTest {
         OpenAiProvider provider = new OpenAiProviderFactory().create("openai",
             config(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.baseUrl())), Clock.systemUTC())) {
       server.enqueue(Reply.json(200, completion("{}")));
-      provider.chat(request().withOutputSchema(new OutputSchema("user_schema", schema)), LlmCall.IGNORE);
+      provider.chat(request().withOutputSchema(new OutputSchema("user_schema", schema)), StreamSink.IGNORE);
       return server.takeRequest().json().path("response_format");
     }
   }

@@ -8,7 +8,7 @@ import dev.council.api.config.CouncilConfig;
 import dev.council.providers.internal.ScriptedServer.Reply;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.spi.LlmProvider;
@@ -50,7 +50,7 @@ final class TestSupport {
   }
 
   /** Records stream chunks and opens a latch at the first one. */
-  static final class RecordingCall implements LlmCall {
+  static final class RecordingCall implements StreamSink {
     final List<StreamChunk> chunks = new CopyOnWriteArrayList<>();
     final CountDownLatch firstChunk = new CountDownLatch(1);
 
@@ -84,7 +84,7 @@ final class TestSupport {
     final Thread thread;
     final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
 
-    private BackgroundCall(LlmProvider provider, ChatRequest request, LlmCall call) {
+    private BackgroundCall(LlmProvider provider, ChatRequest request, StreamSink call) {
       thread = Thread.ofVirtual().unstarted(() -> {
         try {
           result.complete(provider.chat(request, call));
@@ -95,7 +95,7 @@ final class TestSupport {
       thread.start();
     }
 
-    static BackgroundCall start(LlmProvider provider, ChatRequest request, LlmCall call) {
+    static BackgroundCall start(LlmProvider provider, ChatRequest request, StreamSink call) {
       return new BackgroundCall(provider, request, call);
     }
 

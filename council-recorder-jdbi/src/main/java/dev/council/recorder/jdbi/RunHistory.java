@@ -166,7 +166,7 @@ public final class RunHistory {
         .bind("fromSeq", fromSeq)
         .bind("limit", limit)
         .map((rs, ctx) -> new StoredEvent(rs.getString("run_id"), rs.getLong("seq"), rs.getString("type"),
-            json.readMap(rs.getString("payload")), instant(rs, "created_at")))
+            json.readEvent(rs.getString("payload")), instant(rs, "created_at")))
         .list());
   }
 
@@ -223,7 +223,7 @@ public final class RunHistory {
         rs.getString("council_id"),
         StoredRunStatus.valueOf(rs.getString("status")),
         json.readMap(rs.getString("input")),
-        result == null ? null : json.read(result, Result.class),
+        result == null ? null : json.readResult(result),
         errors == null ? List.of() : json.readErrors(errors),
         rs.getInt("attempt"),
         rs.getString("parent_run_id"),

@@ -1,6 +1,7 @@
 package dev.council.recorder.jdbi;
 
 import dev.council.api.event.CouncilEvent;
+import dev.council.api.json.JsonMapping;
 import dev.council.recorder.jdbi.internal.Json;
 import dev.council.testkit.JournalingRecorderKit;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class JdbiRecorderKitTest extends JournalingRecorderKit<JdbiRecorder> {
         .mapTo(String.class)
         .list())
         .stream()
-        .map(payload -> json.read(payload, CouncilEvent.class))
+        .map(payload -> JsonMapping.event(json.readMap(payload)))
         .toList();
   }
 

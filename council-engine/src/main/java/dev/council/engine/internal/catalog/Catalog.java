@@ -12,7 +12,7 @@ import dev.council.api.spi.RoundType;
 import dev.council.api.spi.Tool;
 import dev.council.engine.internal.wiring.EnginePlugins;
 import dev.council.engine.internal.wiring.LlmProviders;
-import dev.council.engine.schema.JsonSchemas;
+import dev.council.engine.internal.schema.JsonSchemas;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

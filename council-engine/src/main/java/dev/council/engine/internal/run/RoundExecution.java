@@ -16,7 +16,7 @@ import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundType;
 import dev.council.engine.internal.catalog.Catalog;
-import dev.council.engine.rounds.Prompts;
+import dev.council.engine.internal.prompt.Prompts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

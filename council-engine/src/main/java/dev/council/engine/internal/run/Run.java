@@ -10,6 +10,7 @@ import dev.council.api.FailureMode;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
 import dev.council.api.Result;
+import dev.council.api.ResultMetadata;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.RunStatus;
@@ -57,17 +58,12 @@ import org.slf4j.LoggerFactory;
 public final class Run implements RunControl {
   private static final Logger log = LoggerFactory.getLogger(Run.class);
 
-  /** {@link Result#metadata()} key: member calls made (each member asked, judges included, retries not). */
-  public static final String MEMBER_CALLS = "memberCalls";
-
-  /** {@link Result#metadata()} key: how many of those calls did not end {@code OK}. */
-  public static final String FAILED_MEMBER_CALLS = "failedMemberCalls";
-
   private final RunEnvironment env;
   final String runId;
   final Council council;
   final Map<String, Object> input;
   final RunOptions options;
+  private final Lineage lineage;
   final RunRegistry registry;
   final CallJournal journal;
   final long seed;
@@ -96,18 +92,19 @@ public final class Run implements RunControl {
   private final long firstSeq;
 
   Run(RunEnvironment env, String runId, Council council, Map<String, Object> input, RunOptions options,
-      RunRegistry registry, Recorder recorder) {
-    this(env, runId, council, input, options, registry, recorder, null, 0);
+      Lineage lineage, RunRegistry registry, Recorder recorder) {
+    this(env, runId, council, input, options, lineage, registry, recorder, null, 0);
   }
 
   /** A run that continues a recorded one: same id and start, events from {@code firstSeq}. */
   Run(RunEnvironment env, String runId, Council council, Map<String, Object> input, RunOptions options,
-      RunRegistry registry, Recorder recorder, @Nullable Instant startedAt, long firstSeq) {
+      Lineage lineage, RunRegistry registry, Recorder recorder, @Nullable Instant startedAt, long firstSeq) {
     this.env = env;
     this.runId = runId;
     this.council = council;
     this.input = input;
     this.options = options;
+    this.lineage = lineage;
     this.registry = registry;
     this.recorder = recorder;
     this.journal = CallJournal.of(recorder);
@@ -119,7 +116,7 @@ public final class Run implements RunControl {
 
   /** Attaches observers (before any event) and starts the run's thread. */
   void launch() {
-    RunInfo info = new RunInfo(runId, council, input, options.attempt(), options.parentRunId().orElse(null),
+    RunInfo info = new RunInfo(runId, council, input, lineage.attempt(), lineage.parentRunId(),
         env.nodeId(), startedAt);
     this.recording = recorder instanceof NoopRecorder ? IsolatedRecording.notRecording(info)
         : IsolatedRecording.open(recorder, info);
@@ -150,8 +147,8 @@ public final class Run implements RunControl {
       if (terminated.get()) {
         return;
       }
-      emitter().emit((seq, ts) -> new RunStarted(runId, seq, ts, council.id(), input, options.attempt(),
-          options.parentRunId().orElse(null)));
+      emitter().emit((seq, ts) -> new RunStarted(runId, seq, ts, council.id(), input, lineage.attempt(),
+          lineage.parentRunId()));
       List<CouncilError> failure = List.of();
       for (int i = 0; i < council.rounds().size() && stopCause == null; i++) {
         Round round = council.rounds().get(i);
@@ -282,7 +279,8 @@ public final class Run implements RunControl {
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
     Instant now = env.clock().instant();
     Result result = new Result(runId, council.id(), finalStatus, FinalAnswer.of(council, rounds), rounds, errors,
-        usage(), startedAt, now, Map.of(MEMBER_CALLS, memberCalls.get(), FAILED_MEMBER_CALLS, failedMemberCalls.get()));
+        usage(), startedAt, now, Map.of(ResultMetadata.MEMBER_CALLS, memberCalls.get(),
+        ResultMetadata.FAILED_MEMBER_CALLS, failedMemberCalls.get()));
     synchronized (this) {
       if (terminated.get()) {
         return;

@@ -3,7 +3,7 @@ package dev.council.engine.internal.run;
 import dev.council.api.Verbosity;
 import dev.council.api.event.CouncilListener;
 import dev.council.api.spi.RunInfo;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import dev.council.engine.RunOptions;
 import dev.council.engine.trace.VerboseTracer;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 final class RunTracers {
   private static final Logger log = LoggerFactory.getLogger(RunTracers.class);
 
-  private final List<Tracer> tracers;
+  private final List<RunTracer> tracers;
 
-  RunTracers(List<Tracer> tracers) {
+  RunTracers(List<RunTracer> tracers) {
     this.tracers = List.copyOf(tracers);
   }
 
@@ -30,7 +30,7 @@ final class RunTracers {
     if (options.verbose() != Verbosity.OFF) {
       out.add(new VerboseTracer(options.verboseOutput().orElse(System.err), options.verbose()));
     }
-    for (Tracer tracer : tracers) {
+    for (RunTracer tracer : tracers) {
       try {
         tracer.attach(info).ifPresent(out::add);
       } catch (RuntimeException e) {

@@ -115,8 +115,12 @@ public final class Runs implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::reapQuietly, every, every, TimeUnit.MILLISECONDS);
   }
 
-  /** Validates, registers and starts a run. */
+  /** Validates, registers and starts a run: a first attempt. */
   public Run startRun(Council council, Map<String, Object> input, RunOptions options) {
+    return startRun(council, input, options, Lineage.FIRST);
+  }
+
+  private Run startRun(Council council, Map<String, Object> input, RunOptions options, Lineage lineage) {
     if (council != lastValid) {
       List<ValidationError> errors = validator.validate(council);
       if (!errors.isEmpty()) {
@@ -126,8 +130,8 @@ public final class Runs implements AutoCloseable {
     }
     RunRegistry registry = registries.get(options.registry());
     String runId = options.runId().orElseGet(Runs::randomRunId);
-    Run run = new Run(environment, runId, council, JsonTrees.copyTree(input), options, registry,
-        options.recorder().orElse(recorder));
+    Run run = new Run(environment, runId, council, JsonTrees.copyTree(input), options, lineage,
+        registry, options.recorder().orElse(recorder));
     try {
       registry.register(run);
     } catch (IllegalStateException e) {
@@ -162,18 +166,14 @@ public final class Runs implements AutoCloseable {
           + " Use rerun to run it again as a new attempt");
     }
     RunInfo info = stored.info();
-    RunOptions.Builder ob = options.toBuilder().runId(runId).attempt(info.attempt());
-    if (info.parentRunId() != null) {
-      ob.parentRunId(info.parentRunId());
-    }
-    RunOptions effective = ob.build();
+    RunOptions effective = options.toBuilder().runId(runId).build();
     List<ValidationError> errors = validator.validate(info.council());
     if (!errors.isEmpty()) {
       throw new InvalidCouncilException(info.council().id(), errors);
     }
     RunRegistry registry = registries.get(effective.registry());
-    Run run = new Run(environment, runId, info.council(), info.input(), effective, registry,
-        effective.recorder().orElse(recorder), info.startedAt(), stored.nextSeq());
+    Run run = new Run(environment, runId, info.council(), info.input(), effective,
+        new Lineage(info.attempt(), info.parentRunId()), registry, effective.recorder().orElse(recorder), info.startedAt(), stored.nextSeq());
     try {
       registry.register(run);
     } catch (IllegalStateException e) {
@@ -192,8 +192,8 @@ public final class Runs implements AutoCloseable {
     ResumableRun stored = runRecorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
         "run '" + runId + "' cannot be re-run: the recorder (council.recorder=" + recorderName
             + ") has no record of it"));
-    RunOptions effective = options.toBuilder().parentRunId(runId).attempt(stored.info().attempt() + 1).build();
-    return startRun(stored.info().council(), stored.info().input(), effective);
+    return startRun(stored.info().council(), stored.info().input(), options,
+        new Lineage(stored.info().attempt() + 1, runId));
   }
 
   /** Applies {@code council.recovery} to runs this node left unfinished (its previous life died). */

@@ -8,7 +8,7 @@ import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
 import dev.council.api.spi.RunRegistryFactory;
-import dev.council.api.spi.TracerFactory;
+import dev.council.api.spi.RunTracerFactory;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +31,7 @@ abstract class DiscoveryModule {
   abstract Set<RecorderFactory> recorderFactories();
 
   @Multibinds
-  abstract Set<TracerFactory> tracerFactories();
+  abstract Set<RunTracerFactory> tracerFactories();
 
   @Multibinds
   abstract Set<LlmProviderFactory> providerFactories();
@@ -56,8 +56,8 @@ abstract class DiscoveryModule {
 
   @Provides
   @ElementsIntoSet
-  static Set<TracerFactory> discoveredTracerFactories(PluginLoader loader) {
-    return values(loader.load(TracerFactory.class, TracerFactory::name));
+  static Set<RunTracerFactory> discoveredTracerFactories(PluginLoader loader) {
+    return values(loader.load(RunTracerFactory.class, RunTracerFactory::name));
   }
 
   @Provides

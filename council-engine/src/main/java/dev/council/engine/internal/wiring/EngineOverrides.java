@@ -8,7 +8,7 @@ import dev.council.api.spi.Recorder;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,7 +39,7 @@ public final class EngineOverrides {
   private final Map<String, RoundType> roundTypes;
   private final Map<String, Aggregator> aggregators;
   private final Map<String, Tool> tools;
-  private final List<Tracer> tracers;
+  private final List<RunTracer> tracers;
 
   private EngineOverrides(Builder b) {
     this.pubSub = b.pubSub;
@@ -95,7 +95,7 @@ public final class EngineOverrides {
   }
 
   /** Tracers attached to every run, after the configured ones. */
-  public List<Tracer> tracers() {
+  public List<RunTracer> tracers() {
     return tracers;
   }
 
@@ -113,7 +113,7 @@ public final class EngineOverrides {
     private final Map<String, RoundType> roundTypes = new LinkedHashMap<>();
     private final Map<String, Aggregator> aggregators = new LinkedHashMap<>();
     private final Map<String, Tool> tools = new LinkedHashMap<>();
-    private final List<Tracer> tracers = new ArrayList<>();
+    private final List<RunTracer> tracers = new ArrayList<>();
 
     private Builder() {}
 
@@ -155,7 +155,7 @@ public final class EngineOverrides {
       return put(tools, tool, Tool::name, "tool name");
     }
 
-    public Builder tracer(Tracer tracer) {
+    public Builder tracer(RunTracer tracer) {
       tracers.add(Objects.requireNonNull(tracer, "tracer"));
       return this;
     }

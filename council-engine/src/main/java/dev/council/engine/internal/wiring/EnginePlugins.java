@@ -5,7 +5,7 @@ import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Recorder;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +35,7 @@ public record EnginePlugins(
     PubSub pubSub,
     RunRegistries registries,
     Recorder recorder,
-    List<Tracer> tracers,
+    List<RunTracer> tracers,
     LlmProviders providers,
     Map<String, RoundType> roundTypes,
     Map<String, Aggregator> aggregators,

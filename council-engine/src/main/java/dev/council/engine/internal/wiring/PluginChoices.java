@@ -5,7 +5,7 @@ import dev.council.api.ErrorKind;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
 import dev.council.api.spi.RunRegistryFactory;
-import dev.council.api.spi.TracerFactory;
+import dev.council.api.spi.RunTracerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +28,7 @@ record PluginChoices(
     Optional<PubSubFactory> pubSub,
     Optional<RunRegistryFactory> registry,
     Optional<RecorderFactory> recorder,
-    List<TracerFactory> tracers) {
+    List<RunTracerFactory> tracers) {
 
   PluginChoices {
     tracers = List.copyOf(tracers);
@@ -42,7 +42,7 @@ record PluginChoices(
    */
   static PluginChoices choose(EngineSettings settings, EngineOverrides overrides,
       Collection<PubSubFactory> pubSubs, Collection<RunRegistryFactory> registries,
-      Collection<RecorderFactory> recorders, Collection<TracerFactory> tracerFactories,
+      Collection<RecorderFactory> recorders, Collection<RunTracerFactory> tracerFactories,
       LlmProviders providers) {
     List<String> problems = new ArrayList<>();
     Optional<PubSubFactory> pubSub = overrides.pubSub().isPresent() ? Optional.empty()
@@ -53,9 +53,9 @@ record PluginChoices(
     Optional<RecorderFactory> recorder = overrides.recorder().isPresent() ? Optional.empty()
         : pick(EngineSettings.RECORDER, settings.recorder(), RecorderFactory.class, recorders, RecorderFactory::name,
             problems);
-    List<TracerFactory> tracers = new ArrayList<>();
+    List<RunTracerFactory> tracers = new ArrayList<>();
     for (String name : settings.tracers()) {
-      pick(EngineSettings.TRACERS, name, TracerFactory.class, tracerFactories, TracerFactory::name, problems)
+      pick(EngineSettings.TRACERS, name, RunTracerFactory.class, tracerFactories, RunTracerFactory::name, problems)
           .ifPresent(tracers::add);
     }
     problems.addAll(providers.problems());

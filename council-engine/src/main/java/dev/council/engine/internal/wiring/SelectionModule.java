@@ -13,8 +13,8 @@ import dev.council.api.spi.RecorderFactory;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
-import dev.council.api.spi.TracerFactory;
+import dev.council.api.spi.RunTracer;
+import dev.council.api.spi.RunTracerFactory;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,7 +46,7 @@ final class SelectionModule {
   @Provides
   @Singleton
   static PluginChoices choices(EngineSettings settings, EngineOverrides overrides, Set<PubSubFactory> pubSubs,
-      Set<RunRegistryFactory> registries, Set<RecorderFactory> recorders, Set<TracerFactory> tracers,
+      Set<RunRegistryFactory> registries, Set<RecorderFactory> recorders, Set<RunTracerFactory> tracers,
       LlmProviders providers) {
     return PluginChoices.choose(settings, overrides, pubSubs, registries, recorders, tracers, providers);
   }
@@ -86,8 +86,8 @@ final class SelectionModule {
       PubSub pubSub = overrides.pubSub().orElseGet(() -> track(created, choices.pubSub().orElseThrow().create(config)));
       Recorder recorder = overrides.recorder()
           .orElseGet(() -> track(created, choices.recorder().orElseThrow().create(config)));
-      List<Tracer> tracers = new ArrayList<>();
-      for (TracerFactory factory : choices.tracers()) {
+      List<RunTracer> tracers = new ArrayList<>();
+      for (RunTracerFactory factory : choices.tracers()) {
         tracers.add(factory.create(config));
       }
       tracers.addAll(overrides.tracers());

@@ -7,7 +7,7 @@ import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
 import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatRequest;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.engine.provider.MockProvider;
@@ -35,7 +35,7 @@ class ProviderFactoriesTest {
     assertThat(provider.id()).isEqualTo("test-mock");
     ChatRequest request = ChatRequest.of("m", null, "hi")
         .withContext(new CallContext(null, null, -1, 0, "alice", 1));
-    assertThat(provider.chat(request, LlmCall.IGNORE).content()).isEqualTo("mock answer from alice");
+    assertThat(provider.chat(request, StreamSink.IGNORE).content()).isEqualTo("mock answer from alice");
   }
 
   @Test

@@ -130,7 +130,8 @@ class CancelCascadeTest {
     Council council = Council.builder("c-" + id)
         .member(Member.builder("m").provider("mock").model("mock-model").build())
         .round(Round.of("independent_analysis")).build();
-    return new Run(env, id, council, Map.of("question", "q"), RunOptions.DEFAULTS, registry, new NoopRecorder());
+    return new Run(env, id, council, Map.of("question", "q"), RunOptions.DEFAULTS, Lineage.FIRST, registry,
+        new NoopRecorder());
   }
 
   private RunEnvironment environment() {

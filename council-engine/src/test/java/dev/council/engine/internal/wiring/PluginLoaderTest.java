@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.council.api.CouncilException;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
-import dev.council.api.spi.TracerFactory;
+import dev.council.api.spi.RunTracerFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class PluginLoaderTest {
 
     assertThat(loader.load(PubSubFactory.class, PubSubFactory::name)).containsKey("local");
     assertThat(loader.load(RecorderFactory.class, RecorderFactory::name)).containsKeys("none", "memory");
-    assertThat(loader.load(TracerFactory.class, TracerFactory::name)).containsKey("logging");
+    assertThat(loader.load(RunTracerFactory.class, RunTracerFactory::name)).containsKey("logging");
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.council.engine.internal.builtin.NoopRecorderFactory;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
 import dev.council.api.spi.RunRegistryFactory;
-import dev.council.api.spi.TracerFactory;
+import dev.council.api.spi.RunTracerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -58,7 +58,7 @@ final class ServiceFiles {
     return with(PubSubFactory.class, LocalPubSubFactory.class)
         .with(RunRegistryFactory.class, LocalRunRegistryFactory.class)
         .with(RecorderFactory.class, NoopRecorderFactory.class, MemoryRecorderFactory.class)
-        .with(TracerFactory.class, LoggingTracerFactory.class);
+        .with(RunTracerFactory.class, LoggingTracerFactory.class);
   }
 
   ClassLoader loader() {

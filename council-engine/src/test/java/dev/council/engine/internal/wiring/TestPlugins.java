@@ -8,7 +8,7 @@ import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.CouncilListener;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.LlmCall;
+import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.Ballot;
 import dev.council.api.spi.LlmProvider;
@@ -158,7 +158,7 @@ public final class TestPlugins {
     }
 
     @Override
-    public ChatResponse chat(ChatRequest request, LlmCall call) {
+    public ChatResponse chat(ChatRequest request, StreamSink call) {
       throw new UnsupportedOperationException("wiring tests never chat");
     }
 

@@ -15,7 +15,7 @@ import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunRegistry;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Tool;
-import dev.council.api.spi.Tracer;
+import dev.council.api.spi.RunTracer;
 import dev.council.engine.local.LocalPubSub;
 import dev.council.engine.local.LocalRunRegistry;
 import dev.council.engine.local.MemoryRecorder;
@@ -87,7 +87,7 @@ class WiringTest {
   @Test
   void missingTracerOfUnknownOriginAsksForItsJar() {
     assertThatThrownBy(() -> wire(Map.of("council.tracers", "logging,zipkin"), EngineOverrides.NONE))
-        .hasMessage("council.tracers is 'zipkin' but no TracerFactory with that name was found."
+        .hasMessage("council.tracers is 'zipkin' but no RunTracerFactory with that name was found."
             + " Available: [logging]. Add the jar that provides it to the class path.");
   }
 
@@ -177,7 +177,7 @@ class WiringTest {
 
   @Test
   void overrideTracersFollowConfiguredOnes() {
-    Tracer mine = run -> Optional.<CouncilListener>empty();
+    RunTracer mine = run -> Optional.<CouncilListener>empty();
 
     try (EnginePlugins plugins = wire(Map.of("council.tracers", "logging"), EngineOverrides.builder().tracer(mine).build())) {
       assertThat(plugins.tracers()).hasSize(2);

@@ -476,13 +476,14 @@ public final class EventWriter {
         case RunOutcome.Failed c -> finished(f, "FAILED", c.result());
         case RunOutcome.Stopped s when s.resumable() -> new SuspendRow(f.run(), f.lastSeq());
         case RunOutcome.Stopped s -> new FinishRow(f.run(), "CANCELLED", null,
-            json.write(List.of(CouncilError.of(ErrorKind.CANCELLED, TERMINATED_MESSAGE))), f.at(), f.lastSeq());
+            json.writeErrors(List.of(CouncilError.of(ErrorKind.CANCELLED, TERMINATED_MESSAGE))), f.at(), f.lastSeq());
       };
     };
   }
 
   private FinishRow finished(Item.Finish f, String status, Result result) {
-    return new FinishRow(f.run(), status, json.write(result), json.write(result.errors()), result.finishedAt(),
+    return new FinishRow(f.run(), status, json.writeResult(result), json.writeErrors(result.errors()),
+        result.finishedAt(),
         f.lastSeq());
   }
 

@@ -70,7 +70,7 @@ public final class JdbiJournal implements MemberCallJournal {
               .bind("memberId", key.memberId())
               .mapTo(String.class)
               .findOne())
-          .map(response -> json.read(response, MemberResult.class));
+          .map(json::readMemberResult);
     } catch (JdbiException e) {
       throw failure("read", key, e);
     }
@@ -87,7 +87,7 @@ public final class JdbiJournal implements MemberCallJournal {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(requestHash, "requestHash");
     Objects.requireNonNull(result, "result");
-    String response = json.write(result);
+    String response = json.writeMemberResult(result);
     try {
       schema.ensure();
       RunState opened = jdbi.inTransaction(handle -> {

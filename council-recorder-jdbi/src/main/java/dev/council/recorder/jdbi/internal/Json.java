@@ -1,18 +1,22 @@
 package dev.council.recorder.jdbi.internal;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import dev.council.api.CouncilError;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
+import dev.council.api.MemberResult;
+import dev.council.api.Result;
 import dev.council.api.event.CouncilEvent;
+import dev.council.api.json.JsonMapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -21,30 +25,31 @@ import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.jsontype.NamedType;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdScalarSerializer;
 
 /**
- * The recorder's JSON mapping of council records (Jackson, kept internal). Records are written field by
- * field under their component names and read back through their canonical constructors; instants and
- * durations are ISO-8601 strings; an event carries its {@link CouncilEvent#type()} as {@code type}.
- * Reading ignores unknown properties and takes null or missing numbers and booleans as zero and false.
- * Because PostgreSQL's {@code jsonb} rejects the NUL character, NUL in any string is written as U+FFFD.
+ * The recorder's JSON (Jackson, kept internal). Results, member results, errors and events are stored in
+ * the one JSON form of {@link JsonMapping}, the same as the CLI's {@code --json} output and the HTTP API.
+ * Councils and inputs are written field by field under their record component names and read back
+ * through canonical constructors; instants and durations there are ISO-8601 strings.
+ *
+ * <p>Rows written before results were stored in {@link JsonMapping}'s form hold member results field by
+ * field, with {@code latency} as an ISO-8601 duration instead of {@code latencyMs}; they are read as well,
+ * and their event payloads are returned in today's form. Reading ignores unknown properties. Because
+ * PostgreSQL's {@code jsonb} rejects the NUL character, NUL in any string is written as U+FFFD.
  * Thread-safe.
  */
 public final class Json {
   private static final Json INSTANCE = new Json();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-  private static final TypeReference<List<CouncilError>> ERRORS = new TypeReference<>() {};
+  private static final TypeReference<List<Object>> LIST = new TypeReference<>() {};
 
   private final ObjectMapper mapper;
-  private final ObjectWriter eventWriter;
 
   private Json() {
     SimpleModule time = new SimpleModule("council-recorder-time");
@@ -62,36 +67,50 @@ public final class Json {
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .addMixIn(CouncilEvent.class, EventMixin.class)
         .addModule(time);
-    EventTypes.byClass().forEach((type, name) -> b.registerSubtypes(new NamedType(type, name)));
     this.mapper = b.build();
-    this.eventWriter = mapper.writerFor(CouncilEvent.class);
   }
 
   public static Json get() {
     return INSTANCE;
   }
 
-  /** The event as a JSON object with all its fields and {@code type}. */
+  /** The event as {@link JsonMapping#toTree(CouncilEvent)} writes it. */
   public String writeEvent(CouncilEvent event) {
-    try {
-      return sanitize(eventWriter.writeValueAsString(event));
-    } catch (JacksonException e) {
-      throw cannotWrite(event.type() + " event", e);
-    }
+    return writeTree(JsonMapping.toTree(event), event.type() + " event");
   }
 
-  /** {@code value} as JSON. */
+  /** The result as {@link JsonMapping#toTree(Result)} writes it. */
+  public String writeResult(Result result) {
+    return writeTree(JsonMapping.toTree(result), "result");
+  }
+
+  /** The member result as {@link JsonMapping#toTree(MemberResult)} writes it. */
+  public String writeMemberResult(MemberResult result) {
+    return writeTree(JsonMapping.toTree(result), "member result");
+  }
+
+  /** The errors as a JSON array of {@link JsonMapping#toTree(CouncilError)} objects. */
+  public String writeErrors(List<CouncilError> errors) {
+    List<Object> trees = new ArrayList<>(errors.size());
+    errors.forEach(e -> trees.add(JsonMapping.toTree(e)));
+    return writeTree(trees, "error list");
+  }
+
+  /** {@code value} (a council, an input) as JSON, field by field. */
   public String write(Object value) {
+    return writeTree(value, value.getClass().getSimpleName());
+  }
+
+  private String writeTree(Object tree, String what) {
     try {
-      return sanitize(mapper.writeValueAsString(value));
+      return sanitize(mapper.writeValueAsString(tree));
     } catch (JacksonException e) {
-      throw cannotWrite(value.getClass().getSimpleName(), e);
+      throw cannotWrite(what, e);
     }
   }
 
-  /** Reads a {@code type} from JSON the recorder wrote. */
+  /** Reads a {@code type} (a council) from JSON the recorder wrote field by field. */
   public <T> T read(String json, Class<T> type) {
     try {
       return mapper.readValue(json, type);
@@ -109,13 +128,56 @@ public final class Json {
     }
   }
 
-  /** Reads a JSON array of errors. */
+  /** Reads a stored result, in either stored form. */
+  public Result readResult(String json) {
+    return JsonMapping.result(readMap(json));
+  }
+
+  /** Reads a stored member result, in either stored form. */
+  public MemberResult readMemberResult(String json) {
+    return JsonMapping.memberResult(readMap(json));
+  }
+
+  /** Reads a JSON array of errors, in either stored form. */
   public List<CouncilError> readErrors(String json) {
     try {
-      return mapper.readValue(json, ERRORS);
+      return JsonMapping.errors(mapper.readValue(json, LIST));
     } catch (JacksonException e) {
       throw cannotRead("error list", e);
     }
+  }
+
+  /**
+   * Reads a stored event payload as a tree in {@link JsonMapping}'s form. A payload stored in the older
+   * form (recognised by member results without {@code latencyMs}) is read as an event and written again in
+   * today's; other payloads never differed from it.
+   */
+  public Map<String, Object> readEvent(String json) {
+    Map<String, Object> payload = readMap(json);
+    if (!olderForm(payload)) {
+      return payload;
+    }
+    return readMap(writeTree(JsonMapping.toTree(JsonMapping.event(payload)), "event"));
+  }
+
+  private static boolean olderForm(Map<String, Object> payload) {
+    Object result = payload.get("result");
+    return switch (String.valueOf(payload.get("type"))) {
+      case "member_completed" -> olderMember(result);
+      case "round_completed" -> olderRound(result);
+      case "run_completed", "run_failed" -> result instanceof Map<?, ?> r && r.get("rounds") instanceof List<?> rounds
+          && rounds.stream().anyMatch(Json::olderRound);
+      default -> false;
+    };
+  }
+
+  private static boolean olderRound(@Nullable Object round) {
+    return round instanceof Map<?, ?> r && r.get("members") instanceof List<?> members
+        && members.stream().anyMatch(Json::olderMember);
+  }
+
+  private static boolean olderMember(@Nullable Object member) {
+    return member instanceof Map<?, ?> m && !m.containsKey("latencyMs");
   }
 
   /**
@@ -156,9 +218,6 @@ public final class Json {
     return new CouncilException(CouncilError.of(ErrorKind.VALIDATION,
         "cannot read a stored " + what + " from JSON: " + e.getOriginalMessage()), e);
   }
-
-  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
-  private abstract static class EventMixin {}
 
   private static final class IsoSerializer<T> extends StdScalarSerializer<T> {
     IsoSerializer(Class<T> type) {

@@ -1,4 +1,4 @@
-package dev.council.engine.schema;
+package dev.council.engine.internal.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

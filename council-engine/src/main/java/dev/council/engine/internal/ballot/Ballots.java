@@ -1,4 +1,4 @@
-package dev.council.engine.aggregate;
+package dev.council.engine.internal.ballot;
 
 import dev.council.api.spi.Ballot;
 import java.math.BigDecimal;

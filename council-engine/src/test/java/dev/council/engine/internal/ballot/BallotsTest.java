@@ -1,9 +1,10 @@
-package dev.council.engine.aggregate;
+package dev.council.engine.internal.ballot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.council.api.AggregateResult;
 import dev.council.api.spi.Ballot;
+import dev.council.engine.aggregate.ConfidenceWeightedAggregator;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.council.engine.schema;
+package dev.council.engine.internal.schema;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;

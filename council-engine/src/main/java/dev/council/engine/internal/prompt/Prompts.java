@@ -1,4 +1,4 @@
-package dev.council.engine.rounds;
+package dev.council.engine.internal.prompt;
 
 import dev.council.api.ConfidenceStrategy;
 import dev.council.api.Member;
@@ -6,7 +6,7 @@ import dev.council.api.MemberOptions;
 import java.util.List;
 import java.util.Map;
 
-/** Prompt text shared by the built-in rounds and the dispatcher. Stateless. */
+/** Prompt text the engine writes for members: the question, the system turn, the re-ask. Stateless. */
 public final class Prompts {
   /** Appended to the system prompt of members whose confidence strategy is self-report. */
   public static final String CONFIDENCE_INSTRUCTION = "End your reply with a final line containing only"
