@@ -316,7 +316,8 @@ public final class CouncilEngine implements AutoCloseable {
             + " but must be 0 or more (how many finished runs stay queryable at most)"));
       }
       Catalog catalog = Catalog.of(plugins, names);
-      CouncilValidator validator = new CouncilValidator(catalog, plugins.settings().maxSubCouncilDepth());
+      CouncilValidator validator = new CouncilValidator(catalog, plugins.settings().maxSubCouncilDepth(),
+          plugins.settings().maxExpandedSeats());
       Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished);
       runs.recover(recovery);
       return new CouncilEngine(plugins, catalog, validator, runs, cfg);

@@ -167,7 +167,9 @@ class SubCouncilValidationTest {
         .round(Round.of("independent_analysis")).build();
     try (CouncilEngine engine = engine(CouncilEngine.builder())) {
       long t0 = System.nanoTime();
-      assertThat(engine.validate(level)).as("10^12 paths, 13 distinct councils").isEmpty();
+      assertThat(engine.validate(level)).as("10^12 paths, 13 distinct councils: one error, the seat limit")
+          .extracting(ValidationError::path, ValidationError::code)
+          .containsExactly(tuple("members", "too_many_seats"));
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
 
       assertThat(engine.validate(mixed)).extracting(ValidationError::path, ValidationError::code)
@@ -175,6 +177,40 @@ class SubCouncilValidationTest {
               + "members[0].subCouncil", "sub_council_too_deep"));
       assertThat(engine.validate(mixed).get(0).message()).startsWith("sub-councils nest 18 levels deep here");
     }
+  }
+
+  @Test
+  void seatsMultipliedThroughSharedSubCouncilsAreLimitedAndTheErrorSaysHowToRaiseTheLimit() {
+    Council three = TestSupport.council(3, false);
+    Council.Builder b = Council.builder("thirty-three");
+    for (int i = 0; i < 11; i++) {
+      b.member(Member.builder("seat-" + i).subCouncil(three).build());
+    }
+    Council council = b.round(Round.of("independent_analysis")).build(); // 11 seats + 11 x 3 = 44
+
+    try (CouncilEngine atLimit = CouncilEngine.builder().provider("mock", mock)
+        .config(TestSupport.config("council.limits.max-expanded-seats", "44")).build()) {
+      assertThat(atLimit.validate(council)).isEmpty();
+    }
+    try (CouncilEngine belowIt = CouncilEngine.builder().provider("mock", mock)
+        .config(TestSupport.config("council.limits.max-expanded-seats", "43")).build()) {
+      assertThat(belowIt.validate(council)).singleElement().satisfies(e -> {
+        assertThat(e.path()).isEqualTo("members");
+        assertThat(e.code()).isEqualTo("too_many_seats");
+        assertThat(e.message()).contains("has 44 member seats", "limit of 43",
+            "raise council.limits.max-expanded-seats");
+      });
+      assertThatThrownBy(() -> belowIt.start(council, QUESTION)).isInstanceOf(InvalidCouncilException.class);
+    }
+    assertThat(mock.requests("a")).isEmpty();
+  }
+
+  @Test
+  void theSeatLimitIsConfiguredAsAPositiveNumber() {
+    assertThatThrownBy(() -> CouncilEngine.builder()
+        .config(TestSupport.config("council.limits.max-expanded-seats", "0")).build())
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
+            .asString().startsWith("council.limits.max-expanded-seats is '0' but must be a whole number of at least 1"));
   }
 
   @Test

@@ -47,16 +47,31 @@ public final class CouncilValidator {
 
   private final Catalog catalog;
   private final int maxSubCouncilDepth;
+  private final int maxExpandedSeats;
 
-  /** @param maxSubCouncilDepth how deep sub-councils may nest ({@code council.limits.max-sub-council-depth}) */
-  public CouncilValidator(Catalog catalog, int maxSubCouncilDepth) {
+  /**
+   * @param maxSubCouncilDepth how deep sub-councils may nest ({@value EngineSettings#MAX_SUB_COUNCIL_DEPTH})
+   * @param maxExpandedSeats how many member seats a council may hold with its sub-councils expanded
+   *     ({@value EngineSettings#MAX_EXPANDED_SEATS})
+   */
+  public CouncilValidator(Catalog catalog, int maxSubCouncilDepth, int maxExpandedSeats) {
     this.catalog = catalog;
     this.maxSubCouncilDepth = maxSubCouncilDepth;
+    this.maxExpandedSeats = maxExpandedSeats;
   }
 
   public List<ValidationError> validate(Council council) {
     Walk walk = new Walk(maxSubCouncilDepth);
     walk.council(council, "", "'" + council.id() + "'");
+    long seats = walk.seats.getOrDefault(council, 0L);
+    if (seats > maxExpandedSeats) {
+      walk.out.add(err("members", "too_many_seats", "with its sub-councils expanded, council '" + council.id()
+          + "' has " + (seats == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : seats) + " member seats (every"
+          + " seat is a member call per round), more than the limit of " + maxExpandedSeats + " (configuration "
+          + EngineSettings.MAX_EXPANDED_SEATS + ", default " + EngineSettings.DEFAULT_MAX_EXPANDED_SEATS
+          + "). Share fewer sub-councils across members, nest them less, or raise "
+          + EngineSettings.MAX_EXPANDED_SEATS));
+    }
     return List.copyOf(walk.out);
   }
 
@@ -72,6 +87,11 @@ public final class CouncilValidator {
     final List<String> via = new ArrayList<>();
     /** Councils checked completely, with how many levels of sub-councils they hold. */
     final Map<Council, Integer> heights = new IdentityHashMap<>();
+    /**
+     * Councils checked completely, with their member seats (chairs included) when every sub-council is
+     * expanded in place; saturates at {@link Long#MAX_VALUE}. A council in a cycle counts its own seats only.
+     */
+    final Map<Council, Long> seats = new IdentityHashMap<>();
 
     Walk(int maxDepth) {
       this.maxDepth = maxDepth;
@@ -83,6 +103,7 @@ public final class CouncilValidator {
       names.add(name);
       via.add("");
       int height = 0;
+      long expanded = 0;
       try {
         checkCouncil(c, prefix);
         List<Member> seats = new ArrayList<>(c.members());
@@ -96,9 +117,11 @@ public final class CouncilValidator {
         }
         for (int i = 0; i < seats.size(); i++) {
           Member m = seats.get(i);
+          expanded = plusSaturated(expanded, 1);
           if (m.isSubCouncil()) {
             via.set(via.size() - 1, m.id());
             height = Math.max(height, subCouncil(m, paths.get(i)) + 1);
+            expanded = plusSaturated(expanded, expandedSeats(m));
           }
         }
       } finally {
@@ -107,7 +130,21 @@ public final class CouncilValidator {
         via.removeLast();
       }
       heights.put(c, height);
+      this.seats.put(c, expanded);
       return height;
+    }
+
+    /** {@code a + b} for counts of zero or more, {@link Long#MAX_VALUE} where it would overflow. */
+    private static long plusSaturated(long a, long b) {
+      long sum = a + b;
+      return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** The expanded seats of the council {@code m} runs, as far as it was checked (0 when unknown). */
+    private long expandedSeats(Member m) {
+      Council target = m.subCouncil() != null ? m.subCouncil()
+          : catalog.names().council(Objects.requireNonNull(m.subCouncilRef())).orElse(null);
+      return target == null ? 0 : this.seats.getOrDefault(target, 0L);
     }
 
     /** Follows a sub-council member; returns the levels of sub-councils below the one it runs. */

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param defaultProfile the profile members use when neither they nor their council name one, or null
  * @param maxSubCouncilDepth how deep sub-councils may nest below the council a run starts
  *     ({@value #MAX_SUB_COUNCIL_DEPTH})
+ * @param maxExpandedSeats how many member seats a council may hold with every sub-council expanded
+ *     ({@value #MAX_EXPANDED_SEATS})
  */
 public record EngineSettings(
     Mode mode,
@@ -40,7 +42,8 @@ public record EngineSettings(
     Duration reapAfter,
     String nodeId,
     @Nullable String defaultProfile,
-    int maxSubCouncilDepth) {
+    int maxSubCouncilDepth,
+    int maxExpandedSeats) {
 
   public static final String MODE = "council.mode";
   public static final String PUBSUB = "council.pubsub";
@@ -56,6 +59,7 @@ public record EngineSettings(
   public static final String NODE_ID = "council.node-id";
   public static final String DEFAULT_PROFILE = "council.defaults.profile";
   public static final String MAX_SUB_COUNCIL_DEPTH = "council.limits.max-sub-council-depth";
+  public static final String MAX_EXPANDED_SEATS = "council.limits.max-expanded-seats";
 
   /** In-JVM pubsub and registry: the single-node default. */
   public static final String LOCAL = "local";
@@ -72,6 +76,13 @@ public record EngineSettings(
   public static final int DEFAULT_MAX_SUB_COUNCIL_DEPTH = 16;
   /** The largest {@value #MAX_SUB_COUNCIL_DEPTH} accepted; validation recurses once per level. */
   public static final int LARGEST_MAX_SUB_COUNCIL_DEPTH = 256;
+  /**
+   * The default of {@value #MAX_EXPANDED_SEATS}: member seats (chairs included) in a council with every
+   * sub-council expanded in place, each shared sub-council counted once per seat that runs it. Depth alone
+   * does not bound a run: ten members each running a ten-member sub-council, twelve levels down, is 10^12
+   * member calls per round.
+   */
+  public static final int DEFAULT_MAX_EXPANDED_SEATS = 10_000;
   /**
    * The longest duration a council or the configuration may set for a member attempt, a tool call or a
    * retry delay. Longer values are refused: they are mistakes (milliseconds read as seconds, a
@@ -102,6 +113,9 @@ public record EngineSettings(
       throw new IllegalArgumentException("maxSubCouncilDepth must be between 1 and " + LARGEST_MAX_SUB_COUNCIL_DEPTH
           + ", was " + maxSubCouncilDepth);
     }
+    if (maxExpandedSeats < 1) {
+      throw new IllegalArgumentException("maxExpandedSeats must be at least 1, was " + maxExpandedSeats);
+    }
   }
 
   /**
@@ -118,7 +132,8 @@ public record EngineSettings(
         r::readRetryBackoff,
         r::readFailureMode,
         r::readReapAfter,
-        r::readMaxSubCouncilDepth));
+        r::readMaxSubCouncilDepth,
+        r::readMaxExpandedSeats));
     boolean multi = r.mode == Mode.MULTI_NODE;
     String clustered = multi ? HAZELCAST : LOCAL;
     String recorder = multi && config.get(JDBC_URL).isPresent() ? JDBI_RECORDER : NO_RECORDER;
@@ -134,7 +149,8 @@ public record EngineSettings(
         r.reapAfter,
         config.getString(NODE_ID, DEFAULT_NODE_ID),
         config.get(DEFAULT_PROFILE).orElse(null),
-        r.maxSubCouncilDepth);
+        r.maxSubCouncilDepth,
+        r.maxExpandedSeats);
   }
 
   private static List<String> names(String commaList) {
@@ -151,6 +167,7 @@ public record EngineSettings(
     private FailureMode failureMode = FailureMode.CONTINUE;
     private Duration reapAfter = DEFAULT_REAP_AFTER;
     private int maxSubCouncilDepth = DEFAULT_MAX_SUB_COUNCIL_DEPTH;
+    private int maxExpandedSeats = DEFAULT_MAX_EXPANDED_SEATS;
 
     private Reader(CouncilConfig config) {
       this.config = config;
@@ -206,6 +223,14 @@ public record EngineSettings(
         throw outOfRange(MAX_SUB_COUNCIL_DEPTH, "a whole number from 1 to " + LARGEST_MAX_SUB_COUNCIL_DEPTH);
       }
       maxSubCouncilDepth = depth;
+    }
+
+    void readMaxExpandedSeats() {
+      int seats = config.getInt(MAX_EXPANDED_SEATS, DEFAULT_MAX_EXPANDED_SEATS);
+      if (seats < 1) {
+        throw outOfRange(MAX_EXPANDED_SEATS, "a whole number of at least 1");
+      }
+      maxExpandedSeats = seats;
     }
 
     private ConfigException outOfRange(String key, String expected) {
