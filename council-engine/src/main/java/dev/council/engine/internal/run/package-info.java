@@ -5,11 +5,13 @@
  * (retries, time limits, structured output), the tool loop, sub-council calls and the member-call journal.
  *
  * <p>Internal, not API: anything here may change without notice. Depends on {@code catalog}, {@code
- * validation}, {@code wiring}, {@code delivery} and {@code support}, and on the public engine packages
- * ({@link dev.council.engine.RunOptions} and {@link dev.council.engine.Sleeper}, {@code rounds}, {@code
- * schema}, {@code trace}, {@code local}); only the public facade package ({@link
- * dev.council.engine.CouncilEngine}, {@link dev.council.engine.RunHandle}) depends on it. That facade
- * package is the one two-way edge left: the public value types runs read live next to the facade.
+ * validation}, {@code wiring}, {@code delivery}, {@code prompt}, {@code schema} and {@code support}, and on
+ * the public engine packages ({@link dev.council.engine.RunOptions} and {@link dev.council.engine.Sleeper},
+ * {@code rounds}, {@code trace}, {@code local}); only the public facade package ({@link
+ * dev.council.engine.CouncilEngine}, {@link dev.council.engine.RunHandle}) depends on it. At the package
+ * level that is the one two-way edge left, and it is not a cycle between classes: {@code RunOptions} and
+ * {@code Sleeper} are public values the caller builds, they depend on nothing here, and moving them out of
+ * {@code dev.council.engine} would change public names users import.
  */
 @NullMarked
 package dev.council.engine.internal.run;
