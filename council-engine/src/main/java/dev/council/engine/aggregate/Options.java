@@ -1,5 +1,6 @@
 package dev.council.engine.aggregate;
 
+import dev.council.engine.internal.support.JsonValues;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.ValidationError;
@@ -75,7 +76,7 @@ final class Options {
       bool(aggregator, options, key, false);
     } catch (CouncilException e) {
       out.add(new ValidationError(path + "." + key, "invalid_type", "aggregator '" + aggregator + "': option '" + key
-          + "' must be true or false, got " + describe(options.get(key))));
+          + "' must be true or false, got " + JsonValues.describe(options.get(key))));
     }
   }
 
@@ -90,7 +91,7 @@ final class Options {
     } catch (CouncilException e) {
       out.add(new ValidationError(path + "." + key, "invalid_type", "aggregator '" + aggregator + "': option '" + key
           + "' must be a whole number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE + ", got "
-          + describe(options.get(key))));
+          + JsonValues.describe(options.get(key))));
     }
   }
 
@@ -101,26 +102,8 @@ final class Options {
       stringMap(aggregator, options, key);
     } catch (CouncilException e) {
       out.add(new ValidationError(path + "." + key, "invalid_type", "aggregator '" + aggregator + "': option '" + key
-          + "' must be an object mapping strings to strings, without nulls, got " + describe(options.get(key))));
+          + "' must be an object mapping strings to strings, without nulls, got " + JsonValues.describe(options.get(key))));
     }
   }
 
-  /** A value as error messages show it: its JSON kind, and strings and numbers themselves (cut short). */
-  static String describe(@Nullable Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "an object";
-    }
-    if (v instanceof List<?>) {
-      return "an array";
-    }
-    String text = String.valueOf(v);
-    String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    if (v instanceof String) {
-      return "a string (\"" + cut + "\")";
-    }
-    return (v instanceof Boolean ? "a boolean (" : "a number (") + cut + ")";
-  }
-}
+  /** A value as error messages show it: its JSON kind, and strings and numbers themselves (cut short). */}

@@ -1,5 +1,6 @@
 package dev.council.engine.aggregate;
 
+import dev.council.engine.internal.support.JsonValues;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.ValidationError;
@@ -67,7 +68,7 @@ final class TieBreak {
     Object raw = options.get(OPTION);
     if (raw != null && !(raw instanceof String)) {
       out.add(new ValidationError(path + "." + OPTION, "invalid_type", "aggregator '" + aggregator + "': option '"
-          + OPTION + "' must be a string, one of " + String.join(", ", MODES) + ", got " + Options.describe(raw)));
+          + OPTION + "' must be a string, one of " + String.join(", ", MODES) + ", got " + JsonValues.describe(raw)));
     } else if (raw != null && !MODES.contains(raw.toString().strip().toLowerCase(Locale.ROOT))) {
       out.add(new ValidationError(path + "." + OPTION, "invalid_value", "aggregator '" + aggregator + "': option '"
           + OPTION + "' is '" + raw + "' but must be one of " + String.join(", ", MODES)

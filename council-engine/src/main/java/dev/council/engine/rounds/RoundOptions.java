@@ -1,5 +1,6 @@
 package dev.council.engine.rounds;
 
+import dev.council.engine.internal.support.JsonValues;
 import dev.council.api.Council;
 import dev.council.api.Round;
 import dev.council.api.ValidationError;
@@ -61,7 +62,7 @@ final class RoundOptions {
     String text = v instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : "";
     if (!text.equals("true") && !text.equals("false")) {
       out.add(new ValidationError(path + ".options." + key, "invalid_type", "option '" + key
-          + "' must be true or false, got " + describe(v)));
+          + "' must be true or false, got " + JsonValues.describe(v)));
     }
   }
 
@@ -70,7 +71,7 @@ final class RoundOptions {
     Object v = round.options().get(key);
     if (v != null && !(v instanceof String s && !s.isBlank())) {
       out.add(new ValidationError(path + ".options." + key, v instanceof String ? "invalid_value" : "invalid_type",
-          "option '" + key + "' must be a non-blank string, got " + describe(v)));
+          "option '" + key + "' must be a non-blank string, got " + JsonValues.describe(v)));
     }
   }
 
@@ -84,9 +85,9 @@ final class RoundOptions {
     if (v == null) {
       return true;
     }
-    if (!(v instanceof Number n) || !isWhole(n)) {
+    if (!(v instanceof Number n) || !JsonValues.isWhole(n)) {
       out.add(new ValidationError(path + ".options." + key, "invalid_type", "option '" + key
-          + "' must be a whole number between " + min + " and " + max + ", got " + describe(v)));
+          + "' must be a whole number between " + min + " and " + max + ", got " + JsonValues.describe(v)));
       return false;
     }
     if (n.doubleValue() < min || n.doubleValue() > max) {
@@ -95,33 +96,5 @@ final class RoundOptions {
       return false;
     }
     return true;
-  }
-
-  /** Whether {@code n} is a finite number without a fractional part that fits a long. */
-  static boolean isWhole(Number n) {
-    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-      return true;
-    }
-    double d = n.doubleValue();
-    return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63;
-  }
-
-  /** A value as error messages show it: its JSON kind, and strings and numbers themselves (cut short). */
-  static String describe(@Nullable Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "an object";
-    }
-    if (v instanceof List<?>) {
-      return "an array";
-    }
-    String text = String.valueOf(v);
-    String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    if (v instanceof String) {
-      return "a string (\"" + cut + "\")";
-    }
-    return (v instanceof Boolean ? "a boolean (" : "a number (") + cut + ")";
   }
 }

@@ -1,5 +1,6 @@
 package dev.council.engine.rounds;
 
+import dev.council.engine.internal.support.JsonValues;
 import dev.council.api.AggregateResult;
 import dev.council.api.Council;
 import dev.council.api.Member;
@@ -45,12 +46,12 @@ final class StructuredRounds {
     Object choices = round.options().get("choices");
     if (choices != null && !(choices instanceof List<?>)) {
       out.add(new ValidationError(path + ".options.choices", "invalid_type", "option 'choices' must be an array of"
-          + " strings, got " + RoundOptions.describe(choices)));
+          + " strings, got " + JsonValues.describe(choices)));
     } else if (choices instanceof List<?> list) {
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof String s && !s.isBlank())) {
           out.add(new ValidationError(path + ".options.choices[" + i + "]", "invalid_type", "each choice must be a"
-              + " non-blank string, got " + RoundOptions.describe(list.get(i))));
+              + " non-blank string, got " + JsonValues.describe(list.get(i))));
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.council.engine.rounds;
 
+import dev.council.engine.internal.support.JsonValues;
 import dev.council.api.AggregateResult;
 import dev.council.api.Council;
 import dev.council.api.Member;
@@ -58,7 +59,7 @@ public final class Synthesis implements RoundType {
           + "' is not a member of council '" + council.id() + "'"));
     }
     Object q = round.options().get("quorum");
-    if (q instanceof Number n && RoundOptions.isWhole(n) && n.doubleValue() > 1) {
+    if (q instanceof Number n && JsonValues.isWhole(n) && n.doubleValue() > 1) {
       out.add(new ValidationError(path + ".options.quorum", "unreachable_quorum", "quorum is " + q + " but round '"
           + round.name() + "' (" + round.type() + ") produces one answer (the chair's, or its fallback's); use"
           + " quorum 1 or leave it out"));

@@ -1,5 +1,6 @@
 package dev.council.engine.internal.validation;
 
+import dev.council.engine.internal.support.JsonValues;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.wiring.EngineSettings;
 
@@ -228,9 +229,9 @@ public final class CouncilValidator {
             + ". Register it with CouncilEngine.builder().router(name, router)"));
       }
       Object seed = c.options().get("seed");
-      if (seed != null && !(seed instanceof Number n && isWhole(n))) {
+      if (seed != null && !(seed instanceof Number n && JsonValues.isWhole(n))) {
         out.add(err(prefix + "options.seed", "invalid_type", "seed must be a whole number (it seeds shuffles and"
-            + " random tie-breaks), got " + describe(seed)));
+            + " random tie-breaks), got " + JsonValues.describe(seed)));
       }
       for (int i = 0; i < c.tools().size(); i++) {
         checkTool(c.tools().get(i), prefix + "tools[" + i + "]", out);
@@ -386,7 +387,7 @@ public final class CouncilValidator {
     if (q == null) {
       return;
     }
-    if (!(q instanceof Number n && isWhole(n) && n.doubleValue() >= 1)) {
+    if (!(q instanceof Number n && JsonValues.isWhole(n) && n.doubleValue() >= 1)) {
       out.add(err(path + ".options.quorum", "invalid_value", "quorum must be a whole number of at least 1,"
           + " was '" + q + "'"));
       return;
@@ -418,15 +419,15 @@ public final class CouncilValidator {
     if (strategy != null && !(strategy instanceof String s && (s.equalsIgnoreCase("collect")
         || s.equalsIgnoreCase("fail_fast")))) {
       out.add(err(path + "." + TOOL_STRATEGY, "invalid_value", TOOL_STRATEGY + " must be collect or fail_fast,"
-          + " got " + describe(strategy)));
+          + " got " + JsonValues.describe(strategy)));
     }
     Object timeout = extra.get(TOOL_TIMEOUT);
     if (timeout != null) {
-      Optional<Duration> d = timeout instanceof Number n && isWhole(n) ? Optional.of(Duration.ofMillis(n.longValue()))
+      Optional<Duration> d = timeout instanceof Number n && JsonValues.isWhole(n) ? Optional.of(Duration.ofMillis(n.longValue()))
           : timeout instanceof String s ? CouncilConfig.parseDuration(s) : Optional.empty();
       if (d.isEmpty()) {
         out.add(err(path + "." + TOOL_TIMEOUT, "invalid_value", TOOL_TIMEOUT + " must be a duration such as"
-            + " \"30s\" or a whole number of milliseconds, got " + describe(timeout)));
+            + " \"30s\" or a whole number of milliseconds, got " + JsonValues.describe(timeout)));
       } else {
         checkDuration(d.get(), false, path + "." + TOOL_TIMEOUT, TOOL_TIMEOUT, out);
       }
@@ -436,7 +437,7 @@ public final class CouncilValidator {
       double f = number(concurrency);
       if (!(f > 0 && f < Double.POSITIVE_INFINITY)) {
         out.add(err(path + "." + TOOL_CONCURRENCY, "invalid_value", TOOL_CONCURRENCY + " must be a finite number"
-            + " above 0 (a factor of the calls in one turn), got " + describe(concurrency)));
+            + " above 0 (a factor of the calls in one turn), got " + JsonValues.describe(concurrency)));
       }
     }
     Object turns = extra.get(MAX_TOOL_TURNS);
@@ -444,7 +445,7 @@ public final class CouncilValidator {
       double t = number(turns);
       if (!(t >= 1 && t <= Integer.MAX_VALUE && t == Math.rint(t))) {
         out.add(err(path + "." + MAX_TOOL_TURNS, "invalid_value", MAX_TOOL_TURNS + " must be a whole number of at"
-            + " least 1, got " + describe(turns)));
+            + " least 1, got " + JsonValues.describe(turns)));
       }
     }
   }
@@ -465,32 +466,6 @@ public final class CouncilValidator {
   }
 
   /** Whether {@code n} is a finite number without a fractional part that fits a long. */
-  private static boolean isWhole(Number n) {
-    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-      return true;
-    }
-    double d = n.doubleValue();
-    return Double.isFinite(d) && d == Math.rint(d) && Math.abs(d) < 0x1p63;
-  }
-
-  private static String describe(@Nullable Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "an object";
-    }
-    if (v instanceof List<?>) {
-      return "an array";
-    }
-    String text = String.valueOf(v);
-    String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-    if (v instanceof String) {
-      return "a string (\"" + cut + "\")";
-    }
-    return (v instanceof Boolean ? "a boolean (" : "a number (") + cut + ")";
-  }
-
   private void checkTool(String name, String path, List<ValidationError> out) {
     if (!catalog.tools().containsKey(name)) {
       out.add(err(path, "unknown_tool", "tool '" + name + "' is not registered. Available: "
