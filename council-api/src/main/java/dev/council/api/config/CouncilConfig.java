@@ -32,6 +32,12 @@ import org.jspecify.annotations.Nullable;
  * {@code api-key} or {@code secret} are masked in {@link #toString()}. Plugins read the environment only
  * through {@link #env(String)}, so tests can supply their own.
  *
+ * <p>Besides string values, a configuration can carry <em>shared objects</em>: instances the application
+ * already has and wants plugins to use instead of creating their own (a clustered plugin's connection,
+ * for example {@code com.hazelcast.core.HazelcastInstance}), keyed by type. Plugin factories receive the
+ * configuration and look them up with {@link #shared(Class)}; the plugin documents which types it reads.
+ * The application keeps owning a shared object: plugins never close it.
+ *
  * <p>Thread-safe and immutable.
  */
 public final class CouncilConfig {
@@ -42,13 +48,15 @@ public final class CouncilConfig {
   private final Map<String, String> system;
   private final Map<String, String> env;
   private final Map<String, String> file;
+  private final Map<Class<?>, Object> shared;
 
   private CouncilConfig(Map<String, String> explicit, Map<String, String> system, Map<String, String> env,
-      Map<String, String> file) {
+      Map<String, String> file, Map<Class<?>, Object> shared) {
     this.explicit = Map.copyOf(explicit);
     this.system = Map.copyOf(system);
     this.env = Map.copyOf(env);
     this.file = Map.copyOf(file);
+    this.shared = Map.copyOf(shared);
   }
 
   /** Configuration from system properties, the environment and {@code council.properties}. */
@@ -58,7 +66,7 @@ public final class CouncilConfig {
 
   /** Only the given values; no system properties, environment or file. For tests and embedding. */
   public static CouncilConfig of(Map<String, String> values) {
-    return new CouncilConfig(values, Map.of(), Map.of(), Map.of());
+    return new CouncilConfig(values, Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /** An empty configuration: every getter returns its default. */
@@ -74,7 +82,34 @@ public final class CouncilConfig {
   public CouncilConfig with(Map<String, String> values) {
     Map<String, String> merged = new LinkedHashMap<>(explicit);
     merged.putAll(values);
-    return new CouncilConfig(merged, system, env, file);
+    return new CouncilConfig(merged, system, env, file, shared);
+  }
+
+  /**
+   * A copy that also carries {@code instance} as the shared object of {@code type} (replacing one of that
+   * type). See the class comment.
+   *
+   * @throws IllegalArgumentException if {@code instance} is not a {@code type}
+   */
+  public <T> CouncilConfig withShared(Class<T> type, T instance) {
+    Map<Class<?>, Object> merged = new LinkedHashMap<>(shared);
+    merged.put(type, checkedShared(type, instance));
+    return new CouncilConfig(explicit, system, env, file, merged);
+  }
+
+  /**
+   * The shared object registered for exactly {@code type} (not a subtype or supertype), or empty. See the
+   * class comment.
+   */
+  public <T> Optional<T> shared(Class<T> type) {
+    return Optional.ofNullable(type.cast(shared.get(type)));
+  }
+
+  private static <T> T checkedShared(Class<T> type, T instance) {
+    if (!type.isInstance(instance)) {
+      throw new IllegalArgumentException("shared object " + instance + " is not a " + type.getName());
+    }
+    return instance;
   }
 
   /** The raw value of {@code key}, from the highest source that has it. */
@@ -286,12 +321,17 @@ public final class CouncilConfig {
           || e.getKey().endsWith("_API_KEY") || e.getKey().endsWith("_PASSWORD");
       sb.append(e.getKey()).append('=').append(secret ? "******" : e.getValue());
     }
+    if (!shared.isEmpty()) {
+      sb.append(first ? "" : ", ").append("shared=")
+          .append(shared.keySet().stream().map(Class::getName).sorted().toList());
+    }
     return sb.append('}').toString();
   }
 
   /** Builds a configuration from chosen sources. Not thread-safe. */
   public static final class Builder {
     private final Map<String, String> explicit = new LinkedHashMap<>();
+    private final Map<Class<?>, Object> shared = new LinkedHashMap<>();
     private @Nullable Map<String, String> system;
     private @Nullable Map<String, String> env;
     private @Nullable Map<String, String> file;
@@ -308,6 +348,15 @@ public final class CouncilConfig {
 
     public Builder setAll(Map<String, String> values) {
       explicit.putAll(values);
+      return this;
+    }
+
+    /**
+     * Shares an application-owned instance with plugins under {@code type}; see {@link
+     * CouncilConfig#shared(Class)}. A later call for the same type replaces the earlier one.
+     */
+    public <T> Builder share(Class<T> type, T instance) {
+      shared.put(type, checkedShared(type, instance));
       return this;
     }
 
@@ -363,7 +412,7 @@ public final class CouncilConfig {
         }
         f = toMap(p);
       }
-      return new CouncilConfig(explicit, sys, e, f);
+      return new CouncilConfig(explicit, sys, e, f, shared);
     }
 
     private static Map<String, String> toMap(Properties p) {
