@@ -1,0 +1,49 @@
+package dev.council.pubsub.hazelcast;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.council.api.config.CouncilConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** A loopback-only cluster for one test class: a unique name and its own ports. */
+final class TestCluster {
+  final String name = "council-test-" + UUID.randomUUID();
+  final int port = freePort();
+
+  /** The council.hazelcast.* keys of this cluster, for a member listening on {@code port + offset}. */
+  Map<String, String> keys(int offset) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(HazelcastSettings.CLUSTER_NAME, name);
+    m.put(HazelcastSettings.PORT, Integer.toString(port + offset));
+    m.put(HazelcastSettings.MEMBERS, "127.0.0.1:" + port + ",127.0.0.1:" + (port + 1) + ",127.0.0.1:" + (port + 2));
+    m.put(HazelcastSettings.HEARTBEAT_INTERVAL, "1s");
+    m.put(HazelcastSettings.MAX_NO_HEARTBEAT, "5s");
+    return m;
+  }
+
+  /** Starts a member in this JVM from the module's own configuration of the keys above. */
+  HazelcastInstance member(int offset) {
+    return Hazelcast.newHazelcastInstance(
+        HazelcastInstances.memberConfig(HazelcastSettings.from(CouncilConfig.of(keys(offset)))));
+  }
+
+  /** Configuration sharing {@code hz} with the plugins (the application-provided instance path). */
+  static CouncilConfig sharing(HazelcastInstance hz) {
+    return CouncilConfig.builder().systemProperties(Map.of()).environment(Map.of())
+        .share(HazelcastInstance.class, hz).build();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
