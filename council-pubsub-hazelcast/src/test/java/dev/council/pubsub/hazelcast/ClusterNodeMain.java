@@ -1,0 +1,76 @@
+package dev.council.pubsub.hazelcast;
+
+import dev.council.api.Council;
+import dev.council.api.Member;
+import dev.council.api.Round;
+import dev.council.api.config.CouncilConfig;
+import dev.council.engine.CouncilEngine;
+import dev.council.engine.RunOptions;
+import dev.council.engine.provider.MockProvider;
+import dev.council.engine.provider.MockScript;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A cluster node in its own JVM for tests: starts an engine from the {@code key=value} arguments (with a
+ * {@code mock} provider) and obeys commands on standard input, one per line, answering on standard output:
+ * {@code start RUN_ID quick|block} starts a run ({@code started RUN_ID}); {@code quit} closes the engine
+ * and exits ({@code bye}). Prints {@code ready} once the engine runs.
+ */
+public final class ClusterNodeMain {
+  private ClusterNodeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      keys.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    try (CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.of(keys)).provider("mock", mock())
+        .build()) {
+      System.out.println("ready");
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String[] words = line.trim().split("\\s+");
+        switch (words[0]) {
+          case "start" -> {
+            engine.start(council(words[2]), Map.of("question", "Which option?"),
+                RunOptions.builder().runId(words[1]).build());
+            System.out.println("started " + words[1]);
+          }
+          case "quit" -> {
+            engine.close();
+            System.out.println("bye");
+            return;
+          }
+          default -> System.out.println("unknown command " + line);
+        }
+      }
+    }
+  }
+
+  /** Members answer after a short delay; member {@code blocker} never answers until interrupted. */
+  static MockProvider mock() {
+    return MockProvider.create("mock").fallback(MockScript.content("an answer").delay(Duration.ofMillis(100)))
+        .script("blocker", MockScript.blockUntilInterrupted());
+  }
+
+  /** {@code quick}: two members and a chair, two rounds; {@code block}: one member never answers. */
+  static Council council(String kind) {
+    Council.Builder b = Council.builder("cluster-" + kind).member(member("a"));
+    if (kind.equals("block")) {
+      return b.member(member("blocker")).round(Round.of("independent_analysis")).build();
+    }
+    return b.member(member("b")).round(Round.of("independent_analysis")).round(Round.of("critique"))
+        .chair(member("chair")).build();
+  }
+
+  private static Member member(String id) {
+    return Member.builder(id).role("Analyst " + id).systemPrompt("You are analyst " + id + ".")
+        .provider("mock").model("mock-model").build();
+  }
+}
