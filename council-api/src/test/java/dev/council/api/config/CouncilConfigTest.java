@@ -87,4 +87,26 @@ class CouncilConfigTest {
         .set("council.providers.claude.type", "anthropic").build();
     assertThat(c.children("council.providers")).containsExactly("claude", "local", "openai");
   }
+
+  @Test
+  void sharedObjectsReachWhoeverGetsTheConfigurationAndSurviveLayering() {
+    StringBuilder appOwned = new StringBuilder("the application's instance");
+    CouncilConfig c = CouncilConfig.builder().systemProperties(Map.of()).environment(Map.of())
+        .share(StringBuilder.class, appOwned).build();
+
+    assertThat(c.shared(StringBuilder.class)).containsSame(appOwned);
+    assertThat(c.shared(CharSequence.class)).isEmpty();
+    assertThat(c.with(Map.of("council.mode", "multi-node")).shared(StringBuilder.class)).containsSame(appOwned);
+    assertThat(CouncilConfig.empty().withShared(StringBuilder.class, appOwned).shared(StringBuilder.class))
+        .containsSame(appOwned);
+    assertThat(c.toString()).contains("shared=[java.lang.StringBuilder]").doesNotContain("application's instance");
+  }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void sharingAnObjectUnderAForeignTypeIsRefused() {
+    Class raw = Integer.class;
+    assertThatThrownBy(() -> CouncilConfig.builder().share(raw, "not a number"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Integer");
+  }
 }
