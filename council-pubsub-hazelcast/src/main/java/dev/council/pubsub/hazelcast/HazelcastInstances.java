@@ -54,8 +54,12 @@ final class HazelcastInstances {
     Shared shared;
     HazelcastInstance app = config.shared(HazelcastInstance.class).orElse(null);
     if (app != null) {
-      shared = provided.computeIfAbsent(app, hz -> new Shared(hz, settings, false, null));
-      addDynamicConfig(app, settings);
+      shared = provided.get(app);
+      if (shared == null) {
+        addDynamicConfig(app, settings);
+        shared = new Shared(app, settings, false, null);
+        provided.put(app, shared);
+      }
     } else {
       Config memberConfig = config.shared(Config.class).orElse(null);
       String key = memberConfig != null ? "config@" + System.identityHashCode(memberConfig) : settings.identity();
