@@ -34,6 +34,7 @@ public final class ClusterNodeMain {
         .build()) {
       System.out.println("ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      commands:
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         String[] words = line.trim().split("\\s+");
         switch (words[0]) {
@@ -43,14 +44,13 @@ public final class ClusterNodeMain {
             System.out.println("started " + words[1]);
           }
           case "quit" -> {
-            engine.close();
-            System.out.println("bye");
-            return;
+            break commands;
           }
           default -> System.out.println("unknown command " + line);
         }
       }
     }
+    System.out.println("bye");
   }
 
   /** Members answer after a short delay; member {@code blocker} never answers until interrupted. */
