@@ -8,6 +8,7 @@ import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunRecording;
 import dev.council.recorder.jdbi.internal.EventWriter;
 import dev.council.recorder.jdbi.internal.JdbiJournal;
+import dev.council.recorder.jdbi.internal.JournalWriter;
 import dev.council.recorder.jdbi.internal.SchemaGate;
 import dev.council.recorder.jdbi.internal.Tables;
 import java.time.Clock;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * opening and outcome are always kept. Events that do not fit are dropped, counted in {@link #stats()}
  * and the run's {@code dropped_events}, and logged at WARN. See {@code docs/persistence.md}.
  *
- * <p><b>Journal.</b> {@link #journal()} writes synchronously: {@code record} returns after the commit.
+ * <p><b>Journal.</b> {@link #journal()} commits entries of concurrent calls together (group commit) from
+ * its own writer thread, on its own connection source ({@link Builder#journalJdbi}); {@code record}
+ * returns after its entry's commit, or after {@link Builder#journalCommitWait} (at once while the journal
+ * is failing) with the entry kept, retried and counted as at risk until written.
  *
  * <p><b>Resume.</b> {@link #resumable}, {@link #unfinishedRuns} and {@link #markStuck} serve the engine's
  * {@code resume}, {@code rerun} and start-up recovery; they block on the database. Opening a stored,
@@ -68,6 +72,10 @@ public final class JdbiRecorder implements Recorder {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
   /** How long {@link #close()} waits for the buffer to drain, by default. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a journal {@code record} waits for its commit at most, by default. */
+  public static final Duration DEFAULT_JOURNAL_COMMIT_WAIT = Duration.ofSeconds(1);
+  /** Journal entries queued at most (waiting for or being written), by default. */
+  public static final int DEFAULT_JOURNAL_QUEUE_CAPACITY = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbiRecorder.class);
 
@@ -75,11 +83,13 @@ public final class JdbiRecorder implements Recorder {
   private final boolean migrate;
   private final EventFilter eventFilter;
   private final EventWriter writer;
+  private final JournalWriter journalWriter;
   private final JdbiJournal journal;
   private final SchemaGate schema;
   private final RunHistory history;
   private final Duration closeTimeout;
   private final @Nullable DataSource ownedDataSource;
+  private final @Nullable DataSource ownedJournalDataSource;
   private final int bufferCapacity;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -90,11 +100,16 @@ public final class JdbiRecorder implements Recorder {
     this.closeTimeout = b.closeTimeout;
     this.bufferCapacity = b.bufferCapacity;
     this.ownedDataSource = b.closeDataSource ? b.dataSource : null;
+    this.ownedJournalDataSource = b.closeDataSource ? b.journalDataSource : null;
     this.schema = new SchemaGate(jdbi, tables, b.migrate);
     this.writer = new EventWriter(jdbi, tables, schema,
         new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff),
         b.threadFactory, b.clock);
-    this.journal = new JdbiJournal(jdbi, tables, schema, writer, b.clock);
+    Jdbi journalJdbi = b.journalJdbi != null ? b.journalJdbi : jdbi;
+    this.journalWriter = new JournalWriter(journalJdbi, tables, new SchemaGate(journalJdbi, tables, b.migrate), writer,
+        new JournalWriter.Settings(b.journalQueueCapacity, b.batchSize, b.journalCommitWait, b.minBackoff,
+            b.maxBackoff), b.threadFactory);
+    this.journal = new JdbiJournal(jdbi, tables, schema, journalWriter, b.clock);
     this.history = RunHistory.create(jdbi, tables.prefix());
   }
 
@@ -108,7 +123,10 @@ public final class JdbiRecorder implements Recorder {
     return writer.open(Objects.requireNonNull(run, "run"), eventFilter);
   }
 
-  /** The journal in {@code <prefix>member_calls}; synchronous, throws when the database is unreachable. */
+  /**
+   * The journal in {@code <prefix>member_calls}. {@code record} waits for its group commit at most the
+   * journal commit wait and never throws for database trouble; {@code find} blocks on the database.
+   */
   @Override
   public MemberCallJournal journal() {
     return journal;
@@ -164,9 +182,12 @@ public final class JdbiRecorder implements Recorder {
     return history;
   }
 
-  /** A snapshot of the recorder's counters. Non-blocking. */
+  /** A snapshot of the recorder's counters: the event writer's and the journal's. Non-blocking. */
   public RecorderStats stats() {
-    return writer.stats();
+    RecorderStats e = writer.stats();
+    JournalWriter.Counts j = journalWriter.counts();
+    return new RecorderStats(e.written(), e.pending(), e.dropped(), e.failures(), e.conflicted(), j.written(),
+        j.pending(), j.deferred(), j.atRisk(), j.lost(), j.failures());
   }
 
   /**
@@ -181,12 +202,16 @@ public final class JdbiRecorder implements Recorder {
 
   /**
    * Has the writer write every record accepted before this call now, without waiting for the flush
-   * interval, and waits until they are written to PostgreSQL (or dropped).
+   * interval, and waits until they are written to PostgreSQL (or dropped), and until every journal entry
+   * queued before this call is written (or lost).
    *
    * @return false when {@code timeout} passed first
    */
   public boolean awaitFlushed(Duration timeout) {
-    return writer.awaitFlushed(Objects.requireNonNull(timeout, "timeout"));
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean journaled = journalWriter.awaitDrained(timeout);
+    return writer.awaitFlushed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && journaled;
   }
 
   /**
@@ -199,17 +224,25 @@ public final class JdbiRecorder implements Recorder {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    writer.close(closeTimeout);
-    RecorderStats stats = writer.stats();
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    journalWriter.close(closeTimeout);
+    writer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    RecorderStats stats = stats();
     if (stats.dropped() > 0) {
       LOG.warn("council recorder (tables {}*) closed; {} record(s) written, {} dropped", tables.prefix(),
           stats.written(), stats.dropped());
     }
-    if (ownedDataSource instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.warn("council recorder could not close its connection pool", e);
+    if (stats.journalLost() > 0) {
+      LOG.error("council recorder (tables {}*) closed; {} journal entr(ies) lost over its life: a resume makes"
+          + " those calls again (see the runs' unjournaled_calls)", tables.prefix(), stats.journalLost());
+    }
+    for (DataSource owned : new DataSource[] {ownedJournalDataSource, ownedDataSource}) {
+      if (owned instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("council recorder could not close its connection pool", e);
+        }
       }
     }
   }
@@ -235,7 +268,11 @@ public final class JdbiRecorder implements Recorder {
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private @Nullable Jdbi jdbi;
+    private @Nullable Jdbi journalJdbi;
+    private @Nullable DataSource journalDataSource;
     private boolean closeDataSource;
+    private int journalQueueCapacity = DEFAULT_JOURNAL_QUEUE_CAPACITY;
+    private Duration journalCommitWait = DEFAULT_JOURNAL_COMMIT_WAIT;
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private boolean migrate = true;
     private EventFilter eventFilter = EventFilter.DEFAULT;
@@ -259,6 +296,44 @@ public final class JdbiRecorder implements Recorder {
     /** Connections come from this Jdbi (with whatever configuration it carries). */
     public Builder jdbi(Jdbi jdbi) {
       this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+      return this;
+    }
+
+    /**
+     * The journal writer's own connections, so that journal and event writes never wait for each
+     * other's connections (e.g. a pool of one or two connections). Default: the main connection source;
+     * the journal writer then uses at most one of its connections at a time. Closed with the recorder
+     * when {@link #closeDataSource} is set and it is {@link AutoCloseable}.
+     */
+    public Builder journalDataSource(DataSource journalDataSource) {
+      this.journalDataSource = Objects.requireNonNull(journalDataSource, "journalDataSource");
+      this.journalJdbi = Jdbi.create(journalDataSource);
+      return this;
+    }
+
+    /** The journal writer's own connections as a Jdbi; see {@link #journalDataSource}. */
+    public Builder journalJdbi(Jdbi journalJdbi) {
+      this.journalJdbi = Objects.requireNonNull(journalJdbi, "journalJdbi");
+      this.journalDataSource = null;
+      return this;
+    }
+
+    /**
+     * How long a journal {@code record} waits for its entry's commit at most; default 1 s. Past it the
+     * run goes on and the entry stays queued (at risk until written). While the journal is failing,
+     * callers do not wait at all.
+     */
+    public Builder journalCommitWait(Duration journalCommitWait) {
+      this.journalCommitWait = Objects.requireNonNull(journalCommitWait, "journalCommitWait");
+      return this;
+    }
+
+    /**
+     * Journal entries queued at most, waiting for or being written; default
+     * {@value JdbiRecorder#DEFAULT_JOURNAL_QUEUE_CAPACITY}. An entry beyond it is lost and counted.
+     */
+    public Builder journalQueueCapacity(int journalQueueCapacity) {
+      this.journalQueueCapacity = journalQueueCapacity;
       return this;
     }
 
@@ -359,6 +434,12 @@ public final class JdbiRecorder implements Recorder {
       }
       if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
         problems.add("retryBackoff needs 0 < min <= max, was min " + minBackoff + ", max " + maxBackoff);
+      }
+      if (journalQueueCapacity < 1) {
+        problems.add("journalQueueCapacity must be at least 1, was " + journalQueueCapacity);
+      }
+      if (journalCommitWait.isNegative()) {
+        problems.add("journalCommitWait must not be negative, was " + journalCommitWait);
       }
       if (closeTimeout.isNegative()) {
         problems.add("closeTimeout must not be negative, was " + closeTimeout);
