@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recording.</b> {@link #open} returns the run's single writer. Its {@code onEvent} and
  * {@code finish} only put records in a bounded buffer (never blocking on the database, never
- * throwing); one writer thread (virtual by default) drains it in batches, in order. While PostgreSQL is
+ * throwing); one writer thread (a platform daemon thread by default) drains it in batches, in order. While PostgreSQL is
  * down the writer retries with exponential backoff and the buffer holds up to
  * {@link Builder#bufferCapacity} events, which are all written when the database returns; a run's
- * opening and outcome are always kept. Events that do not fit are dropped, counted in {@link #stats()}
- * and the run's {@code dropped_events}, and logged at WARN. See {@code docs/persistence.md}.
+ * opening and outcome are always kept. While the writer is healthy but behind, an event waits up to
+ * {@link Builder#bufferWait} for room. Events that still do not fit are dropped, counted in
+ * {@link #stats()} and the run's {@code dropped_events}, and logged at WARN. See
+ * {@code docs/persistence.md}.
  *
  * <p><b>Journal.</b> {@link #journal()} commits entries of concurrent calls together (group commit) from
  * its own writer thread, on its own connection source ({@link Builder#journalJdbi}); {@code record}
@@ -72,6 +74,11 @@ public final class JdbiRecorder implements Recorder {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
   /** How long {@link #close()} waits for the buffer to drain, by default. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long an event waits for room in a full buffer without the writer writing anything, by default;
+   * the wait restarts with each batch written, up to ten times this in all.
+   */
+  public static final Duration DEFAULT_BUFFER_WAIT = Duration.ofSeconds(5);
   /** How long a journal {@code record} waits for its commit at most, by default. */
   public static final Duration DEFAULT_JOURNAL_COMMIT_WAIT = Duration.ofSeconds(1);
   /** Journal entries queued at most (waiting for or being written), by default. */
@@ -103,7 +110,8 @@ public final class JdbiRecorder implements Recorder {
     this.ownedJournalDataSource = b.closeDataSource ? b.journalDataSource : null;
     this.schema = new SchemaGate(jdbi, tables, b.migrate);
     this.writer = new EventWriter(jdbi, tables, schema,
-        new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff),
+        new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff,
+            b.bufferWait),
         b.threadFactory, b.clock);
     Jdbi journalJdbi = b.journalJdbi != null ? b.journalJdbi : jdbi;
     this.journalWriter = new JournalWriter(journalJdbi, tables, new SchemaGate(journalJdbi, tables, b.migrate), writer,
@@ -273,6 +281,7 @@ public final class JdbiRecorder implements Recorder {
     private boolean closeDataSource;
     private int journalQueueCapacity = DEFAULT_JOURNAL_QUEUE_CAPACITY;
     private Duration journalCommitWait = DEFAULT_JOURNAL_COMMIT_WAIT;
+    private Duration bufferWait = DEFAULT_BUFFER_WAIT;
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private boolean migrate = true;
     private EventFilter eventFilter = EventFilter.DEFAULT;
@@ -282,7 +291,7 @@ public final class JdbiRecorder implements Recorder {
     private Duration minBackoff = DEFAULT_MIN_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private ThreadFactory threadFactory = Thread.ofVirtual().name("council-recorder-jdbi-", 0).factory();
+    private ThreadFactory threadFactory = Thread.ofPlatform().daemon().name("council-recorder-jdbi-", 0).factory();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -367,6 +376,19 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
+    /**
+     * How long an event waits for room when the buffer is full and the writer writes nothing, default
+     * 5 s: backpressure while the writer is behind but healthy (a burst). Each batch the writer commits
+     * restarts the wait, up to ten times this value in all. While the writer is failing (the database is
+     * down), and after a wait that saw no progress until the writer writes again, a full buffer drops new
+     * events at once, so a run never waits for an absent or hung database more than once. Zero drops at
+     * once.
+     */
+    public Builder bufferWait(Duration bufferWait) {
+      this.bufferWait = Objects.requireNonNull(bufferWait, "bufferWait");
+      return this;
+    }
+
     /** Records written per transaction at most; default {@value JdbiRecorder#DEFAULT_BATCH_SIZE}. */
     public Builder batchSize(int batchSize) {
       this.batchSize = batchSize;
@@ -392,7 +414,12 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
-    /** Creates the writer thread; default virtual threads named {@code council-recorder-jdbi-<n>}. */
+    /**
+     * Creates the writer threads (the event writer, the journal writer, the lease keeper); default
+     * platform daemon threads named {@code council-recorder-jdbi-<n>}. Platform threads are scheduled by
+     * the operating system, so a burst of CPU-bound virtual threads (runs) cannot starve the writers and
+     * fill the buffer.
+     */
     public Builder threadFactory(ThreadFactory threadFactory) {
       this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
       return this;
@@ -437,6 +464,9 @@ public final class JdbiRecorder implements Recorder {
       }
       if (journalQueueCapacity < 1) {
         problems.add("journalQueueCapacity must be at least 1, was " + journalQueueCapacity);
+      }
+      if (bufferWait.isNegative()) {
+        problems.add("bufferWait must not be negative, was " + bufferWait);
       }
       if (journalCommitWait.isNegative()) {
         problems.add("journalCommitWait must not be negative, was " + journalCommitWait);

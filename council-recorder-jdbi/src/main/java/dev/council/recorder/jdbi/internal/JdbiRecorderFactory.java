@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout},
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
  * {@code council.jdbc.journal.commit-wait} (default 1s), {@code council.jdbc.journal.queue-capacity}
- * (default 10000).
+ * (default 10000), {@code council.jdbc.buffer-wait} (default 5s).
  */
 public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String NAME = "jdbi";
@@ -44,6 +44,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String BATCH_SIZE = "council.recorder.jdbi.batch-size";
   public static final String FLUSH_INTERVAL = "council.recorder.jdbi.flush-interval";
   public static final String CLOSE_TIMEOUT = "council.recorder.jdbi.close-timeout";
+  public static final String BUFFER_WAIT = "council.jdbc.buffer-wait";
   public static final String JOURNAL_POOL_SIZE = "council.jdbc.journal.pool-size";
   public static final String JOURNAL_COMMIT_WAIT = "council.jdbc.journal.commit-wait";
   public static final String JOURNAL_QUEUE_CAPACITY = "council.jdbc.journal.queue-capacity";
@@ -77,6 +78,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         .journalDataSource(journalPool)
         .closeDataSource(true)
         .journalCommitWait(s.journalCommitWait())
+        .bufferWait(s.bufferWait())
         .journalQueueCapacity(s.journalQueueCapacity())
         .tablePrefix(s.tablePrefix())
         .migrate(s.migrate())
@@ -140,12 +142,14 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         Duration.ZERO);
     int journalQueueCapacity = collect(problems, null,
         () -> positive(config, JOURNAL_QUEUE_CAPACITY, JdbiRecorder.DEFAULT_JOURNAL_QUEUE_CAPACITY), 1);
+    Duration bufferWait = collect(problems, null,
+        () -> atLeast(config, BUFFER_WAIT, JdbiRecorder.DEFAULT_BUFFER_WAIT, Duration.ZERO), Duration.ZERO);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Settings(url, config.get(USER).orElse(null), config.getSecret(PASSWORD).orElse(null), poolSize,
         connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout,
-        journalPoolSize, journalCommitWait, journalQueueCapacity);
+        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait);
   }
 
   /** The getter's value, or {@code fallback} after adding its problems (prefixed by {@code key} when given). */
@@ -178,7 +182,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   private record Settings(String url, @Nullable String user, @Nullable Secret password, int poolSize,
       Duration connectionTimeout, String tablePrefix, boolean migrate, EventFilter events, int bufferCapacity,
       int batchSize, Duration flushInterval, Duration closeTimeout, int journalPoolSize,
-      Duration journalCommitWait, int journalQueueCapacity) {}
+      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait) {}
 
   @Override
   public String toString() {

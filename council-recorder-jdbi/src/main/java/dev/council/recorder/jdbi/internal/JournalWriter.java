@@ -361,16 +361,16 @@ public final class JournalWriter {
         for (Entry e : batch) {
           latest.put(e.key, e);  // the same call twice in a batch: the later entry wins
         }
+        writeOpenings(latest.values());
+        jdbi.useTransaction(handle -> insert(handle, latest.values(), Map.of()));
         Map<String, Long> counts = drainUnjournaled();
-        List<RunState> opened;
-        try {
-          opened = jdbi.inTransaction(handle -> insert(handle, latest.values(), counts));
-        } catch (RuntimeException e) {
-          counts.forEach((run, n) -> unjournaled.merge(run, n, Long::sum));
-          throw e;
-        }
-        for (RunState run : opened) {
-          events.openCommitted(run);
+        if (!counts.isEmpty()) {
+          try {
+            jdbi.useHandle(handle -> insert(handle, List.of(), counts));
+          } catch (RuntimeException e) {
+            counts.forEach((run, n) -> unjournaled.merge(run, n, Long::sum));
+            throw e;
+          }
         }
         written.addAndGet(batch.size());
         for (Entry e : batch) {
@@ -404,19 +404,29 @@ public final class JournalWriter {
     }
   }
 
-  private List<RunState> insert(Handle handle, java.util.Collection<Entry> entries, Map<String, Long> counts) {
-    Set<String> runIds = new LinkedHashSet<>();
+  /**
+   * Commits the opening rows of the entries' runs that the event writer has not written yet, one row per
+   * statement (each its own transaction), before the entries: so a journaled call always has its run's
+   * row, and the journal never holds a lock on one run row while waiting for another (which could
+   * deadlock with the event writer's batch).
+   */
+  private void writeOpenings(java.util.Collection<Entry> entries) {
+    Set<String> runIds = new java.util.TreeSet<>();
     for (Entry e : entries) {
       runIds.add(e.key.runId());
     }
-    runIds.addAll(counts.keySet());
-    List<RunState> opened = new ArrayList<>();
-    for (String runId : runIds) {
-      RunState run = events.writePendingOpen(handle, runId);
-      if (run != null) {
-        opened.add(run);
+    runIds.addAll(unjournaled.keySet());
+    jdbi.useHandle(handle -> {
+      for (String runId : runIds) {
+        RunState run = events.writePendingOpen(handle, runId);
+        if (run != null) {
+          events.openCommitted(run);
+        }
       }
-    }
+    });
+  }
+
+  private void insert(Handle handle, java.util.Collection<Entry> entries, Map<String, Long> counts) {
     int n = entries.size();
     String[][] columns = new String[15][n];
     int i = 0;
@@ -438,7 +448,6 @@ public final class JournalWriter {
     for (Map.Entry<String, Long> c : counts.entrySet()) {
       handle.createUpdate(addUnjournaled).bind("n", c.getValue()).bind("runId", c.getKey()).execute();
     }
-    return opened;
   }
 
   /** One multi-row upsert: every column as a text array, unnested and cast by PostgreSQL. */
@@ -485,7 +494,7 @@ public final class JournalWriter {
       return;
     }
     try {
-      jdbi.useTransaction(handle -> insert(handle, List.of(), counts));
+      jdbi.useHandle(handle -> insert(handle, List.of(), counts));
     } catch (RuntimeException e) {
       LOG.error("council journal (table {}) could not add lost entries to unjournaled_calls of runs {}: {}",
           tables.memberCalls(), counts, Failures.describe(e));
