@@ -79,6 +79,8 @@ public final class JdbiRecorder implements Recorder {
    * the wait restarts with each batch written, up to ten times this in all.
    */
   public static final Duration DEFAULT_BUFFER_WAIT = Duration.ofSeconds(5);
+  /** How long a run's ownership lasts without renewal, by default; renewed every third of it. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
   /** How long a journal {@code record} waits for its commit at most, by default. */
   public static final Duration DEFAULT_JOURNAL_COMMIT_WAIT = Duration.ofSeconds(1);
   /** Journal entries queued at most (waiting for or being written), by default. */
@@ -99,9 +101,15 @@ public final class JdbiRecorder implements Recorder {
   private final @Nullable DataSource ownedJournalDataSource;
   private final int bufferCapacity;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** This instance's lease token: unique per recorder, so two engines never share one. */
+  private final String leaseOwner = java.util.UUID.randomUUID().toString();
+  private final Duration lease;
+  private final Jdbi jdbi;
 
   private JdbiRecorder(Builder b, Jdbi jdbi, Tables tables) {
     this.tables = tables;
+    this.jdbi = jdbi;
+    this.lease = b.lease;
     this.migrate = b.migrate;
     this.eventFilter = b.eventFilter;
     this.closeTimeout = b.closeTimeout;
@@ -111,7 +119,7 @@ public final class JdbiRecorder implements Recorder {
     this.schema = new SchemaGate(jdbi, tables, b.migrate);
     this.writer = new EventWriter(jdbi, tables, schema,
         new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff,
-            b.bufferWait),
+            b.bufferWait, b.lease, leaseOwner),
         b.threadFactory, b.clock);
     Jdbi journalJdbi = b.journalJdbi != null ? b.journalJdbi : jdbi;
     this.journalWriter = new JournalWriter(journalJdbi, tables, new SchemaGate(journalJdbi, tables, b.migrate), writer,
@@ -158,6 +166,55 @@ public final class JdbiRecorder implements Recorder {
   }
 
   /**
+   * Takes ownership of a stored run for this recorder before it is resumed: atomically sets this
+   * recorder's lease on the row when no other recorder holds an unexpired one, so of two engines
+   * resuming one run exactly one proceeds.
+   *
+   * @throws dev.council.api.CouncilException ({@code VALIDATION}) when another live engine owns the run,
+   *     naming its node and when its lease runs out; ({@code TRANSIENT}) when the database cannot be reached
+   */
+  @Override
+  public void claim(String runId, String ownerNode) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(ownerNode, "ownerNode");
+    schema.ensure();
+    String claim = tables.render("""
+        UPDATE ${prefix}runs SET lease_owner = :me, lease_expires_at = now() + CAST(:lease AS interval),
+          owner_node = :node
+        WHERE run_id = :runId AND finished_at IS NULL
+          AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < now())""");
+    Optional<java.util.Map<String, Object>> holder;
+    try {
+      holder = jdbi.inTransaction(h -> {
+        int claimed = h.createUpdate(claim).bind("me", leaseOwner).bind("lease", lease.toMillis() + " milliseconds")
+            .bind("node", ownerNode).bind("runId", runId).execute();
+        if (claimed == 1) {
+          return Optional.<java.util.Map<String, Object>>empty();
+        }
+        return h.createQuery("SELECT owner_node, lease_expires_at, finished_at FROM " + tables.runs()
+            + " WHERE run_id = :runId").bind("runId", runId).mapToMap().findOne();
+      });
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw new dev.council.api.CouncilException(dev.council.api.CouncilError.of(dev.council.api.ErrorKind.TRANSIENT,
+          "could not claim run '" + runId + "' in table " + tables.runs() + ": "
+              + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
+    }
+    if (holder.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, Object> row = holder.get();
+    if (row.get("finished_at") != null) {
+      throw new dev.council.api.CouncilException(dev.council.api.ErrorKind.VALIDATION, "run '" + runId
+          + "' already finished; nothing to resume. Use rerun to run it again as a new attempt");
+    }
+    throw new dev.council.api.CouncilException(dev.council.api.ErrorKind.VALIDATION, "run '" + runId
+        + "' is owned by another live engine (node " + row.get("owner_node") + ", lease until "
+        + row.get("lease_expires_at") + "): it is not resumed here, so that it does not run twice. Resume it"
+        + " once that engine has stopped (its lease lapses at most " + lease + " after it stopped renewing;"
+        + " council.jdbc.lease)");
+  }
+
+  /**
    * Ids of the runs {@code ownerNode} left {@code RUNNING}, oldest first: the runs a recovery at start-up
    * resumes or marks stuck. Runs stopped with their engine are among them; terminated runs are not.
    *
@@ -171,8 +228,9 @@ public final class JdbiRecorder implements Recorder {
   }
 
   /**
-   * Marks the run {@code STUCK} if it is {@code RUNNING}, after writing what this recorder still buffers
-   * (so that a buffered opening cannot set it back to running). Synchronous.
+   * Marks the run {@code STUCK} if it is {@code RUNNING} and no other live engine holds its lease, after
+   * writing what this recorder still buffers (so that a buffered opening cannot set it back to running).
+   * Synchronous.
    *
    * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
    */
@@ -180,8 +238,22 @@ public final class JdbiRecorder implements Recorder {
   public void markStuck(String runId) {
     Objects.requireNonNull(runId, "runId");
     flushBeforeReading();
-    if (history.markRunStuck(runId)) {
+    int marked;
+    try {
+      marked = jdbi.withHandle(h -> h.createUpdate("UPDATE " + tables.runs() + " SET status = 'STUCK'"
+              + " WHERE run_id = :runId AND status = 'RUNNING' AND (lease_owner IS NULL OR lease_owner = :me"
+              + " OR lease_expires_at < now())")
+          .bind("runId", runId).bind("me", leaseOwner).execute());
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw new dev.council.api.CouncilException(dev.council.api.CouncilError.of(dev.council.api.ErrorKind.TRANSIENT,
+          "could not mark run '" + runId + "' stuck in table " + tables.runs() + ": "
+              + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
+    }
+    if (marked == 1) {
       LOG.info("council recorder (tables {}*) marked run {} STUCK", tables.prefix(), runId);
+    } else {
+      LOG.info("council recorder (tables {}*) left run {} as it is: it is not RUNNING, or another live engine"
+          + " holds its lease", tables.prefix(), runId);
     }
   }
 
@@ -282,6 +354,7 @@ public final class JdbiRecorder implements Recorder {
     private int journalQueueCapacity = DEFAULT_JOURNAL_QUEUE_CAPACITY;
     private Duration journalCommitWait = DEFAULT_JOURNAL_COMMIT_WAIT;
     private Duration bufferWait = DEFAULT_BUFFER_WAIT;
+    private Duration lease = DEFAULT_LEASE;
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private boolean migrate = true;
     private EventFilter eventFilter = EventFilter.DEFAULT;
@@ -389,6 +462,17 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
+    /**
+     * How long a run's ownership lasts without renewal; default 10 s. This recorder renews the lease of
+     * every unfinished run it opened every third of it; {@link JdbiRecorder#claim} refuses a run whose
+     * lease another recorder holds and that has not expired. After a crash, the run can be resumed
+     * elsewhere once the lease has run out.
+     */
+    public Builder lease(Duration lease) {
+      this.lease = Objects.requireNonNull(lease, "lease");
+      return this;
+    }
+
     /** Records written per transaction at most; default {@value JdbiRecorder#DEFAULT_BATCH_SIZE}. */
     public Builder batchSize(int batchSize) {
       this.batchSize = batchSize;
@@ -464,6 +548,9 @@ public final class JdbiRecorder implements Recorder {
       }
       if (journalQueueCapacity < 1) {
         problems.add("journalQueueCapacity must be at least 1, was " + journalQueueCapacity);
+      }
+      if (lease.compareTo(Duration.ofMillis(300)) < 0) {
+        problems.add("lease must be at least 300ms, was " + lease);
       }
       if (bufferWait.isNegative()) {
         problems.add("bufferWait must not be negative, was " + bufferWait);

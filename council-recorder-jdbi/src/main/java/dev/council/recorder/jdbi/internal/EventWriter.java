@@ -60,9 +60,11 @@ public final class EventWriter {
    * @param minBackoff the first wait after a failed write
    * @param maxBackoff the longest wait between retries
    * @param bufferWait how long an event waits for room in a full buffer while the writer is healthy
+   * @param lease how long a run's ownership lasts without renewal
+   * @param leaseOwner this recorder instance's lease token
    */
   public record Settings(int bufferCapacity, int batchSize, Duration flushInterval, Duration minBackoff,
-      Duration maxBackoff, Duration bufferWait) {}
+      Duration maxBackoff, Duration bufferWait, Duration lease, String leaseOwner) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
   private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
@@ -74,11 +76,15 @@ public final class EventWriter {
 
   private static final String INSERT_RUN = """
       INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, attempt, parent_run_id,
-        owner_node, started_at)
+        owner_node, started_at, lease_owner, lease_expires_at)
       VALUES (:runId, :councilId, CAST(:council AS jsonb), CAST(:input AS jsonb), 'RUNNING', :attempt,
-        :parentRunId, :ownerNode, :startedAt)
-      ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node
+        :parentRunId, :ownerNode, :startedAt, :leaseOwner, now() + CAST(:lease AS interval))
+      ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node,
+        lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at
       WHERE ${prefix}runs.finished_at IS NULL""";
+  private static final String RENEW_LEASES = """
+      UPDATE ${prefix}runs SET lease_expires_at = now() + CAST(:lease AS interval)
+      WHERE lease_owner = :leaseOwner AND finished_at IS NULL""";
   /**
    * Every event of a batch in one statement. A seq already stored with the same payload (this batch
    * written before, its commit lost in transit) counts as written; one stored with a different payload
@@ -99,7 +105,7 @@ public final class EventWriter {
         last_seq = GREATEST(last_seq, :lastSeq), dropped_events = dropped_events + :droppedEvents
       WHERE run_id = :runId AND finished_at IS NULL""";
   private static final String SUSPEND_RUN = """
-      UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :lastSeq),
+      UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :lastSeq), lease_owner = NULL,
         dropped_events = dropped_events + :droppedEvents
       WHERE run_id = :runId AND finished_at IS NULL""";
 
@@ -116,6 +122,8 @@ public final class EventWriter {
   private final String updateLastSeq;
   private final String finishRun;
   private final String suspendRun;
+  private final String renewLeases;
+  private volatile @Nullable Thread keeper;
 
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -151,6 +159,7 @@ public final class EventWriter {
     this.updateLastSeq = tables.render(UPDATE_LAST_SEQ);
     this.finishRun = tables.render(FINISH_RUN);
     this.suspendRun = tables.render(SUSPEND_RUN);
+    this.renewLeases = tables.render(RENEW_LEASES);
   }
 
   /** Starts recording a run: queues its row and returns its single writer. Never blocks on I/O. */
@@ -237,6 +246,10 @@ public final class EventWriter {
   public void close(Duration timeout) {
     closed = true;
     buffer.close();
+    Thread k = keeper;
+    if (k != null) {
+      k.interrupt();
+    }
     startLock.lock();
     Thread t;
     try {
@@ -291,10 +304,43 @@ public final class EventWriter {
         Thread t = threadFactory.newThread(this::run);
         t.start();
         thread = t;
+        Thread k = threadFactory.newThread(this::keepLeases);
+        k.start();
+        keeper = k;
       }
     } finally {
       startLock.unlock();
     }
+  }
+
+  /**
+   * Renews the lease of every unfinished run this recorder opened, every third of the lease, until the
+   * recorder closes. A failed renewal is retried at the next tick; a run whose lease lapses (the database
+   * was unreachable for longer than the lease) can be claimed by another engine.
+   */
+  private void keepLeases() {
+    long every = Math.max(50, settings.lease().toMillis() / 3);
+    while (!closed) {
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (closed) {
+        return;
+      }
+      try {
+        schema.ensure();
+        jdbi.useHandle(h -> h.createUpdate(renewLeases).bind("lease", interval(settings.lease()))
+            .bind("leaseOwner", settings.leaseOwner()).execute());
+      } catch (RuntimeException e) {
+        LOG.debug("council recorder could not renew its run leases: {}", Failures.describe(e));
+      }
+    }
+  }
+
+  static String interval(Duration d) {
+    return d.toMillis() + " milliseconds";
   }
 
   private void run() {
@@ -525,7 +571,9 @@ public final class EventWriter {
         .bind("attempt", o.attempt())
         .bind("parentRunId", o.parentRunId())
         .bind("ownerNode", o.ownerNode())
-        .bind("startedAt", o.startedAt());
+        .bind("startedAt", o.startedAt())
+        .bind("leaseOwner", settings.leaseOwner())
+        .bind("lease", interval(settings.lease()));
   }
 
   /** Runs {@code sql} once per row as one JDBC batch; nothing when there are no rows. */

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout},
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
  * {@code council.jdbc.journal.commit-wait} (default 1s), {@code council.jdbc.journal.queue-capacity}
- * (default 10000), {@code council.jdbc.buffer-wait} (default 5s).
+ * (default 10000), {@code council.jdbc.buffer-wait} (default 5s), {@code council.jdbc.lease} (default 10s).
  */
 public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String NAME = "jdbi";
@@ -45,6 +45,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String FLUSH_INTERVAL = "council.recorder.jdbi.flush-interval";
   public static final String CLOSE_TIMEOUT = "council.recorder.jdbi.close-timeout";
   public static final String BUFFER_WAIT = "council.jdbc.buffer-wait";
+  public static final String LEASE = "council.jdbc.lease";
   public static final String JOURNAL_POOL_SIZE = "council.jdbc.journal.pool-size";
   public static final String JOURNAL_COMMIT_WAIT = "council.jdbc.journal.commit-wait";
   public static final String JOURNAL_QUEUE_CAPACITY = "council.jdbc.journal.queue-capacity";
@@ -79,6 +80,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         .closeDataSource(true)
         .journalCommitWait(s.journalCommitWait())
         .bufferWait(s.bufferWait())
+        .lease(s.lease())
         .journalQueueCapacity(s.journalQueueCapacity())
         .tablePrefix(s.tablePrefix())
         .migrate(s.migrate())
@@ -144,12 +146,14 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         () -> positive(config, JOURNAL_QUEUE_CAPACITY, JdbiRecorder.DEFAULT_JOURNAL_QUEUE_CAPACITY), 1);
     Duration bufferWait = collect(problems, null,
         () -> atLeast(config, BUFFER_WAIT, JdbiRecorder.DEFAULT_BUFFER_WAIT, Duration.ZERO), Duration.ZERO);
+    Duration lease = collect(problems, null,
+        () -> atLeast(config, LEASE, JdbiRecorder.DEFAULT_LEASE, Duration.ofMillis(300)), Duration.ZERO);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Settings(url, config.get(USER).orElse(null), config.getSecret(PASSWORD).orElse(null), poolSize,
         connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout,
-        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait);
+        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait, lease);
   }
 
   /** The getter's value, or {@code fallback} after adding its problems (prefixed by {@code key} when given). */
@@ -182,7 +186,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   private record Settings(String url, @Nullable String user, @Nullable Secret password, int poolSize,
       Duration connectionTimeout, String tablePrefix, boolean migrate, EventFilter events, int bufferCapacity,
       int batchSize, Duration flushInterval, Duration closeTimeout, int journalPoolSize,
-      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait) {}
+      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait, Duration lease) {}
 
   @Override
   public String toString() {
