@@ -271,6 +271,7 @@ public final class EventWriter {
       t.interrupt();
       Thread.currentThread().interrupt();
     }
+    releaseLeases();
     int left = buffer.pending();
     if (left > 0) {
       LOG.warn("council recorder (tables {}*) closed while {} record(s) were still being written to PostgreSQL;"
@@ -336,6 +337,20 @@ public final class EventWriter {
       } catch (RuntimeException e) {
         LOG.debug("council recorder could not renew its run leases: {}", Failures.describe(e));
       }
+    }
+  }
+
+  /** A closed recorder owns nothing: its unfinished runs can be resumed elsewhere at once. Best effort. */
+  private void releaseLeases() {
+    if (abandoned) {
+      return;
+    }
+    try {
+      jdbi.useHandle(h -> h.createUpdate(tables.render(
+              "UPDATE ${prefix}runs SET lease_owner = NULL WHERE lease_owner = :leaseOwner AND finished_at IS NULL"))
+          .bind("leaseOwner", settings.leaseOwner()).execute());
+    } catch (RuntimeException e) {
+      LOG.debug("council recorder could not release its run leases: {}", Failures.describe(e));
     }
   }
 
