@@ -1,8 +1,6 @@
 -- Version 2: the member-call journal's losses and the run's ownership lease.
--- unjournaled_calls counts the run's finished calls that are not in the journal although they finished:
--- entries the journal could not keep (queue full, rejected, recorder closed first), and calls a resume
--- found finished in the previous life (a stored member_completed event) without a journal row. Each is
--- a call a resume makes, and pays for, again.
+-- unjournaled_calls counts the run's finished calls whose journal entry could not be kept (journal queue
+-- full, rejected, recorder closed first). Each is a call a resume makes, and pays for, again.
 -- lease_owner is the recorder instance that runs the run; it renews lease_expires_at while the run is
 -- live. A resume claims the run only when it holds the lease or the lease has expired.
 ALTER TABLE ${prefix}runs ADD COLUMN IF NOT EXISTS unjournaled_calls bigint NOT NULL DEFAULT 0;

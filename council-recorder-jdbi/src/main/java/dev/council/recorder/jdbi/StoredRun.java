@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastSeq the highest event seq the recorder saw (-1 before any), including events the filter
  *     did not store
  * @param droppedEvents events of this run that could not be kept (see {@link RecorderStats#dropped})
- * @param unjournaledCalls finished member calls of this run that are not in the journal: entries the
- *     journal lost (see {@link RecorderStats#journalLost}) and calls a resume found finished in an earlier
- *     life without a journal row; each is a call a resume makes, and pays for, again
+ * @param unjournaledCalls finished member calls of this run whose journal entry was lost (see
+ *     {@link RecorderStats#journalLost}); each is a call a resume makes, and pays for, again. Entries
+ *     still at risk when a process died are not in it (see {@link RecorderStats#journalAtRisk})
  * @param startedAt when it started, to the microsecond
  * @param finishedAt when it finished, or null
  */
