@@ -9,12 +9,21 @@ import dev.council.api.Result;
 import dev.council.api.RunStatus;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.RunStarted;
+import dev.council.api.MemberResult;
+import dev.council.api.spi.CallKey;
+import dev.council.api.spi.MemberCallJournal;
+import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ResumableRun;
+import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
+import dev.council.api.spi.RunRecording;
 import dev.council.engine.local.MemoryRecorder;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +74,77 @@ class ResumeTest {
       assertThat(events.get(i).seq()).isEqualTo(i);
     }
     assertThat(events.get((int) eventsBefore)).isInstanceOf(RunStarted.class);
+  }
+
+  @Test
+  void aFreshRunNeverLooksCallsUpInTheJournalAndOnlyAResumedRunDoes() throws Exception {
+    LookupCountingRecorder counting = new LookupCountingRecorder(recorder);
+    try (CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config())
+        .provider("mock", MockProvider.create("mock")).recorder(counting).build()) {
+      Result fresh = engine.run(TestSupport.council(3, true), QUESTION);
+      assertThat(fresh.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(counting.records.get()).as("three members and the chair journaled").isEqualTo(4);
+      assertThat(counting.lookups.get()).as("a fresh run has nothing journaled to look up").isZero();
+    }
+    MockProvider first = MockProvider.create("mock");
+    first.script("b", MockScript.blockUntilInterrupted());
+    String runId;
+    try (CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config()).provider("mock", first)
+        .recorder(counting).build()) {
+      RunHandle h = engine.start(TestSupport.council(2, true), QUESTION, RunOptions.builder().runId("r-2").build());
+      runId = h.runId();
+      eventually(() -> first.calls("b") == 1 && counting.records.get() == 5, "a is journaled and b is in flight");
+      h.terminate();
+      assertThat(counting.lookups.get()).isZero();
+    }
+    eventually(() -> recorder.outcome(runId).isPresent(), "the stop is recorded");
+    MockProvider second = MockProvider.create("mock");
+    try (CouncilEngine survivor = CouncilEngine.builder().config(TestSupport.config()).provider("mock", second)
+        .recorder(counting).build()) {
+      Result r = survivor.resume(runId).await(Duration.ofSeconds(10));
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(counting.lookups.get()).as("the resumed run looks up a, b and the chair").isEqualTo(3);
+      assertThat(second.calls("a")).isZero();
+    }
+  }
+
+  /** A recorder that counts its journal's lookups and writes and keeps everything in a {@link MemoryRecorder}. */
+  private static final class LookupCountingRecorder implements Recorder {
+    final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger records = new AtomicInteger();
+    private final MemoryRecorder delegate;
+
+    LookupCountingRecorder(MemoryRecorder delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public RunRecording open(RunInfo run) {
+      return delegate.open(run);
+    }
+
+    @Override
+    public MemberCallJournal journal() {
+      MemberCallJournal journal = delegate.journal();
+      return new MemberCallJournal() {
+        @Override
+        public Optional<MemberResult> find(CallKey key) {
+          lookups.incrementAndGet();
+          return journal.find(key);
+        }
+
+        @Override
+        public void record(CallKey key, String requestHash, MemberResult result) {
+          records.incrementAndGet();
+          journal.record(key, requestHash, result);
+        }
+      };
+    }
+
+    @Override
+    public Optional<ResumableRun> resumable(String runId) {
+      return delegate.resumable(runId);
+    }
   }
 
   @Test

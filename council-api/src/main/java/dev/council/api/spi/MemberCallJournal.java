@@ -20,12 +20,18 @@ public interface MemberCallJournal {
     public void record(CallKey key, String requestHash, MemberResult result) {}
   };
 
-  /** The finished result of this call, if it was journaled. */
+  /**
+   * The finished result of this call, if it was journaled. The engine asks only for runs it resumes: a
+   * run started fresh has nothing journaled. May block on storage.
+   */
   Optional<MemberResult> find(CallKey key);
 
   /**
-   * Journals a finished call. Must be durable when it returns (the engine calls it before emitting
-   * {@code MemberCompleted}).
+   * Journals a finished call. The engine calls it before emitting {@code MemberCompleted}, on the call's
+   * thread. It should be durable when it returns. A journal whose store can be slow or down may instead
+   * bound the wait: return after a documented time with the entry kept and retried, and count every
+   * entry not yet durable (a crash then makes that call again), never silently. It must not throw for
+   * storage trouble it can retry; the engine logs and ignores what it throws.
    *
    * @param requestHash a hash of the request, to detect a changed council on resume
    */

@@ -28,6 +28,16 @@ public interface Recorder extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Takes ownership of a stored, unfinished run before this engine resumes it ({@code resume} and
+   * recovery call it after {@link #resumable}). A recorder that can tell that another live engine runs
+   * the run throws a {@link dev.council.api.CouncilException} saying so, and the run is not resumed. The
+   * default claims nothing and refuses nothing. May block on storage.
+   *
+   * @param ownerNode this engine's node id
+   */
+  default void claim(String runId, String ownerNode) {}
+
   /** Ids of runs still marked running whose owner is {@code ownerNode} (for recovery at start-up). */
   default java.util.List<String> unfinishedRuns(String ownerNode) {
     return java.util.List.of();

@@ -8,6 +8,7 @@ import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunRecording;
 import dev.council.recorder.jdbi.internal.EventWriter;
 import dev.council.recorder.jdbi.internal.JdbiJournal;
+import dev.council.recorder.jdbi.internal.JournalWriter;
 import dev.council.recorder.jdbi.internal.SchemaGate;
 import dev.council.recorder.jdbi.internal.Tables;
 import java.time.Clock;
@@ -29,13 +30,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recording.</b> {@link #open} returns the run's single writer. Its {@code onEvent} and
  * {@code finish} only put records in a bounded buffer (never blocking on the database, never
- * throwing); one writer thread (virtual by default) drains it in batches, in order. While PostgreSQL is
+ * throwing); one writer thread (a platform daemon thread by default) drains it in batches, in order. While PostgreSQL is
  * down the writer retries with exponential backoff and the buffer holds up to
  * {@link Builder#bufferCapacity} events, which are all written when the database returns; a run's
- * opening and outcome are always kept. Events that do not fit are dropped, counted in {@link #stats()}
- * and the run's {@code dropped_events}, and logged at WARN. See {@code docs/persistence.md}.
+ * opening and outcome are always kept. While the writer is healthy but behind, an event waits up to
+ * {@link Builder#bufferWait} for room. Events that still do not fit are dropped, counted in
+ * {@link #stats()} and the run's {@code dropped_events}, and logged at WARN. See
+ * {@code docs/persistence.md}.
  *
- * <p><b>Journal.</b> {@link #journal()} writes synchronously: {@code record} returns after the commit.
+ * <p><b>Journal.</b> {@link #journal()} commits entries of concurrent calls together (group commit) from
+ * its own writer thread, on its own connection source ({@link Builder#journalJdbi}); {@code record}
+ * returns after its entry's commit, or after {@link Builder#journalCommitWait} (at once while the journal
+ * is failing) with the entry kept, retried and counted as at risk until written.
  *
  * <p><b>Resume.</b> {@link #resumable}, {@link #unfinishedRuns} and {@link #markStuck} serve the engine's
  * {@code resume}, {@code rerun} and start-up recovery; they block on the database. Opening a stored,
@@ -68,6 +74,17 @@ public final class JdbiRecorder implements Recorder {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
   /** How long {@link #close()} waits for the buffer to drain, by default. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long an event waits for room in a full buffer without the writer writing anything, by default;
+   * the wait restarts with each batch written, up to ten times this in all.
+   */
+  public static final Duration DEFAULT_BUFFER_WAIT = Duration.ofSeconds(5);
+  /** How long a run's ownership lasts without renewal, by default; renewed every third of it. */
+  public static final Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+  /** How long a journal {@code record} waits for its commit at most, by default. */
+  public static final Duration DEFAULT_JOURNAL_COMMIT_WAIT = Duration.ofSeconds(1);
+  /** Journal entries queued at most (waiting for or being written), by default. */
+  public static final int DEFAULT_JOURNAL_QUEUE_CAPACITY = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbiRecorder.class);
 
@@ -75,26 +92,40 @@ public final class JdbiRecorder implements Recorder {
   private final boolean migrate;
   private final EventFilter eventFilter;
   private final EventWriter writer;
+  private final JournalWriter journalWriter;
   private final JdbiJournal journal;
   private final SchemaGate schema;
   private final RunHistory history;
   private final Duration closeTimeout;
   private final @Nullable DataSource ownedDataSource;
+  private final @Nullable DataSource ownedJournalDataSource;
   private final int bufferCapacity;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** This instance's lease token: unique per recorder, so two engines never share one. */
+  private final String leaseOwner = java.util.UUID.randomUUID().toString();
+  private final Duration lease;
+  private final Jdbi jdbi;
 
   private JdbiRecorder(Builder b, Jdbi jdbi, Tables tables) {
     this.tables = tables;
+    this.jdbi = jdbi;
+    this.lease = b.lease;
     this.migrate = b.migrate;
     this.eventFilter = b.eventFilter;
     this.closeTimeout = b.closeTimeout;
     this.bufferCapacity = b.bufferCapacity;
     this.ownedDataSource = b.closeDataSource ? b.dataSource : null;
+    this.ownedJournalDataSource = b.closeDataSource ? b.journalDataSource : null;
     this.schema = new SchemaGate(jdbi, tables, b.migrate);
     this.writer = new EventWriter(jdbi, tables, schema,
-        new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff),
+        new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff,
+            b.bufferWait, b.lease, leaseOwner),
         b.threadFactory, b.clock);
-    this.journal = new JdbiJournal(jdbi, tables, schema, writer, b.clock);
+    Jdbi journalJdbi = b.journalJdbi != null ? b.journalJdbi : jdbi;
+    this.journalWriter = new JournalWriter(journalJdbi, tables, new SchemaGate(journalJdbi, tables, b.migrate), writer,
+        new JournalWriter.Settings(b.journalQueueCapacity, b.batchSize, b.journalCommitWait, b.minBackoff,
+            b.maxBackoff), b.threadFactory);
+    this.journal = new JdbiJournal(jdbi, tables, schema, journalWriter, b.clock);
     this.history = RunHistory.create(jdbi, tables.prefix());
   }
 
@@ -108,7 +139,10 @@ public final class JdbiRecorder implements Recorder {
     return writer.open(Objects.requireNonNull(run, "run"), eventFilter);
   }
 
-  /** The journal in {@code <prefix>member_calls}; synchronous, throws when the database is unreachable. */
+  /**
+   * The journal in {@code <prefix>member_calls}. {@code record} waits for its group commit at most the
+   * journal commit wait and never throws for database trouble; {@code find} blocks on the database.
+   */
   @Override
   public MemberCallJournal journal() {
     return journal;
@@ -132,6 +166,55 @@ public final class JdbiRecorder implements Recorder {
   }
 
   /**
+   * Takes ownership of a stored run for this recorder before it is resumed: atomically sets this
+   * recorder's lease on the row when no other recorder holds an unexpired one, so of two engines
+   * resuming one run exactly one proceeds.
+   *
+   * @throws dev.council.api.CouncilException ({@code VALIDATION}) when another live engine owns the run,
+   *     naming its node and when its lease runs out; ({@code TRANSIENT}) when the database cannot be reached
+   */
+  @Override
+  public void claim(String runId, String ownerNode) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(ownerNode, "ownerNode");
+    schema.ensure();
+    String claim = tables.render("""
+        UPDATE ${prefix}runs SET lease_owner = :me, lease_expires_at = now() + CAST(:lease AS interval),
+          owner_node = :node
+        WHERE run_id = :runId AND finished_at IS NULL
+          AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < now())""");
+    Optional<java.util.Map<String, Object>> holder;
+    try {
+      holder = jdbi.inTransaction(h -> {
+        int claimed = h.createUpdate(claim).bind("me", leaseOwner).bind("lease", lease.toMillis() + " milliseconds")
+            .bind("node", ownerNode).bind("runId", runId).execute();
+        if (claimed == 1) {
+          return Optional.<java.util.Map<String, Object>>empty();
+        }
+        return h.createQuery("SELECT owner_node, lease_expires_at, finished_at FROM " + tables.runs()
+            + " WHERE run_id = :runId").bind("runId", runId).mapToMap().findOne();
+      });
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw new dev.council.api.CouncilException(dev.council.api.CouncilError.of(dev.council.api.ErrorKind.TRANSIENT,
+          "could not claim run '" + runId + "' in table " + tables.runs() + ": "
+              + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
+    }
+    if (holder.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, Object> row = holder.get();
+    if (row.get("finished_at") != null) {
+      throw new dev.council.api.CouncilException(dev.council.api.ErrorKind.VALIDATION, "run '" + runId
+          + "' already finished; nothing to resume. Use rerun to run it again as a new attempt");
+    }
+    throw new dev.council.api.CouncilException(dev.council.api.ErrorKind.VALIDATION, "run '" + runId
+        + "' is owned by another live engine (node " + row.get("owner_node") + ", lease until "
+        + row.get("lease_expires_at") + "): it is not resumed here, so that it does not run twice. Resume it"
+        + " once that engine has stopped (its lease lapses at most " + lease + " after it stopped renewing;"
+        + " council.jdbc.lease)");
+  }
+
+  /**
    * Ids of the runs {@code ownerNode} left {@code RUNNING}, oldest first: the runs a recovery at start-up
    * resumes or marks stuck. Runs stopped with their engine are among them; terminated runs are not.
    *
@@ -145,8 +228,9 @@ public final class JdbiRecorder implements Recorder {
   }
 
   /**
-   * Marks the run {@code STUCK} if it is {@code RUNNING}, after writing what this recorder still buffers
-   * (so that a buffered opening cannot set it back to running). Synchronous.
+   * Marks the run {@code STUCK} if it is {@code RUNNING} and no other live engine holds its lease, after
+   * writing what this recorder still buffers (so that a buffered opening cannot set it back to running).
+   * Synchronous.
    *
    * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
    */
@@ -154,8 +238,22 @@ public final class JdbiRecorder implements Recorder {
   public void markStuck(String runId) {
     Objects.requireNonNull(runId, "runId");
     flushBeforeReading();
-    if (history.markRunStuck(runId)) {
+    int marked;
+    try {
+      marked = jdbi.withHandle(h -> h.createUpdate("UPDATE " + tables.runs() + " SET status = 'STUCK'"
+              + " WHERE run_id = :runId AND status = 'RUNNING' AND (lease_owner IS NULL OR lease_owner = :me"
+              + " OR lease_expires_at < now())")
+          .bind("runId", runId).bind("me", leaseOwner).execute());
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw new dev.council.api.CouncilException(dev.council.api.CouncilError.of(dev.council.api.ErrorKind.TRANSIENT,
+          "could not mark run '" + runId + "' stuck in table " + tables.runs() + ": "
+              + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
+    }
+    if (marked == 1) {
       LOG.info("council recorder (tables {}*) marked run {} STUCK", tables.prefix(), runId);
+    } else {
+      LOG.info("council recorder (tables {}*) left run {} as it is: it is not RUNNING, or another live engine"
+          + " holds its lease", tables.prefix(), runId);
     }
   }
 
@@ -164,9 +262,12 @@ public final class JdbiRecorder implements Recorder {
     return history;
   }
 
-  /** A snapshot of the recorder's counters. Non-blocking. */
+  /** A snapshot of the recorder's counters: the event writer's and the journal's. Non-blocking. */
   public RecorderStats stats() {
-    return writer.stats();
+    RecorderStats e = writer.stats();
+    JournalWriter.Counts j = journalWriter.counts();
+    return new RecorderStats(e.written(), e.pending(), e.dropped(), e.failures(), e.conflicted(), j.written(),
+        j.pending(), j.deferred(), j.atRisk(), j.lost(), j.failures());
   }
 
   /**
@@ -181,12 +282,16 @@ public final class JdbiRecorder implements Recorder {
 
   /**
    * Has the writer write every record accepted before this call now, without waiting for the flush
-   * interval, and waits until they are written to PostgreSQL (or dropped).
+   * interval, and waits until they are written to PostgreSQL (or dropped), and until every journal entry
+   * queued before this call is written (or lost).
    *
    * @return false when {@code timeout} passed first
    */
   public boolean awaitFlushed(Duration timeout) {
-    return writer.awaitFlushed(Objects.requireNonNull(timeout, "timeout"));
+    Objects.requireNonNull(timeout, "timeout");
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean journaled = journalWriter.awaitDrained(timeout);
+    return writer.awaitFlushed(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))) && journaled;
   }
 
   /**
@@ -199,17 +304,25 @@ public final class JdbiRecorder implements Recorder {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    writer.close(closeTimeout);
-    RecorderStats stats = writer.stats();
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    journalWriter.close(closeTimeout);
+    writer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    RecorderStats stats = stats();
     if (stats.dropped() > 0) {
       LOG.warn("council recorder (tables {}*) closed; {} record(s) written, {} dropped", tables.prefix(),
           stats.written(), stats.dropped());
     }
-    if (ownedDataSource instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.warn("council recorder could not close its connection pool", e);
+    if (stats.journalLost() > 0) {
+      LOG.error("council recorder (tables {}*) closed; {} journal entr(ies) lost over its life: a resume makes"
+          + " those calls again (see the runs' unjournaled_calls)", tables.prefix(), stats.journalLost());
+    }
+    for (DataSource owned : new DataSource[] {ownedJournalDataSource, ownedDataSource}) {
+      if (owned instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          LOG.warn("council recorder could not close its connection pool", e);
+        }
       }
     }
   }
@@ -235,7 +348,13 @@ public final class JdbiRecorder implements Recorder {
   public static final class Builder {
     private @Nullable DataSource dataSource;
     private @Nullable Jdbi jdbi;
+    private @Nullable Jdbi journalJdbi;
+    private @Nullable DataSource journalDataSource;
     private boolean closeDataSource;
+    private int journalQueueCapacity = DEFAULT_JOURNAL_QUEUE_CAPACITY;
+    private Duration journalCommitWait = DEFAULT_JOURNAL_COMMIT_WAIT;
+    private Duration bufferWait = DEFAULT_BUFFER_WAIT;
+    private Duration lease = DEFAULT_LEASE;
     private String tablePrefix = DEFAULT_TABLE_PREFIX;
     private boolean migrate = true;
     private EventFilter eventFilter = EventFilter.DEFAULT;
@@ -245,7 +364,7 @@ public final class JdbiRecorder implements Recorder {
     private Duration minBackoff = DEFAULT_MIN_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private ThreadFactory threadFactory = Thread.ofVirtual().name("council-recorder-jdbi-", 0).factory();
+    private ThreadFactory threadFactory = Thread.ofPlatform().daemon().name("council-recorder-jdbi-", 0).factory();
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -259,6 +378,44 @@ public final class JdbiRecorder implements Recorder {
     /** Connections come from this Jdbi (with whatever configuration it carries). */
     public Builder jdbi(Jdbi jdbi) {
       this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+      return this;
+    }
+
+    /**
+     * The journal writer's own connections, so that journal and event writes never wait for each
+     * other's connections (e.g. a pool of one or two connections). Default: the main connection source;
+     * the journal writer then uses at most one of its connections at a time. Closed with the recorder
+     * when {@link #closeDataSource} is set and it is {@link AutoCloseable}.
+     */
+    public Builder journalDataSource(DataSource journalDataSource) {
+      this.journalDataSource = Objects.requireNonNull(journalDataSource, "journalDataSource");
+      this.journalJdbi = Jdbi.create(journalDataSource);
+      return this;
+    }
+
+    /** The journal writer's own connections as a Jdbi; see {@link #journalDataSource}. */
+    public Builder journalJdbi(Jdbi journalJdbi) {
+      this.journalJdbi = Objects.requireNonNull(journalJdbi, "journalJdbi");
+      this.journalDataSource = null;
+      return this;
+    }
+
+    /**
+     * How long a journal {@code record} waits for its entry's commit at most; default 1 s. Past it the
+     * run goes on and the entry stays queued (at risk until written). While the journal is failing,
+     * callers do not wait at all.
+     */
+    public Builder journalCommitWait(Duration journalCommitWait) {
+      this.journalCommitWait = Objects.requireNonNull(journalCommitWait, "journalCommitWait");
+      return this;
+    }
+
+    /**
+     * Journal entries queued at most, waiting for or being written; default
+     * {@value JdbiRecorder#DEFAULT_JOURNAL_QUEUE_CAPACITY}. An entry beyond it is lost and counted.
+     */
+    public Builder journalQueueCapacity(int journalQueueCapacity) {
+      this.journalQueueCapacity = journalQueueCapacity;
       return this;
     }
 
@@ -292,6 +449,30 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
+    /**
+     * How long an event waits for room when the buffer is full and the writer writes nothing, default
+     * 5 s: backpressure while the writer is behind but healthy (a burst). Each batch the writer commits
+     * restarts the wait, up to ten times this value in all. While the writer is failing (the database is
+     * down), and after a wait that saw no progress until the writer writes again, a full buffer drops new
+     * events at once, so a run never waits for an absent or hung database more than once. Zero drops at
+     * once.
+     */
+    public Builder bufferWait(Duration bufferWait) {
+      this.bufferWait = Objects.requireNonNull(bufferWait, "bufferWait");
+      return this;
+    }
+
+    /**
+     * How long a run's ownership lasts without renewal; default 10 s. This recorder renews the lease of
+     * every unfinished run it opened every third of it; {@link JdbiRecorder#claim} refuses a run whose
+     * lease another recorder holds and that has not expired. After a crash, the run can be resumed
+     * elsewhere once the lease has run out.
+     */
+    public Builder lease(Duration lease) {
+      this.lease = Objects.requireNonNull(lease, "lease");
+      return this;
+    }
+
     /** Records written per transaction at most; default {@value JdbiRecorder#DEFAULT_BATCH_SIZE}. */
     public Builder batchSize(int batchSize) {
       this.batchSize = batchSize;
@@ -317,7 +498,12 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
-    /** Creates the writer thread; default virtual threads named {@code council-recorder-jdbi-<n>}. */
+    /**
+     * Creates the writer threads (the event writer, the journal writer, the lease keeper); default
+     * platform daemon threads named {@code council-recorder-jdbi-<n>}. Platform threads are scheduled by
+     * the operating system, so a burst of CPU-bound virtual threads (runs) cannot starve the writers and
+     * fill the buffer.
+     */
     public Builder threadFactory(ThreadFactory threadFactory) {
       this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
       return this;
@@ -359,6 +545,18 @@ public final class JdbiRecorder implements Recorder {
       }
       if (minBackoff.isNegative() || minBackoff.isZero() || maxBackoff.compareTo(minBackoff) < 0) {
         problems.add("retryBackoff needs 0 < min <= max, was min " + minBackoff + ", max " + maxBackoff);
+      }
+      if (journalQueueCapacity < 1) {
+        problems.add("journalQueueCapacity must be at least 1, was " + journalQueueCapacity);
+      }
+      if (lease.compareTo(Duration.ofMillis(300)) < 0) {
+        problems.add("lease must be at least 300ms, was " + lease);
+      }
+      if (bufferWait.isNegative()) {
+        problems.add("bufferWait must not be negative, was " + bufferWait);
+      }
+      if (journalCommitWait.isNegative()) {
+        problems.add("journalCommitWait must not be negative, was " + journalCommitWait);
       }
       if (closeTimeout.isNegative()) {
         problems.add("closeTimeout must not be negative, was " + closeTimeout);

@@ -2,14 +2,42 @@ package dev.council.recorder.jdbi;
 
 /**
  * Counters of a {@link JdbiRecorder} since it was built. A record is a run's opening row, one stored
- * event, or a run's outcome. Immutable snapshot; the counters only grow, except {@code pending}.
+ * event, or a run's outcome; a journal entry is one finished member call. Immutable snapshot; the
+ * counters only grow, except {@code pending}, {@code journalPending} and {@code journalAtRisk}.
  *
  * @param written records committed to PostgreSQL
  * @param pending records waiting in the buffer or being written
- * @param dropped records that could not be kept: the buffer was full, PostgreSQL rejected their data,
- *     they arrived after their run finished, or the recorder closed before they could be written; each
- *     is also logged at WARN (rate-limited) and counted in its run's {@code dropped_events} column
- * @param failures failed write attempts (each batch is retried until it is written or found
- *     unwritable)
+ * @param dropped records that could not be kept: the buffer was still full after the bounded wait,
+ *     PostgreSQL rejected their data, another writer had stored a different event under the same seq
+ *     (also in {@code conflicted}), they arrived after their run finished, or the recorder closed before
+ *     they could be written; each is also logged at WARN (rate-limited) and counted in its run's
+ *     {@code dropped_events} column
+ * @param failures failed write attempts of the event writer (each batch is retried until it is written
+ *     or found unwritable)
+ * @param conflicted events not stored because their run already had a different event under the same
+ *     seq (two engines wrote the run); included in {@code dropped}
+ * @param journalWritten journal entries committed
+ * @param journalPending journal entries queued or being written
+ * @param journalDeferred journal entries whose caller stopped waiting before they were committed (the
+ *     database was slow or down); each was kept and retried
+ * @param journalAtRisk journal entries whose caller stopped waiting and that are still not committed:
+ *     if the process died now, these finished calls would be made (and paid for) again by a resume
+ * @param journalLost journal entries given up: the journal queue was full, PostgreSQL rejected them, or
+ *     the recorder closed before they were written; logged at ERROR and added to their run's
+ *     {@code unjournaled_calls}
+ * @param journalFailures failed write attempts of the journal writer
  */
-public record RecorderStats(long written, long pending, long dropped, long failures) {}
+public record RecorderStats(long written, long pending, long dropped, long failures, long conflicted,
+    long journalWritten, long journalPending, long journalDeferred, long journalAtRisk, long journalLost,
+    long journalFailures) {
+
+  /** Event-writer counters only, every other counter zero. */
+  public RecorderStats(long written, long pending, long dropped, long failures) {
+    this(written, pending, dropped, failures, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** The event-writer part of these counters (the journal's set to zero), for comparisons. */
+  public RecorderStats events() {
+    return new RecorderStats(written, pending, dropped, failures, conflicted, 0, 0, 0, 0, 0, 0);
+  }
+}

@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RunHistory {
   private static final String RUN_COLUMNS = "run_id, council_id, status, input, result, errors, attempt,"
-      + " parent_run_id, owner_node, last_seq, dropped_events, started_at, finished_at";
+      + " parent_run_id, owner_node, last_seq, dropped_events, unjournaled_calls, started_at, finished_at";
 
   private final Jdbi jdbi;
   private final Tables tables;
@@ -230,6 +230,7 @@ public final class RunHistory {
         rs.getString("owner_node"),
         rs.getLong("last_seq"),
         rs.getLong("dropped_events"),
+        rs.getLong("unjournaled_calls"),
         instant(rs, "started_at"),
         nullableInstant(rs, "finished_at"));
   }

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param lastSeq the highest event seq the recorder saw (-1 before any), including events the filter
  *     did not store
  * @param droppedEvents events of this run that could not be kept (see {@link RecorderStats#dropped})
+ * @param unjournaledCalls finished member calls of this run whose journal entry was lost (see
+ *     {@link RecorderStats#journalLost}); each is a call a resume makes, and pays for, again. Entries
+ *     still at risk when a process died are not in it (see {@link RecorderStats#journalAtRisk})
  * @param startedAt when it started, to the microsecond
  * @param finishedAt when it finished, or null
  */
@@ -41,6 +44,7 @@ public record StoredRun(
     String ownerNode,
     long lastSeq,
     long droppedEvents,
+    long unjournaledCalls,
     Instant startedAt,
     @Nullable Instant finishedAt) {
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -53,14 +54,44 @@ class CouncilSchemaTest {
   void migrationCreatesTheTablesOnceAndRecordsTheVersion() {
     String prefix = freshPrefix();
 
-    assertThat(CouncilSchema.migrate(jdbi, prefix)).containsExactly(1);
+    assertThat(CouncilSchema.migrate(jdbi, prefix)).containsExactly(1, 2);
     assertThat(CouncilSchema.migrate(jdbi, prefix)).isEmpty();
 
     assertThat(tables(prefix)).containsExactly(prefix + "member_calls", prefix + "run_events", prefix + "runs",
         prefix + "schema_version");
     List<Integer> versions = jdbi.withHandle(h -> h.createQuery("SELECT version FROM " + prefix + "schema_version")
         .mapTo(Integer.class).list());
-    assertThat(versions).containsExactly(CouncilSchema.VERSION);
+    assertThat(versions).containsExactly(1, CouncilSchema.VERSION);
+  }
+
+  /** The first migration as shipped in the jar, rendered with {@code prefix}. */
+  private static String versionOne(String prefix) {
+    try (var in = CouncilSchema.class.getResourceAsStream("/db/council/V1__init.sql")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("${prefix}", prefix);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aVersionOneSchemaIsUpgradedWithItsRowsKept() throws SQLException {
+    String prefix = freshPrefix();
+    jdbi.useHandle(h -> {
+      try (var statement = h.getConnection().createStatement()) {
+        statement.execute(versionOne(prefix));
+        statement.execute("CREATE TABLE " + prefix + "schema_version (version integer NOT NULL, description text"
+            + " NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (version))");
+        statement.execute("INSERT INTO " + prefix + "schema_version (version, description) VALUES (1, 'init')");
+        statement.execute("INSERT INTO " + prefix + "runs (run_id, council_id, council, input, status, owner_node,"
+            + " started_at) VALUES ('old-run', 'c', '{}', '{}', 'RUNNING', 'n', now())");
+      }
+    });
+
+    assertThat(CouncilSchema.migrate(jdbi, prefix)).containsExactly(2);
+
+    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery("SELECT unjournaled_calls, lease_owner FROM "
+        + prefix + "runs WHERE run_id = 'old-run'").mapToMap().one());
+    assertThat(row).containsEntry("unjournaled_calls", 0L).containsEntry("lease_owner", null);
   }
 
   @Test
@@ -82,7 +113,7 @@ class CouncilSchemaTest {
         applied.add(f.get());
       }
 
-      assertThat(applied).containsExactlyInAnyOrder(List.of(1), List.of(), List.of(), List.of());
+      assertThat(applied).containsExactlyInAnyOrder(List.of(1, 2), List.of(), List.of(), List.of());
     }
   }
 
@@ -125,7 +156,7 @@ class CouncilSchemaTest {
       assertThatThrownBy(recorder::prepareSchema)
           .isInstanceOf(CouncilException.class)
           .hasMessage("council tables [" + prefix + "runs, " + prefix + "run_events, " + prefix + "member_calls]"
-              + " do not exist and migrate is off: apply db/council/V1__init.sql with placeholder prefix=" + prefix
+              + " do not exist and migrate is off: apply db/council/V*.sql in order with placeholder prefix=" + prefix
               + " using your migration tool (see docs/persistence.md), or turn migrate on"
               + " (council.recorder.jdbi.migrate=true)");
     }

@@ -141,32 +141,65 @@ class DatabaseOutageTest {
   }
 
   @Test
-  void journalFailsLoudlyWhileTheDatabaseIsDownAndWorksWhenItReturns() {
+  void journalEntriesOfCallsThatFinishDuringAnOutageAreKeptCountedAtRiskAndWrittenWhenItReturns() {
     try (JdbiRecorder recorder = recorder(10)) {
       recorder.prepareSchema();
-      CallKey key = new CallKey("run-journal-outage", 0, 0, "a");
-      MemberResult result = SyntheticRun.memberResult("a", "Yes");
+      CallKey first = new CallKey("run-journal-outage", 0, 0, "a");
+      CallKey second = new CallKey("run-journal-outage", 0, 0, "b");
+      MemberResult a = SyntheticRun.memberResult("a", "Yes");
+      MemberResult b = SyntheticRun.memberResult("b", "No");
       proxy.stop();
 
-      assertThatThrownBy(() -> recorder.journal().record(key, "hash-1", result))
-          .isInstanceOf(CouncilException.class)
-          .hasMessageContaining("could not journal the member call (run run-journal-outage, round 0, iteration 0,"
+      recorder.journal().record(first, "hash-1", a);
+      Await.until("the journal knows it is failing", () -> recorder.stats().journalFailures() >= 1);
+      recorder.journal().record(second, "hash-2", b);
+
+      RecorderStats during = recorder.stats();
+      assertThat(during.journalDeferred()).as("both callers went on without their commit").isEqualTo(2);
+      assertThat(during.journalAtRisk()).as("a crash now would make both calls again").isEqualTo(2);
+      assertThat(during.journalPending()).isEqualTo(2);
+      assertThat(during.journalLost()).isZero();
+      assertThatThrownBy(() -> recorder.journal().find(first)).isInstanceOf(CouncilException.class)
+          .hasMessageContaining("could not read the member call (run run-journal-outage, round 0, iteration 0,"
               + " member a) in table " + prefix + "member_calls")
           .hasMessageContaining("check that PostgreSQL is reachable")
           .satisfies(e -> assertThat(((CouncilException) e).kind()).isEqualTo(ErrorKind.TRANSIENT));
-      assertThatThrownBy(() -> recorder.journal().find(key)).isInstanceOf(CouncilException.class)
-          .hasMessageContaining("could not read the member call");
 
       proxy.start();
-      Await.until("the journal records again", () -> {
-        try {
-          recorder.journal().record(key, "hash-1", result);
-          return true;
-        } catch (CouncilException e) {
-          return false;
-        }
-      });
-      assertThat(recorder.journal().find(key)).contains(result);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      RecorderStats after = recorder.stats();
+      assertThat(after.journalAtRisk()).isZero();
+      assertThat(after.journalPending()).isZero();
+      assertThat(after.journalWritten()).isEqualTo(2);
+      assertThat(after.journalLost()).isZero();
+      assertThat(recorder.journal().find(first)).contains(a);
+      assertThat(recorder.journal().find(second)).contains(b);
     }
+  }
+
+  @Test
+  void journalEntriesBeyondTheQueueAreLostCountedAndAddedToTheirRunsRow() {
+    SyntheticRun run = new SyntheticRun("run-journal-full", Instant.parse("2026-04-01T11:00:00Z"));
+    try (JdbiRecorder recorder = JdbiRecorder.builder().dataSource(pool).tablePrefix(prefix)
+        .journalQueueCapacity(2).journalCommitWait(Duration.ZERO)
+        .retryBackoff(Duration.ofMillis(20), Duration.ofMillis(200)).build()) {
+      recorder.prepareSchema();
+      proxy.stop();
+      recorder.open(run.info());
+      for (String member : List.of("a", "b", "c", "d")) {
+        recorder.journal().record(new CallKey(run.runId, 0, 0, member), "h", SyntheticRun.memberResult(member, "x"));
+      }
+      assertThat(recorder.stats().journalLost()).as("two fit in the queue").isEqualTo(2);
+      assertThat(recorder.stats().journalAtRisk()).isEqualTo(2);
+
+      proxy.start();
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.stats().journalWritten()).isEqualTo(2);
+      assertThat(recorder.stats().journalAtRisk()).isZero();
+    }
+    assertThat(history.run(run.runId).orElseThrow().unjournaledCalls()).isEqualTo(2);
+    List<String> journaled = TestDatabase.jdbi().withHandle(h -> h.createQuery("SELECT member_id FROM " + prefix
+        + "member_calls WHERE run_id = :r ORDER BY member_id").bind("r", run.runId).mapTo(String.class).list());
+    assertThat(journaled).containsExactly("a", "b");
   }
 }

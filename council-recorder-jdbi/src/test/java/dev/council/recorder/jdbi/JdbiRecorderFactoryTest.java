@@ -140,10 +140,12 @@ class JdbiRecorderFactoryTest {
       // A pool timeout can beat the first login attempt; wait for the server's own refusal.
       Await.until("the writer logged the refused login",
           () -> captured.toString(StandardCharsets.UTF_8).contains("password authentication failed"));
-      Await.until("the journal reported the refused login", () -> {
+      recorder.journal().record(new CallKey("run-secret", 0, 0, "a"), "h", SyntheticRun.memberResult("a", "x"));
+      Await.until("the journal writer logged the refused login",
+          () -> captured.toString(StandardCharsets.UTF_8).contains("member_calls) cannot write to PostgreSQL"));
+      Await.until("the journal lookup reported the refused login", () -> {
         CouncilException e = org.junit.jupiter.api.Assertions.assertThrows(CouncilException.class,
-            () -> recorder.journal().record(new CallKey("run-secret", 0, 0, "a"), "h",
-                SyntheticRun.memberResult("a", "x")));
+            () -> recorder.journal().find(new CallKey("run-secret", 0, 0, "a")));
         journalFailures.add(e);
         return e.getMessage().contains("password authentication failed");
       });

@@ -21,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 final class KillableRunMain {
   static final String NODE = "doomed-node";
   static final String BLOCKED_CALL = "c 1";
+  /** The lease of the killed process's runs: a resume elsewhere is refused until it lapses. */
+  static final Duration LEASE = Duration.ofSeconds(2);
 
   private KillableRunMain() {}
 
@@ -35,7 +37,7 @@ final class KillableRunMain {
     pool.setPassword(TestDatabase.PASSWORD);
     pool.setMaximumPoolSize(4);
     JdbiRecorder recorder = JdbiRecorder.builder().dataSource(pool).closeDataSource(true).tablePrefix(prefix)
-        .flushInterval(Duration.ofMillis(300)).build();
+        .flushInterval(Duration.ofMillis(300)).lease(LEASE).build();
     CouncilEngine engine = CouncilEngine.builder()
         .config(CouncilConfig.of(Map.of("council.node-id", NODE)))
         .recorder(recorder)

@@ -74,7 +74,20 @@ class KilledJvmResumeTest {
         .recorder(recorder)
         .provider("mock", log.provider("none"))
         .build()) {
-      result = rescuer.resume(runId).await(WAIT);
+      // The killed process's lease lapses at most KillableRunMain.LEASE after its last renewal; until
+      // then the run counts as owned by a live engine and the resume is refused.
+      java.util.concurrent.atomic.AtomicReference<dev.council.engine.RunHandle> resumed =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Await.until("the killed process's lease lapsed and the resume is accepted", () -> {
+        try {
+          resumed.set(rescuer.resume(runId));
+          return true;
+        } catch (dev.council.api.CouncilException e) {
+          assertThat(e.getMessage()).contains("is owned by another live engine (node " + KillableRunMain.NODE);
+          return false;
+        }
+      });
+      result = resumed.get().await(WAIT);
       Await.until("the completion is stored",
           () -> TABLES.history().run(runId).map(StoredRun::status).filter(StoredRunStatus.COMPLETED::equals)
               .isPresent());
@@ -98,6 +111,7 @@ class KilledJvmResumeTest {
     StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.ownerNode()).isEqualTo("rescuer-node");
     assertThat(journalRows(runId)).as("3 + 3 member calls and the chair").isEqualTo(7);
+    assertThat(stored.unjournaledCalls()).as("no finished call was left unjournaled").isZero();
     List<StoredEvent> events = TABLES.history().events(runId, 0, 10_000);
     assertThat(events).extracting(StoredEvent::seq).as("one contiguous sequence without duplicates")
         .containsExactlyElementsOf(upTo(stored.lastSeq()));

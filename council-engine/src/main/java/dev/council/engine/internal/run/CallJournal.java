@@ -15,33 +15,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run's view of its recorder's member-call journal: finished calls are written once, and a resumed run
- * takes them from here instead of calling (and paying) again. A failing journal never fails the run: a
- * failed lookup means "call the member", a failed write is logged.
+ * takes them from here instead of calling (and paying) again. Only a resumed run looks calls up: a run that
+ * starts fresh has nothing journaled, so its calls never read the journal. A failing journal never fails
+ * the run: a failed lookup means "call the member", a failed write is logged.
  *
- * <p>Thread-safe as the underlying journal is; lookups and writes block as long as the journal does.
+ * <p>Thread-safe as the underlying journal is; lookups and writes block as long as the journal does (a
+ * journal that keeps the run off the database's critical path bounds its own waits).
  */
 final class CallJournal {
   private static final Logger log = LoggerFactory.getLogger(CallJournal.class);
 
   private final MemberCallJournal journal;
+  private final boolean resumed;
 
-  private CallJournal(MemberCallJournal journal) {
+  private CallJournal(MemberCallJournal journal, boolean resumed) {
     this.journal = journal;
+    this.resumed = resumed;
   }
 
-  /** The journal {@code recorder} keeps; none when asking it for one fails. */
-  static CallJournal of(Recorder recorder) {
+  /**
+   * The journal {@code recorder} keeps; none when asking it for one fails.
+   *
+   * @param resumed whether the run continues a recorded one (only then can a call be journaled already)
+   */
+  static CallJournal of(Recorder recorder, boolean resumed) {
     try {
-      return new CallJournal(recorder.journal());
+      return new CallJournal(recorder.journal(), resumed);
     } catch (RuntimeException e) {
       log.warn("recorder {} has no usable journal: {}", recorder.getClass().getName(), e.toString());
-      return new CallJournal(MemberCallJournal.NONE);
+      return new CallJournal(MemberCallJournal.NONE, resumed);
     }
   }
 
-  /** The recorded result of the call {@code key}, if it finished before. */
+  /** Whether calls are looked up at all: only for a resumed run with a journal. */
+  boolean looksUp() {
+    return resumed && journal != MemberCallJournal.NONE;
+  }
+
+  /**
+   * The recorded result of the call {@code key}, if it finished in an earlier life of the run. Empty
+   * without asking the journal when the run was never resumed.
+   */
   Optional<MemberResult> find(CallKey key) {
-    if (journal == MemberCallJournal.NONE) {
+    if (!looksUp()) {
       return Optional.empty();
     }
     try {

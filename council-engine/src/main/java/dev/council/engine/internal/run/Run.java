@@ -107,7 +107,7 @@ public final class Run implements RunControl {
     this.lineage = lineage;
     this.registry = registry;
     this.recorder = recorder;
-    this.journal = CallJournal.of(recorder);
+    this.journal = CallJournal.of(recorder, startedAt != null);
     this.startedAt = startedAt != null ? startedAt : env.clock().instant();
     this.firstSeq = firstSeq;
     Object s = council.options().get("seed");

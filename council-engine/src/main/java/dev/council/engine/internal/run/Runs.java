@@ -171,6 +171,7 @@ public final class Runs implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new InvalidCouncilException(info.council().id(), errors);
     }
+    runRecorder.claim(runId, nodeId);
     RunRegistry registry = registries.get(effective.registry());
     Run run = new Run(environment, runId, info.council(), info.input(), effective,
         new Lineage(info.attempt(), info.parentRunId()), registry, effective.recorder().orElse(recorder), info.startedAt(), stored.nextSeq());

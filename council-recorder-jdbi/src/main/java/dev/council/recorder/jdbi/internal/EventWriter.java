@@ -59,9 +59,12 @@ public final class EventWriter {
    * @param flushInterval how long a partial batch waits for more records before it is written
    * @param minBackoff the first wait after a failed write
    * @param maxBackoff the longest wait between retries
+   * @param bufferWait how long an event waits for room in a full buffer while the writer is healthy
+   * @param lease how long a run's ownership lasts without renewal
+   * @param leaseOwner this recorder instance's lease token
    */
   public record Settings(int bufferCapacity, int batchSize, Duration flushInterval, Duration minBackoff,
-      Duration maxBackoff) {}
+      Duration maxBackoff, Duration bufferWait, Duration lease, String leaseOwner) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
   private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
@@ -73,15 +76,27 @@ public final class EventWriter {
 
   private static final String INSERT_RUN = """
       INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, attempt, parent_run_id,
-        owner_node, started_at)
+        owner_node, started_at, lease_owner, lease_expires_at)
       VALUES (:runId, :councilId, CAST(:council AS jsonb), CAST(:input AS jsonb), 'RUNNING', :attempt,
-        :parentRunId, :ownerNode, :startedAt)
-      ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node
+        :parentRunId, :ownerNode, :startedAt, :leaseOwner, now() + CAST(:lease AS interval))
+      ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node,
+        lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at
       WHERE ${prefix}runs.finished_at IS NULL""";
-  private static final String INSERT_EVENT = """
+  private static final String RENEW_LEASES = """
+      UPDATE ${prefix}runs SET lease_expires_at = now() + CAST(:lease AS interval)
+      WHERE lease_owner = :leaseOwner AND finished_at IS NULL""";
+  /**
+   * Every event of a batch in one statement. A seq already stored with the same payload (this batch
+   * written before, its commit lost in transit) counts as written; one stored with a different payload
+   * (another writer had the run) is not returned and is counted as conflicted.
+   */
+  private static final String INSERT_EVENTS = """
       INSERT INTO ${prefix}run_events (run_id, seq, type, payload, created_at)
-      VALUES (:runId, :seq, :type, CAST(:payload AS jsonb), :createdAt)
-      ON CONFLICT (run_id, seq) DO NOTHING""";
+      SELECT u.run_id, CAST(u.seq AS bigint), u.type, CAST(u.payload AS jsonb), CAST(u.created_at AS timestamptz)
+      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(run_id, seq, type, payload, created_at)
+      ON CONFLICT (run_id, seq) DO UPDATE SET type = EXCLUDED.type
+      WHERE ${prefix}run_events.payload = EXCLUDED.payload
+      RETURNING run_id, seq""";
   private static final String UPDATE_LAST_SEQ = """
       UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :seq) WHERE run_id = :runId""";
   private static final String FINISH_RUN = """
@@ -90,7 +105,7 @@ public final class EventWriter {
         last_seq = GREATEST(last_seq, :lastSeq), dropped_events = dropped_events + :droppedEvents
       WHERE run_id = :runId AND finished_at IS NULL""";
   private static final String SUSPEND_RUN = """
-      UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :lastSeq),
+      UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :lastSeq), lease_owner = NULL,
         dropped_events = dropped_events + :droppedEvents
       WHERE run_id = :runId AND finished_at IS NULL""";
 
@@ -103,14 +118,19 @@ public final class EventWriter {
   private final Json json = Json.get();
   private final WriteBuffer buffer;
   private final String insertRun;
-  private final String insertEvent;
+  private final String insertEvents;
   private final String updateLastSeq;
   private final String finishRun;
   private final String suspendRun;
+  private final String renewLeases;
+  private volatile @Nullable Thread keeper;
 
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong conflicted = new AtomicLong();
+  /** Set while the last write attempt failed: events then do not wait for room in a full buffer. */
+  private volatile boolean failing;
   private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   private final AtomicLong droppedSinceWarning = new AtomicLong();
 
@@ -135,10 +155,11 @@ public final class EventWriter {
     this.clock = clock;
     this.buffer = new WriteBuffer(settings.bufferCapacity(), settings.batchSize());
     this.insertRun = tables.render(INSERT_RUN);
-    this.insertEvent = tables.render(INSERT_EVENT);
+    this.insertEvents = tables.render(INSERT_EVENTS);
     this.updateLastSeq = tables.render(UPDATE_LAST_SEQ);
     this.finishRun = tables.render(FINISH_RUN);
     this.suspendRun = tables.render(SUSPEND_RUN);
+    this.renewLeases = tables.render(RENEW_LEASES);
   }
 
   /** Starts recording a run: queues its row and returns its single writer. Never blocks on I/O. */
@@ -199,7 +220,8 @@ public final class EventWriter {
   }
 
   public RecorderStats stats() {
-    return new RecorderStats(written.get(), buffer.pending(), dropped.get(), failures.get());
+    return new RecorderStats(written.get(), buffer.pending(), dropped.get(), failures.get(), conflicted.get(),
+        0, 0, 0, 0, 0, 0);
   }
 
   /**
@@ -224,6 +246,10 @@ public final class EventWriter {
   public void close(Duration timeout) {
     closed = true;
     buffer.close();
+    Thread k = keeper;
+    if (k != null) {
+      k.interrupt();
+    }
     startLock.lock();
     Thread t;
     try {
@@ -245,6 +271,7 @@ public final class EventWriter {
       t.interrupt();
       Thread.currentThread().interrupt();
     }
+    releaseLeases();
     int left = buffer.pending();
     if (left > 0) {
       LOG.warn("council recorder (tables {}*) closed while {} record(s) were still being written to PostgreSQL;"
@@ -255,13 +282,16 @@ public final class EventWriter {
   /** Queues {@code item}, or counts it as dropped; false when dropped. */
   private boolean submit(Item item) {
     startIfNeeded();
-    if (buffer.offer(item)) {
+    boolean outage = failing;
+    if (buffer.offer(item, settings.bufferWait())) {
       return true;
     }
     drop(item.run(), item instanceof Item.Event, closed
         ? "the recorder is closed"
-        : "the buffer of " + settings.bufferCapacity() + " events is full (PostgreSQL is down or slower than"
-            + " the runs; raise bufferCapacity / council.recorder.jdbi.buffer-capacity if this is expected)");
+        : "the buffer of " + settings.bufferCapacity() + " events is full" + (outage || failing
+            ? " and PostgreSQL is failing"
+            : " and stayed full for " + settings.bufferWait() + " (PostgreSQL is slower than the runs)")
+            + "; raise bufferCapacity / council.recorder.jdbi.buffer-capacity if this is expected");
     return false;
   }
 
@@ -275,10 +305,57 @@ public final class EventWriter {
         Thread t = threadFactory.newThread(this::run);
         t.start();
         thread = t;
+        Thread k = threadFactory.newThread(this::keepLeases);
+        k.start();
+        keeper = k;
       }
     } finally {
       startLock.unlock();
     }
+  }
+
+  /**
+   * Renews the lease of every unfinished run this recorder opened, every third of the lease, until the
+   * recorder closes. A failed renewal is retried at the next tick; a run whose lease lapses (the database
+   * was unreachable for longer than the lease) can be claimed by another engine.
+   */
+  private void keepLeases() {
+    long every = Math.max(50, settings.lease().toMillis() / 3);
+    while (!closed) {
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (closed) {
+        return;
+      }
+      try {
+        schema.ensure();
+        jdbi.useHandle(h -> h.createUpdate(renewLeases).bind("lease", interval(settings.lease()))
+            .bind("leaseOwner", settings.leaseOwner()).execute());
+      } catch (RuntimeException e) {
+        LOG.debug("council recorder could not renew its run leases: {}", Failures.describe(e));
+      }
+    }
+  }
+
+  /** A closed recorder owns nothing: its unfinished runs can be resumed elsewhere at once. Best effort. */
+  private void releaseLeases() {
+    if (abandoned) {
+      return;
+    }
+    try {
+      jdbi.useHandle(h -> h.createUpdate(tables.render(
+              "UPDATE ${prefix}runs SET lease_owner = NULL WHERE lease_owner = :leaseOwner AND finished_at IS NULL"))
+          .bind("leaseOwner", settings.leaseOwner()).execute());
+    } catch (RuntimeException e) {
+      LOG.debug("council recorder could not release its run leases: {}", Failures.describe(e));
+    }
+  }
+
+  static String interval(Duration d) {
+    return d.toMillis() + " milliseconds";
   }
 
   private void run() {
@@ -372,14 +449,31 @@ public final class EventWriter {
         }
         try {
           schema.ensure();
-          jdbi.useTransaction(handle -> insert(handle, rows));
-          written.addAndGet(rows.size());
+          Map<RunState, List<Long>> lost = jdbi.inTransaction(handle -> insert(handle, rows));
+          long conflicts = 0;
+          for (Map.Entry<RunState, List<Long>> c : lost.entrySet()) {
+            for (Long seq : c.getValue()) {
+              conflicts++;
+              conflicted.incrementAndGet();
+              drop(c.getKey(), true, "event #" + seq + " conflicts with a different event stored under the same seq"
+                  + " (another engine wrote this run: resume a run only once its owner is gone)");
+            }
+          }
+          written.addAndGet(rows.size() - conflicts);
+          if (failing) {
+            failing = false;
+            buffer.failing(false);
+          }
           recovered();
           return null;
         } catch (RuntimeException e) {
           failures.incrementAndGet();
           if (Failures.permanent(e)) {
             return e;
+          }
+          if (!failing) {
+            failing = true;
+            buffer.failing(true);
           }
           outage(e);
         }
@@ -395,9 +489,11 @@ public final class EventWriter {
     }
   }
 
-  private void insert(Handle handle, List<Row> rows) {
+  /** Writes {@code rows}; returns the events not stored because of a conflicting seq, by run. */
+  private Map<RunState, List<Long>> insert(Handle handle, List<Row> rows) {
     List<OpenRow> opens = new ArrayList<>();
     List<EventRow> events = new ArrayList<>();
+    Map<RunState, List<Long>> lost = new LinkedHashMap<>();
     List<FinishRow> finishes = new ArrayList<>();
     List<SuspendRow> suspends = new ArrayList<>();
     Map<String, Long> lastSeq = new LinkedHashMap<>();
@@ -408,17 +504,13 @@ public final class EventWriter {
           events.add(e);
           lastSeq.merge(e.run().runId(), e.seq(), Math::max);
         }
+
         case FinishRow f -> finishes.add(f);
         case SuspendRow s -> suspends.add(s);
       }
     }
     execute(handle, insertRun, opens, this::bindOpen);
-    execute(handle, insertEvent, events, (batch, e) -> batch
-        .bind("runId", e.run().runId())
-        .bind("seq", e.seq())
-        .bind("type", e.type())
-        .bind("payload", e.payload())
-        .bind("createdAt", e.createdAt()));
+    insertEvents(handle, events, lost);
     execute(handle, updateLastSeq, lastSeq.entrySet(), (batch, last) -> batch
         .bind("runId", last.getKey())
         .bind("seq", last.getValue()));
@@ -429,11 +521,61 @@ public final class EventWriter {
         .bind("errors", f.errors())
         .bind("finishedAt", f.finishedAt())
         .bind("lastSeq", f.lastSeq())
-        .bind("droppedEvents", f.run().dropped()));
+        .bind("droppedEvents", f.run().dropped() + lost.getOrDefault(f.run(), List.of()).size()));
     execute(handle, suspendRun, suspends, (batch, s) -> batch
         .bind("runId", s.run().runId())
         .bind("lastSeq", s.lastSeq())
-        .bind("droppedEvents", s.run().dropped()));
+        .bind("droppedEvents", s.run().dropped() + lost.getOrDefault(s.run(), List.of()).size()));
+    return lost;
+  }
+
+  /**
+   * Inserts the events as one statement (each column an array, unnested by PostgreSQL) and puts in
+   * {@code lost} those that were not stored: a repeat of a (run, seq) within the batch, or a seq the
+   * table already holds with a different payload.
+   */
+  private void insertEvents(Handle handle, List<EventRow> events, Map<RunState, List<Long>> lost) {
+    if (events.isEmpty()) {
+      return;
+    }
+    Map<String, EventRow> unique = new LinkedHashMap<>();
+    for (EventRow e : events) {
+      if (unique.putIfAbsent(e.run().runId() + "\u0000" + e.seq(), e) != null) {
+        lost.computeIfAbsent(e.run(), r -> new ArrayList<>()).add(e.seq());
+      }
+    }
+    int n = unique.size();
+    String[][] columns = new String[5][n];
+    int i = 0;
+    for (EventRow e : unique.values()) {
+      columns[0][i] = e.run().runId();
+      columns[1][i] = Long.toString(e.seq());
+      columns[2][i] = e.type();
+      columns[3][i] = e.payload();
+      columns[4][i] = e.createdAt().toString();
+      i++;
+    }
+    java.util.Set<String> stored = new java.util.HashSet<>(n * 2);
+    java.sql.Connection connection = handle.getConnection();
+    try (java.sql.PreparedStatement statement = connection.prepareStatement(insertEvents)) {
+      for (int c = 0; c < columns.length; c++) {
+        statement.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+      }
+      try (java.sql.ResultSet rs = statement.executeQuery()) {
+        while (rs.next()) {
+          stored.add(rs.getString(1) + "\u0000" + rs.getLong(2));
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new JournalWriter.WriteFailure(e);
+    }
+    if (stored.size() < n) {
+      for (Map.Entry<String, EventRow> e : unique.entrySet()) {
+        if (!stored.contains(e.getKey())) {
+          lost.computeIfAbsent(e.getValue().run(), r -> new ArrayList<>()).add(e.getValue().seq());
+        }
+      }
+    }
   }
 
   private void bindOpen(PreparedBatch batch, OpenRow o) {
@@ -444,7 +586,9 @@ public final class EventWriter {
         .bind("attempt", o.attempt())
         .bind("parentRunId", o.parentRunId())
         .bind("ownerNode", o.ownerNode())
-        .bind("startedAt", o.startedAt());
+        .bind("startedAt", o.startedAt())
+        .bind("leaseOwner", settings.leaseOwner())
+        .bind("lease", interval(settings.lease()));
   }
 
   /** Runs {@code sql} once per row as one JDBC batch; nothing when there are no rows. */

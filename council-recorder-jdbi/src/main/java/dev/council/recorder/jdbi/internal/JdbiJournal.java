@@ -14,22 +14,15 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * The member-call journal in {@code <prefix>member_calls}: one row per finished call, keyed by run,
- * round index, iteration and member. {@link #record} writes synchronously and returns only after the
- * row is committed; recording the same key again replaces the row. When the run's own row is still in
- * the {@link EventWriter}'s buffer, it is written in the same transaction, so a journaled call always
- * has its run's row and the run can be resumed. Thread-safe; both methods block on the database.
+ * round index, iteration and member. {@link #record} hands the entry to the {@link JournalWriter}, which
+ * commits the entries of concurrent calls together, and returns once its entry is committed, or after
+ * the writer's commit wait (at once while the journal is failing) with the entry still queued and
+ * retried: then the call is <em>at risk</em> until it is written, and counted. Recording the same key
+ * again replaces the row. When the run's own row is still in the {@link EventWriter}'s buffer, it is
+ * written in the same transaction, so a journaled call always has its run's row and the run can be
+ * resumed. Thread-safe; {@link #find} blocks on the database (the engine asks only for resumed runs).
  */
 public final class JdbiJournal implements MemberCallJournal {
-  private static final String UPSERT = """
-      INSERT INTO ${prefix}member_calls (run_id, round_index, iteration, member_id, attempts, request_hash,
-        status, response, input_tokens, output_tokens, cost, latency_ms, provider, model, created_at)
-      VALUES (:runId, :roundIndex, :iteration, :memberId, :attempts, :requestHash, :status,
-        CAST(:response AS jsonb), :inputTokens, :outputTokens, :cost, :latencyMs, :provider, :model, :createdAt)
-      ON CONFLICT (run_id, round_index, iteration, member_id) DO UPDATE SET
-        attempts = EXCLUDED.attempts, request_hash = EXCLUDED.request_hash, status = EXCLUDED.status,
-        response = EXCLUDED.response, input_tokens = EXCLUDED.input_tokens,
-        output_tokens = EXCLUDED.output_tokens, cost = EXCLUDED.cost, latency_ms = EXCLUDED.latency_ms,
-        provider = EXCLUDED.provider, model = EXCLUDED.model, created_at = EXCLUDED.created_at""";
   private static final String FIND = """
       SELECT response FROM ${prefix}member_calls
       WHERE run_id = :runId AND round_index = :roundIndex AND iteration = :iteration AND member_id = :memberId""";
@@ -37,19 +30,17 @@ public final class JdbiJournal implements MemberCallJournal {
   private final Jdbi jdbi;
   private final Tables tables;
   private final SchemaGate schema;
-  private final EventWriter writer;
+  private final JournalWriter writer;
   private final Clock clock;
   private final Json json = Json.get();
-  private final String upsert;
   private final String find;
 
-  public JdbiJournal(Jdbi jdbi, Tables tables, SchemaGate schema, EventWriter writer, Clock clock) {
+  public JdbiJournal(Jdbi jdbi, Tables tables, SchemaGate schema, JournalWriter writer, Clock clock) {
     this.jdbi = jdbi;
     this.tables = tables;
     this.schema = schema;
     this.writer = writer;
     this.clock = clock;
-    this.upsert = tables.render(UPSERT);
     this.find = tables.render(FIND);
   }
 
@@ -77,46 +68,16 @@ public final class JdbiJournal implements MemberCallJournal {
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * @throws CouncilException ({@link ErrorKind#TRANSIENT}) when the row could not be committed; nothing
-   *     is journaled then
+   * Journals a finished call with group commit. Returns when the entry is committed, or after the commit
+   * wait with the entry still queued (retried until written; counted as at risk meanwhile), or at once
+   * while the journal is failing. Never throws for database trouble.
    */
   @Override
   public void record(CallKey key, String requestHash, MemberResult result) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(requestHash, "requestHash");
     Objects.requireNonNull(result, "result");
-    String response = json.writeMemberResult(result);
-    try {
-      schema.ensure();
-      RunState opened = jdbi.inTransaction(handle -> {
-        RunState pending = writer.writePendingOpen(handle, key.runId());
-        handle.createUpdate(upsert)
-            .bind("runId", key.runId())
-            .bind("roundIndex", key.roundIndex())
-            .bind("iteration", key.iteration())
-            .bind("memberId", key.memberId())
-            .bind("attempts", result.attempts())
-            .bind("requestHash", requestHash)
-            .bind("status", result.status().name())
-            .bind("response", response)
-            .bind("inputTokens", result.usage().inputTokens())
-            .bind("outputTokens", result.usage().outputTokens())
-            .bind("cost", result.usage().cost())
-            .bind("latencyMs", result.latency().toMillis())
-            .bind("provider", result.provider())
-            .bind("model", result.model())
-            .bind("createdAt", clock.instant())
-            .execute();
-        return pending;
-      });
-      if (opened != null) {
-        writer.openCommitted(opened);
-      }
-    } catch (JdbiException e) {
-      throw failure("journal", key, e);
-    }
+    writer.record(key, requestHash, result, json.writeMemberResult(result), clock.instant());
   }
 
   private CouncilException failure(String verb, CallKey key, JdbiException e) {

@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * (default {@code council_}), {@code council.recorder.jdbi.migrate} (default true),
  * {@code council.recorder.jdbi.events} (default {@code exclude:member_token}),
  * {@code council.recorder.jdbi.buffer-capacity}, {@code council.recorder.jdbi.batch-size},
- * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout}.
+ * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout},
+ * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
+ * {@code council.jdbc.journal.commit-wait} (default 1s), {@code council.jdbc.journal.queue-capacity}
+ * (default 10000), {@code council.jdbc.buffer-wait} (default 5s), {@code council.jdbc.lease} (default 10s).
  */
 public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String NAME = "jdbi";
@@ -41,6 +44,14 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String BATCH_SIZE = "council.recorder.jdbi.batch-size";
   public static final String FLUSH_INTERVAL = "council.recorder.jdbi.flush-interval";
   public static final String CLOSE_TIMEOUT = "council.recorder.jdbi.close-timeout";
+  public static final String BUFFER_WAIT = "council.jdbc.buffer-wait";
+  public static final String LEASE = "council.jdbc.lease";
+  public static final String JOURNAL_POOL_SIZE = "council.jdbc.journal.pool-size";
+  public static final String JOURNAL_COMMIT_WAIT = "council.jdbc.journal.commit-wait";
+  public static final String JOURNAL_QUEUE_CAPACITY = "council.jdbc.journal.queue-capacity";
+
+  /** Connections in the journal writer's own pool when {@value #JOURNAL_POOL_SIZE} is not set. */
+  public static final int DEFAULT_JOURNAL_POOL_SIZE = 1;
 
   /** Connections in the pool when {@value #POOL_SIZE} is not set. */
   public static final int DEFAULT_POOL_SIZE = 4;
@@ -61,22 +72,16 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   @Override
   public Recorder create(CouncilConfig config) {
     Settings s = read(config);
-    HikariDataSource pool = new HikariDataSource();
-    pool.setPoolName(POOL_NAME);
-    pool.setJdbcUrl(s.url());
-    if (s.user() != null) {
-      pool.setUsername(s.user());
-    }
-    if (s.password() != null) {
-      pool.setPassword(s.password().reveal());
-    }
-    pool.setMaximumPoolSize(s.poolSize());
-    pool.setMinimumIdle(1);
-    pool.setConnectionTimeout(s.connectionTimeout().toMillis());
-    pool.setInitializationFailTimeout(-1);
+    HikariDataSource pool = pool(s, POOL_NAME, s.poolSize());
+    HikariDataSource journalPool = pool(s, POOL_NAME + "-journal", s.journalPoolSize());
     return JdbiRecorder.builder()
         .dataSource(pool)
+        .journalDataSource(journalPool)
         .closeDataSource(true)
+        .journalCommitWait(s.journalCommitWait())
+        .bufferWait(s.bufferWait())
+        .lease(s.lease())
+        .journalQueueCapacity(s.journalQueueCapacity())
         .tablePrefix(s.tablePrefix())
         .migrate(s.migrate())
         .eventFilter(s.events())
@@ -85,6 +90,23 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         .flushInterval(s.flushInterval())
         .closeTimeout(s.closeTimeout())
         .build();
+  }
+
+  private static HikariDataSource pool(Settings s, String name, int size) {
+    HikariDataSource pool = new HikariDataSource();
+    pool.setPoolName(name);
+    pool.setJdbcUrl(s.url());
+    if (s.user() != null) {
+      pool.setUsername(s.user());
+    }
+    if (s.password() != null) {
+      pool.setPassword(s.password().reveal());
+    }
+    pool.setMaximumPoolSize(size);
+    pool.setMinimumIdle(1);
+    pool.setConnectionTimeout(s.connectionTimeout().toMillis());
+    pool.setInitializationFailTimeout(-1);
+    return pool;
   }
 
   private static Settings read(CouncilConfig config) {
@@ -115,11 +137,23 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         () -> atLeast(config, FLUSH_INTERVAL, JdbiRecorder.DEFAULT_FLUSH_INTERVAL, Duration.ZERO), Duration.ZERO);
     Duration closeTimeout = collect(problems, null,
         () -> atLeast(config, CLOSE_TIMEOUT, JdbiRecorder.DEFAULT_CLOSE_TIMEOUT, Duration.ZERO), Duration.ZERO);
+    int journalPoolSize = collect(problems, null,
+        () -> positive(config, JOURNAL_POOL_SIZE, DEFAULT_JOURNAL_POOL_SIZE), 1);
+    Duration journalCommitWait = collect(problems, null,
+        () -> atLeast(config, JOURNAL_COMMIT_WAIT, JdbiRecorder.DEFAULT_JOURNAL_COMMIT_WAIT, Duration.ZERO),
+        Duration.ZERO);
+    int journalQueueCapacity = collect(problems, null,
+        () -> positive(config, JOURNAL_QUEUE_CAPACITY, JdbiRecorder.DEFAULT_JOURNAL_QUEUE_CAPACITY), 1);
+    Duration bufferWait = collect(problems, null,
+        () -> atLeast(config, BUFFER_WAIT, JdbiRecorder.DEFAULT_BUFFER_WAIT, Duration.ZERO), Duration.ZERO);
+    Duration lease = collect(problems, null,
+        () -> atLeast(config, LEASE, JdbiRecorder.DEFAULT_LEASE, Duration.ofMillis(300)), Duration.ZERO);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Settings(url, config.get(USER).orElse(null), config.getSecret(PASSWORD).orElse(null), poolSize,
-        connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout);
+        connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout,
+        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait, lease);
   }
 
   /** The getter's value, or {@code fallback} after adding its problems (prefixed by {@code key} when given). */
@@ -151,7 +185,8 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   /** The validated configuration. The password stays a {@link Secret} until handed to the pool. */
   private record Settings(String url, @Nullable String user, @Nullable Secret password, int poolSize,
       Duration connectionTimeout, String tablePrefix, boolean migrate, EventFilter events, int bufferCapacity,
-      int batchSize, Duration flushInterval, Duration closeTimeout) {}
+      int batchSize, Duration flushInterval, Duration closeTimeout, int journalPoolSize,
+      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait, Duration lease) {}
 
   @Override
   public String toString() {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrator {
   /** The schema version this module writes and reads. */
-  public static final int CURRENT_VERSION = 1;
+  public static final int CURRENT_VERSION = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
@@ -32,7 +32,8 @@ public final class Migrator {
   private static final int LOCK_NAMESPACE = 0x636f756e;
 
   private static final List<Migration> MIGRATIONS = List.of(
-      new Migration(1, "init", "/db/council/V1__init.sql"));
+      new Migration(1, "init", "/db/council/V1__init.sql"),
+      new Migration(2, "journal_and_lease", "/db/council/V2__journal_and_lease.sql"));
 
   private static final String SCHEMA_VERSION_DDL = """
       CREATE TABLE IF NOT EXISTS ${prefix}schema_version (
@@ -94,6 +95,16 @@ public final class Migrator {
             absent.add(table);
           }
         }
+        if (absent.isEmpty()) {
+          boolean current = handle.createQuery("SELECT count(*) = 1 FROM information_schema.columns"
+                  + " WHERE table_schema = current_schema() AND table_name = :table AND column_name = 'lease_owner'")
+              .bind("table", tables.runs())
+              .mapTo(Boolean.class)
+              .one();
+          if (!current) {
+            absent.add(tables.runs() + ".lease_owner (version 2)");
+          }
+        }
         return absent;
       });
     } catch (JdbiException e) {
@@ -102,8 +113,8 @@ public final class Migrator {
     }
     if (!missing.isEmpty()) {
       throw new CouncilException(CouncilError.of(ErrorKind.PERMANENT,
-          "council tables " + missing + " do not exist and migrate is off: apply db/council/V1__init.sql"
-              + " with placeholder prefix=" + tables.prefix() + " using your migration tool (see"
+          "council tables " + missing + " do not exist and migrate is off: apply db/council/V*.sql"
+              + " in order with placeholder prefix=" + tables.prefix() + " using your migration tool (see"
               + " docs/persistence.md), or turn migrate on (council.recorder.jdbi.migrate=true)"));
     }
   }

@@ -15,9 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #awaitSettled} block.
  */
 final class WriteBuffer {
+  /** The longest wait for room, in multiples of the stall bound. */
+  static final int MAX_STALLS = 10;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition available = lock.newCondition();
   private final Condition settledChanged = lock.newCondition();
+  private final Condition space = lock.newCondition();
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
   private final int capacity;
   private final int batchSize;
@@ -28,17 +32,46 @@ final class WriteBuffer {
   private long flushTarget;
   private long settled;
   private boolean closed;
+  private boolean failing;
+  /** Set when a wait for room ended without the writer settling anything; cleared when it settles. */
+  private boolean stalled;
 
   WriteBuffer(int capacity, int batchSize) {
     this.capacity = capacity;
     this.batchSize = batchSize;
   }
 
-  /** Queues {@code item}; false when the buffer is closed, or full and the item is an event. Never blocks on I/O. */
-  boolean offer(Item item) {
+  /**
+   * Queues {@code item}; false when the buffer is closed, or full and the item is an event. A full
+   * buffer is waited on for room while the writer makes progress: the wait ends when {@code stall}
+   * passes without the writer settling anything, or after {@code MAX_STALLS} times {@code stall} in all,
+   * or at once while the writer is failing or after such a stall, until the writer settles something
+   * again. Never longer.
+   */
+  boolean offer(Item item, Duration stall) {
     lock.lock();
     try {
       boolean event = item instanceof Item.Event;
+      if (event && events >= capacity && !closed && !failing && !stalled && stall.isPositive()) {
+        long stallNanos = stall.toNanos();
+        long deadline = System.nanoTime() + stallNanos * MAX_STALLS;
+        long progress = settled;
+        long nanos = stallNanos;
+        try {
+          while (events >= capacity && !closed && !failing && nanos > 0) {
+            nanos = space.awaitNanos(nanos);
+            if (settled != progress) {
+              progress = settled;
+              nanos = Math.min(stallNanos, deadline - System.nanoTime());
+            }
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (events >= capacity && settled == progress) {
+          stalled = true;  // later events do not wait until the writer settles something again
+        }
+      }
       if (closed || (event && events >= capacity)) {
         return false;
       }
@@ -109,7 +142,25 @@ final class WriteBuffer {
       }
       inFlight -= items.size();
       settled += items.size();
+      stalled = false;
       settledChanged.signalAll();
+      space.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the writer's last attempt failed: while it has, a full buffer refuses events at once and
+   * events waiting for room stop waiting.
+   */
+  void failing(boolean value) {
+    lock.lock();
+    try {
+      failing = value;
+      if (value) {
+        space.signalAll();
+      }
     } finally {
       lock.unlock();
     }
@@ -121,6 +172,7 @@ final class WriteBuffer {
     try {
       closed = true;
       available.signalAll();
+      space.signalAll();
     } finally {
       lock.unlock();
     }
