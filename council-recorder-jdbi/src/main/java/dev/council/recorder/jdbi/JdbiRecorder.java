@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * returns after its entry's commit, or after {@link Builder#journalCommitWait} (at once while the journal
  * is failing) with the entry kept, retried and counted as at risk until written.
  *
+ * <p><b>Ownership.</b> Every run this recorder opens carries its lease, renewed every third of
+ * {@link Builder#lease}. A renewal that finds one of its runs owned by another engine (resumed there
+ * after this recorder could not renew for longer than the lease) logs it at ERROR, counts it
+ * ({@link RecorderStats#leasesLost()}) and fences the run: its later events, outcome and journal entries
+ * are refused and counted, never interleaved with the new owner's.
+ *
  * <p><b>Resume.</b> {@link #resumable}, {@link #unfinishedRuns} and {@link #markStuck} serve the engine's
  * {@code resume}, {@code rerun} and start-up recovery; they block on the database. Opening a stored,
  * unfinished run again continues it: status back to {@code RUNNING}, owner the new node, events

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * concurrent calls share a commit and the journal never competes with the event writer for a
  * connection.
  *
+ * <p>A failed write attempt releases every caller waiting for a commit at once (an outage costs a run
+ * at most the time the first attempt takes to fail), and while the journal is failing callers do not
+ * wait. Entries of a run whose lease another engine took ({@link EventWriter#fenced}) are refused and
+ * counted, never written over the new owner's rows.
+ *
  * <p>When the database is slow or down, a caller stops waiting after the bound and its entry stays
  * queued: it is <em>at risk</em> (a crash now would make the call payable again) until the writer, which
  * retries with exponential backoff, commits it. The queue holds at most {@link Settings#queueCapacity}
