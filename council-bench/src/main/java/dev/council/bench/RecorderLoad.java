@@ -131,6 +131,7 @@ public final class RecorderLoad {
       System.out.printf(Locale.ROOT, "sequential  recorder=%-4s runs=%d  per run: mean %.3f ms, p50 %.3f ms,"
               + " p99 %.3f ms%n", recorder, runs, wall / 1e6 / runs, nanos[runs / 2] / 1e6,
           nanos[(int) (runs * 0.99)] / 1e6);
+      s.flush();
       s.report();
     }
   }
