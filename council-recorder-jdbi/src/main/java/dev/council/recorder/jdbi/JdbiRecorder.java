@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * returns after its entry's commit, or after {@link Builder#journalCommitWait} (at once while the journal
  * is failing) with the entry kept, retried and counted as at risk until written.
  *
+ * <p><b>Ownership.</b> Every run this recorder opens carries its lease, renewed every third of
+ * {@link Builder#lease}. A renewal that finds one of its runs owned by another engine (resumed there
+ * after this recorder could not renew for longer than the lease) logs it at ERROR, counts it
+ * ({@link RecorderStats#leasesLost()}) and fences the run: its later events, outcome and journal entries
+ * are refused and counted, never interleaved with the new owner's.
+ *
  * <p><b>Resume.</b> {@link #resumable}, {@link #unfinishedRuns} and {@link #markStuck} serve the engine's
  * {@code resume}, {@code rerun} and start-up recovery; they block on the database. Opening a stored,
  * unfinished run again continues it: status back to {@code RUNNING}, owner the new node, events
@@ -105,6 +111,24 @@ public final class JdbiRecorder implements Recorder {
   private final String leaseOwner = java.util.UUID.randomUUID().toString();
   private final Duration lease;
   private final Jdbi jdbi;
+  private final java.util.concurrent.atomic.AtomicLong unjournaledOnResume = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * The finished calls of a run that have a stored {@code member_completed} event but no journal row:
+   * not skipped members (never asked) and not calls interrupted by a cancel (never journaled).
+   */
+  private static final String UNJOURNALED_COMPLETIONS = """
+      SELECT DISTINCT CAST(e.payload->>'roundIndex' AS integer) AS round_index,
+        CAST(e.payload->>'iteration' AS integer) AS iteration, e.payload->'result'->>'memberId' AS member_id
+      FROM ${prefix}run_events e
+      WHERE e.run_id = :runId AND e.type = 'member_completed'
+        AND e.payload->'result'->>'status' <> 'SKIPPED'
+        AND coalesce(e.payload->'result'->'error'->>'kind', '') <> 'CANCELLED'
+        AND NOT EXISTS (SELECT 1 FROM ${prefix}member_calls c WHERE c.run_id = e.run_id
+          AND c.round_index = CAST(e.payload->>'roundIndex' AS integer)
+          AND c.iteration = CAST(e.payload->>'iteration' AS integer)
+          AND c.member_id = e.payload->'result'->>'memberId')
+      ORDER BY round_index, iteration, member_id""";
 
   private JdbiRecorder(Builder b, Jdbi jdbi, Tables tables) {
     this.tables = tables;
@@ -168,7 +192,10 @@ public final class JdbiRecorder implements Recorder {
   /**
    * Takes ownership of a stored run for this recorder before it is resumed: atomically sets this
    * recorder's lease on the row when no other recorder holds an unexpired one, so of two engines
-   * resuming one run exactly one proceeds.
+   * resuming one run exactly one proceeds. A successful claim also surfaces the finished calls the
+   * resume will pay for again: those with a stored {@code member_completed} event but no journal row
+   * (at risk when the previous process died). They are added to the run's {@code unjournaled_calls},
+   * counted in {@link RecorderStats#unjournaledOnResume()} and logged at WARN with the run and members.
    *
    * @throws dev.council.api.CouncilException ({@code VALIDATION}) when another live engine owns the run,
    *     naming its node and when its lease runs out; ({@code TRANSIENT}) when the database cannot be reached
@@ -184,11 +211,20 @@ public final class JdbiRecorder implements Recorder {
         WHERE run_id = :runId AND finished_at IS NULL
           AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < now())""");
     Optional<java.util.Map<String, Object>> holder;
+    List<String> unjournaled = new ArrayList<>();
     try {
       holder = jdbi.inTransaction(h -> {
         int claimed = h.createUpdate(claim).bind("me", leaseOwner).bind("lease", lease.toMillis() + " milliseconds")
             .bind("node", ownerNode).bind("runId", runId).execute();
         if (claimed == 1) {
+          h.createQuery(tables.render(UNJOURNALED_COMPLETIONS)).bind("runId", runId)
+              .map((rs, ctx) -> "round " + rs.getInt(1) + ", iteration " + rs.getInt(2) + ", member "
+                  + rs.getString(3))
+              .forEach(unjournaled::add);
+          if (!unjournaled.isEmpty()) {
+            h.createUpdate("UPDATE " + tables.runs() + " SET unjournaled_calls = unjournaled_calls + :n"
+                + " WHERE run_id = :runId").bind("n", unjournaled.size()).bind("runId", runId).execute();
+          }
           return Optional.<java.util.Map<String, Object>>empty();
         }
         return h.createQuery("SELECT owner_node, lease_expires_at, finished_at FROM " + tables.runs()
@@ -200,6 +236,13 @@ public final class JdbiRecorder implements Recorder {
               + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
     }
     if (holder.isEmpty()) {
+      if (!unjournaled.isEmpty()) {
+        unjournaledOnResume.addAndGet(unjournaled.size());
+        LOG.warn("council recorder (tables {}*) resumes run {}: {} finished member call(s) of an earlier life have"
+                + " a stored member_completed event but no journal entry (it was at risk when that process"
+                + " died), so they are made and paid for again: {}. Added to the run's unjournaled_calls",
+            tables.prefix(), runId, unjournaled.size(), unjournaled);
+      }
       return;
     }
     java.util.Map<String, Object> row = holder.get();
@@ -267,7 +310,8 @@ public final class JdbiRecorder implements Recorder {
     RecorderStats e = writer.stats();
     JournalWriter.Counts j = journalWriter.counts();
     return new RecorderStats(e.written(), e.pending(), e.dropped(), e.failures(), e.conflicted(), j.written(),
-        j.pending(), j.deferred(), j.atRisk(), j.lost(), j.failures());
+        j.pending(), j.deferred(), j.atRisk(), j.lost(), j.failures(), e.leasesLost(), j.fenced(),
+        unjournaledOnResume.get());
   }
 
   /**

@@ -15,7 +15,8 @@ package dev.council.recorder.jdbi;
  * @param failures failed write attempts of the event writer (each batch is retried until it is written
  *     or found unwritable)
  * @param conflicted events not stored because their run already had a different event under the same
- *     seq (two engines wrote the run); included in {@code dropped}
+ *     seq (two engines wrote the run), and records refused because their run's lease was lost to another
+ *     engine (see {@code leasesLost}); included in {@code dropped}
  * @param journalWritten journal entries committed
  * @param journalPending journal entries queued or being written
  * @param journalDeferred journal entries whose caller stopped waiting before they were committed (the
@@ -26,18 +27,28 @@ package dev.council.recorder.jdbi;
  *     the recorder closed before they were written; logged at ERROR and added to their run's
  *     {@code unjournaled_calls}
  * @param journalFailures failed write attempts of the journal writer
+ * @param leasesLost runs this recorder was running when it found that another engine had taken their
+ *     lease (it could not renew it for longer than the lease, e.g. while PostgreSQL was unreachable, and
+ *     the run was resumed elsewhere); logged at ERROR. From then on the run's events and outcome are
+ *     refused (counted in {@code conflicted} and {@code dropped}) and its journal entries too
+ *     ({@code journalFenced})
+ * @param journalFenced journal entries refused because their run's lease was lost to another engine
+ * @param unjournaledOnResume finished member calls found, when this recorder claimed a run to resume it,
+ *     with a stored {@code member_completed} event but no journal row: the dead process had not committed
+ *     their entries (they were at risk), so the resume makes (and pays for) them again. Logged at WARN
+ *     with the run and members, and added to the run's {@code unjournaled_calls}
  */
 public record RecorderStats(long written, long pending, long dropped, long failures, long conflicted,
     long journalWritten, long journalPending, long journalDeferred, long journalAtRisk, long journalLost,
-    long journalFailures) {
+    long journalFailures, long leasesLost, long journalFenced, long unjournaledOnResume) {
 
   /** Event-writer counters only, every other counter zero. */
   public RecorderStats(long written, long pending, long dropped, long failures) {
-    this(written, pending, dropped, failures, 0, 0, 0, 0, 0, 0, 0);
+    this(written, pending, dropped, failures, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
-  /** The event-writer part of these counters (the journal's set to zero), for comparisons. */
+  /** The event-writer part of these counters (the journal's and the leases' set to zero), for comparisons. */
   public RecorderStats events() {
-    return new RecorderStats(written, pending, dropped, failures, conflicted, 0, 0, 0, 0, 0, 0);
+    return new RecorderStats(written, pending, dropped, failures, conflicted, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  *     did not store
  * @param droppedEvents events of this run that could not be kept (see {@link RecorderStats#dropped})
  * @param unjournaledCalls finished member calls of this run whose journal entry was lost (see
- *     {@link RecorderStats#journalLost}); each is a call a resume makes, and pays for, again. Entries
- *     still at risk when a process died are not in it (see {@link RecorderStats#journalAtRisk})
+ *     {@link RecorderStats#journalLost}), or that a resume's claim found with a stored
+ *     {@code member_completed} event but no journal row (at risk when their process died; see
+ *     {@link RecorderStats#unjournaledOnResume}); each is a call a resume makes, and pays for, again
  * @param startedAt when it started, to the microsecond
  * @param finishedAt when it finished, or null
  */

@@ -34,12 +34,30 @@ final class CallLog {
    * <pid>"}; when {@code blocked} names a call ({@code "c 1"}), that call never returns.
    */
   MockProvider provider(String blocked) {
+    return provider(blocked, null);
+  }
+
+  /**
+   * As {@link #provider(String)}, and when {@code gate} is given, calls after the first round are logged
+   * but not answered until that file exists.
+   */
+  MockProvider provider(String blocked, @org.jspecify.annotations.Nullable Path gate) {
     long pid = ProcessHandle.current().pid();
     return MockProvider.create("mock").fallback(MockScript.respond((ChatRequest request) -> {
       String call = request.context().memberId() + " " + request.context().roundIndex();
       append(call);
       if (call.equals(blocked)) {
         blockForever();
+      }
+      if (gate != null && request.context().roundIndex() > 0) {
+        while (!Files.exists(gate)) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.council.api.provider.ProviderException(dev.council.api.ErrorKind.CANCELLED, "interrupted");
+          }
+        }
       }
       return ChatResponse.of(request.context().memberId() + " in round " + request.context().roundIndex()
           + " from process " + pid, Usage.of(12, 5));

@@ -81,10 +81,15 @@ public final class EventWriter {
         :parentRunId, :ownerNode, :startedAt, :leaseOwner, now() + CAST(:lease AS interval))
       ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node,
         lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at
-      WHERE ${prefix}runs.finished_at IS NULL""";
+      WHERE ${prefix}runs.finished_at IS NULL AND (${prefix}runs.lease_owner IS NULL
+        OR ${prefix}runs.lease_owner = EXCLUDED.lease_owner OR ${prefix}runs.lease_expires_at < now())""";
   private static final String RENEW_LEASES = """
       UPDATE ${prefix}runs SET lease_expires_at = now() + CAST(:lease AS interval)
       WHERE lease_owner = :leaseOwner AND finished_at IS NULL""";
+  /** Of the given runs this recorder wrote and runs, those whose row another engine now owns. */
+  private static final String LOST_LEASES = """
+      SELECT run_id, owner_node FROM ${prefix}runs
+      WHERE run_id = ANY(?) AND lease_owner IS DISTINCT FROM ?""";
   /**
    * Every event of a batch in one statement. A seq already stored with the same payload (this batch
    * written before, its commit lost in transit) counts as written; one stored with a different payload
@@ -103,11 +108,11 @@ public final class EventWriter {
       UPDATE ${prefix}runs SET status = :status, result = CAST(:result AS jsonb),
         errors = CAST(:errors AS jsonb), finished_at = :finishedAt,
         last_seq = GREATEST(last_seq, :lastSeq), dropped_events = dropped_events + :droppedEvents
-      WHERE run_id = :runId AND finished_at IS NULL""";
+      WHERE run_id = :runId AND finished_at IS NULL AND (lease_owner IS NULL OR lease_owner = :leaseOwner)""";
   private static final String SUSPEND_RUN = """
       UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :lastSeq), lease_owner = NULL,
         dropped_events = dropped_events + :droppedEvents
-      WHERE run_id = :runId AND finished_at IS NULL""";
+      WHERE run_id = :runId AND finished_at IS NULL AND (lease_owner IS NULL OR lease_owner = :leaseOwner)""";
 
   private final Jdbi jdbi;
   private final Tables tables;
@@ -123,6 +128,13 @@ public final class EventWriter {
   private final String finishRun;
   private final String suspendRun;
   private final String renewLeases;
+  private final String lostLeases;
+  /** The unfinished runs this recorder opened, by id: the runs whose lease it renews and checks. */
+  private final ConcurrentMap<String, RunState> owned = new ConcurrentHashMap<>();
+  private final AtomicLong leasesLost = new AtomicLong();
+  /** Runs whose opening the last insert attempt did not apply (writer thread only). */
+  private final List<RunState> refusedOpens = new ArrayList<>();
+  private final List<RunState> appliedOpens = new ArrayList<>();
   private volatile @Nullable Thread keeper;
 
   private final AtomicLong written = new AtomicLong();
@@ -160,11 +172,13 @@ public final class EventWriter {
     this.finishRun = tables.render(FINISH_RUN);
     this.suspendRun = tables.render(SUSPEND_RUN);
     this.renewLeases = tables.render(RENEW_LEASES);
+    this.lostLeases = tables.render(LOST_LEASES);
   }
 
   /** Starts recording a run: queues its row and returns its single writer. Never blocks on I/O. */
   public RunRecording open(RunInfo info, EventFilter filter) {
     RunState run = new RunState(info.runId());
+    owned.put(info.runId(), run);
     Item.Open open = new Item.Open(run, info);
     unwrittenOpens.put(info.runId(), open);
     if (!submit(open)) {
@@ -193,8 +207,40 @@ public final class EventWriter {
     } catch (RuntimeException e) {
       return null;  // not JSON-able: the writer drops the opening, counts it and logs why
     }
-    execute(handle, insertRun, List.of((OpenRow) row), this::bindOpen);
+    int[] counts = execute(handle, insertRun, List.of((OpenRow) row), this::bindOpen);
+    if (counts.length == 1 && counts[0] == 0 && ownedElsewhere(handle, runId)) {
+      fence(open.run(), "opening it found its row under another engine's unexpired lease");
+    }
     return open.run();
+  }
+
+  /** Whether the unfinished row of {@code runId} names another lease owner than this recorder. */
+  private boolean ownedElsewhere(Handle handle, String runId) {
+    return handle.createQuery("SELECT count(*) FROM " + tables.runs() + " WHERE run_id = :runId"
+            + " AND finished_at IS NULL AND lease_owner IS DISTINCT FROM :me")
+        .bind("runId", runId).bind("me", settings.leaseOwner()).mapTo(Long.class).one() > 0;
+  }
+
+  /** Whether run {@code runId}, opened by this recorder, was fenced: another engine took its lease. */
+  boolean fenced(String runId) {
+    RunState run = owned.get(runId);
+    return run != null && run.fenced();
+  }
+
+  /**
+   * Fences {@code run}: another engine owns it now. Logged at ERROR and counted once; from then on this
+   * recorder refuses the run's events, outcome and journal entries (counted as conflicted) instead of
+   * writing them among the new owner's.
+   */
+  void fence(RunState run, String why) {
+    if (!run.fence()) {
+      return;
+    }
+    leasesLost.incrementAndGet();
+    LOG.error("council recorder (tables {}*) lost the lease of run {}: {}. Another engine resumed it (this one"
+        + " could not renew its lease for longer than {}, e.g. while PostgreSQL was unreachable); this recorder"
+        + " writes nothing more of the run: its later events, outcome and journal entries are refused and"
+        + " counted as conflicted", tables.prefix(), run.runId(), why, settings.lease());
   }
 
   /** The opening {@link #writePendingOpen} wrote for {@code run} is committed: nobody writes it again. */
@@ -204,11 +250,25 @@ public final class EventWriter {
   }
 
   void submitEvent(RunState run, CouncilEvent event) {
+    if (run.fenced()) {
+      refuseFenced(run, true, event.type() + " event #" + event.seq());
+      return;
+    }
     submit(new Item.Event(run, event));
   }
 
   void submitFinish(RunState run, RunOutcome outcome) {
+    if (run.fenced()) {
+      owned.remove(run.runId(), run);
+      refuseFenced(run, false, "the outcome");
+      return;
+    }
     submit(new Item.Finish(run, outcome, clock.instant(), run.maxSeq()));
+  }
+
+  private void refuseFenced(RunState run, boolean event, String what) {
+    conflicted.incrementAndGet();
+    drop(run, event, what + " was refused: another engine owns the run since this recorder lost its lease");
   }
 
   /**
@@ -221,7 +281,7 @@ public final class EventWriter {
 
   public RecorderStats stats() {
     return new RecorderStats(written.get(), buffer.pending(), dropped.get(), failures.get(), conflicted.get(),
-        0, 0, 0, 0, 0, 0);
+        0, 0, 0, 0, 0, 0, leasesLost.get(), 0, 0);
   }
 
   /**
@@ -332,10 +392,51 @@ public final class EventWriter {
       }
       try {
         schema.ensure();
-        jdbi.useHandle(h -> h.createUpdate(renewLeases).bind("lease", interval(settings.lease()))
-            .bind("leaseOwner", settings.leaseOwner()).execute());
+        renewAndCheckLeases();
       } catch (RuntimeException e) {
         LOG.debug("council recorder could not renew its run leases: {}", Failures.describe(e));
+      }
+    }
+  }
+
+  /**
+   * Renews the lease of every unfinished run this recorder holds, in one statement, then checks the runs
+   * it still runs whose row is written: one whose row now names another lease owner (or none) was
+   * resumed by another engine after this recorder's lease lapsed, and is fenced.
+   */
+  void renewAndCheckLeases() {
+    List<RunState> live = new ArrayList<>();
+    for (RunState run : owned.values()) {
+      if (run.finished()) {
+        owned.remove(run.runId(), run);
+      } else if (run.rowWritten() && !run.fenced()) {
+        live.add(run);
+      }
+    }
+    Map<String, String> lost = new LinkedHashMap<>();
+    jdbi.useHandle(h -> {
+      h.createUpdate(renewLeases).bind("lease", interval(settings.lease()))
+          .bind("leaseOwner", settings.leaseOwner()).execute();
+      if (live.isEmpty()) {
+        return;
+      }
+      java.sql.Connection c = h.getConnection();
+      try (java.sql.PreparedStatement s = c.prepareStatement(lostLeases)) {
+        s.setArray(1, c.createArrayOf("text", live.stream().map(RunState::runId).toArray()));
+        s.setString(2, settings.leaseOwner());
+        try (java.sql.ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            lost.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new JournalWriter.WriteFailure(e);
+      }
+    });
+    for (RunState run : live) {
+      String node = lost.get(run.runId());
+      if (lost.containsKey(run.runId()) && !run.finished()) {
+        fence(run, "renewing found its row owned by another engine (node " + node + ")");
       }
     }
   }
@@ -399,6 +500,10 @@ public final class EventWriter {
         written.incrementAndGet();  // the journal wrote it, in the transaction of the run's first call
         continue;
       }
+      if (item.run().fenced()) {
+        refuseFenced(item.run(), item instanceof Item.Event, "a buffered record");
+        continue;
+      }
       try {
         rows.add(prepare(item));
       } catch (RuntimeException e) {
@@ -449,7 +554,15 @@ public final class EventWriter {
         }
         try {
           schema.ensure();
+          refusedOpens.clear();
+          appliedOpens.clear();
           Map<RunState, List<Long>> lost = jdbi.inTransaction(handle -> insert(handle, rows));
+          for (RunState run : appliedOpens) {
+            run.markRowWritten();
+          }
+          for (RunState run : refusedOpens) {
+            fence(run, "opening it found its row under another engine's unexpired lease");
+          }
           long conflicts = 0;
           for (Map.Entry<RunState, List<Long>> c : lost.entrySet()) {
             for (Long seq : c.getValue()) {
@@ -509,7 +622,15 @@ public final class EventWriter {
         case SuspendRow s -> suspends.add(s);
       }
     }
-    execute(handle, insertRun, opens, this::bindOpen);
+    int[] opened = execute(handle, insertRun, opens, this::bindOpen);
+    for (int i = 0; i < opened.length; i++) {
+      RunState run = opens.get(i).run();
+      if (opened[i] != 0) {
+        appliedOpens.add(run);
+      } else if (ownedElsewhere(handle, run.runId())) {
+        refusedOpens.add(run);
+      }
+    }
     insertEvents(handle, events, lost);
     execute(handle, updateLastSeq, lastSeq.entrySet(), (batch, last) -> batch
         .bind("runId", last.getKey())
@@ -521,10 +642,12 @@ public final class EventWriter {
         .bind("errors", f.errors())
         .bind("finishedAt", f.finishedAt())
         .bind("lastSeq", f.lastSeq())
+        .bind("leaseOwner", settings.leaseOwner())
         .bind("droppedEvents", f.run().dropped() + lost.getOrDefault(f.run(), List.of()).size()));
     execute(handle, suspendRun, suspends, (batch, s) -> batch
         .bind("runId", s.run().runId())
         .bind("lastSeq", s.lastSeq())
+        .bind("leaseOwner", settings.leaseOwner())
         .bind("droppedEvents", s.run().dropped() + lost.getOrDefault(s.run(), List.of()).size()));
     return lost;
   }
@@ -591,17 +714,17 @@ public final class EventWriter {
         .bind("lease", interval(settings.lease()));
   }
 
-  /** Runs {@code sql} once per row as one JDBC batch; nothing when there are no rows. */
-  private static <R> void execute(Handle handle, String sql, Collection<R> rows, BiConsumer<PreparedBatch, R> bind) {
+  /** Runs {@code sql} once per row as one JDBC batch and returns the update counts; none when no rows. */
+  private static <R> int[] execute(Handle handle, String sql, Collection<R> rows, BiConsumer<PreparedBatch, R> bind) {
     if (rows.isEmpty()) {
-      return;
+      return new int[0];
     }
     try (PreparedBatch batch = handle.prepareBatch(sql)) {
       for (R row : rows) {
         bind.accept(batch, row);
         batch.add();
       }
-      batch.execute();
+      return batch.execute();
     }
   }
 

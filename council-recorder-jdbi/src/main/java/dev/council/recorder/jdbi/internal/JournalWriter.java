@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * concurrent calls share a commit and the journal never competes with the event writer for a
  * connection.
  *
+ * <p>A failed write attempt releases every caller waiting for a commit at once (an outage costs a run
+ * at most the time the first attempt takes to fail), and while the journal is failing callers do not
+ * wait. Entries of a run whose lease another engine took ({@link EventWriter#fenced}) are refused and
+ * counted, never written over the new owner's rows.
+ *
  * <p>When the database is slow or down, a caller stops waiting after the bound and its entry stays
  * queued: it is <em>at risk</em> (a crash now would make the call payable again) until the writer, which
  * retries with exponential backoff, commits it. The queue holds at most {@link Settings#queueCapacity}
@@ -61,7 +66,8 @@ public final class JournalWriter {
       Duration maxBackoff) {}
 
   /** Counters, for {@code RecorderStats}. */
-  public record Counts(long written, long pending, long deferred, long atRisk, long lost, long failures) {}
+  public record Counts(long written, long pending, long deferred, long atRisk, long lost, long failures,
+      long fenced) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
   private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
@@ -111,6 +117,7 @@ public final class JournalWriter {
   private final AtomicLong atRisk = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong fenced = new AtomicLong();
   private final AtomicLong lastDeferWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   private final AtomicLong lastLossError = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   /** Lost entries per run not yet added to the run's row. */
@@ -141,6 +148,10 @@ public final class JournalWriter {
    */
   public boolean record(CallKey key, String requestHash, MemberResult result, String response, Instant at) {
     Entry entry = new Entry(key, requestHash, result, response, at);
+    if (events.fenced(key.runId())) {
+      fence(entry);
+      return false;
+    }
     if (!offer(entry)) {
       lose(entry, closed ? "the recorder is closed" : "the journal queue of " + settings.queueCapacity()
           + " entries is full (PostgreSQL has been down or slow for a while; raise council.jdbc.journal.queue-capacity"
@@ -149,13 +160,17 @@ public final class JournalWriter {
     }
     if (!failing) {
       try {
-        entry.done.await(settings.commitWait().toNanos(), TimeUnit.NANOSECONDS);
+        entry.released.await(settings.commitWait().toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
-    if (entry.state.get() == COMMITTED) {
+    int state = entry.state.get();
+    if (state == COMMITTED) {
       return true;
+    }
+    if (state == LOST) {
+      return false;
     }
     atRisk.incrementAndGet();
     if (entry.state.compareAndSet(PENDING, AT_RISK)) {
@@ -182,7 +197,8 @@ public final class JournalWriter {
     } finally {
       lock.unlock();
     }
-    return new Counts(written.get(), pending, deferred.get(), atRisk.get(), lost.get(), failures.get());
+    return new Counts(written.get(), pending, deferred.get(), atRisk.get(), lost.get(), failures.get(),
+        fenced.get());
   }
 
   /** Whether the last write attempt failed (callers do not wait while it has). */
@@ -359,6 +375,10 @@ public final class JournalWriter {
         schema.ensure();
         Map<CallKey, Entry> latest = new LinkedHashMap<>();
         for (Entry e : batch) {
+          if (events.fenced(e.key.runId())) {
+            fence(e);  // its run's lease went to another engine while the entry waited
+            continue;
+          }
           latest.put(e.key, e);  // the same call twice in a batch: the later entry wins
         }
         writeOpenings(latest.values());
@@ -372,9 +392,11 @@ public final class JournalWriter {
             throw e;
           }
         }
-        written.addAndGet(batch.size());
         for (Entry e : batch) {
-          committed(e);
+          if (e.state.get() != LOST) {
+            written.incrementAndGet();
+            committed(e);
+          }
         }
         if (failing || outageFailures > 0) {
           LOG.warn("council journal (table {}) is writing to PostgreSQL again after {} failed attempt(s); {} call(s)"
@@ -389,6 +411,7 @@ public final class JournalWriter {
           return e;
         }
         failing = true;
+        releaseWaiting(batch);
         outageFailures++;
         long now = System.nanoTime();
         if (outageFailures == 1 || now - lastOutageWarning >= WARN_EVERY_NANOS) {
@@ -501,12 +524,47 @@ public final class JournalWriter {
     }
   }
 
+  /**
+   * The journal is failing: callers waiting for the commit of {@code batch} or of a queued entry stop
+   * waiting now (their entries stay queued and at risk), so an outage costs a run at most the time its
+   * first write attempt takes to fail, never the whole commit wait. Entries queued from now on are not
+   * waited for while {@code failing} is set.
+   */
+  private void releaseWaiting(List<Entry> batch) {
+    for (Entry e : batch) {
+      e.released.countDown();
+    }
+    lock.lock();
+    try {
+      for (Entry e : queue) {
+        e.released.countDown();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Refuses an entry of a run whose lease another engine took: counted, never written over its rows. */
+  private void fence(Entry e) {
+    int before = e.state.getAndSet(LOST);
+    if (before == AT_RISK) {
+      atRisk.decrementAndGet();
+    }
+    fenced.incrementAndGet();
+    e.done.countDown();
+    e.released.countDown();
+    LOG.error("council journal (table {}) refused the entry of member call {}: this recorder lost the run's lease"
+        + " to another engine, which now owns the run and its journal ({} entr(ies) refused so far)",
+        tables.memberCalls(), e.key, fenced.get());
+  }
+
   private void committed(Entry e) {
     int before = e.state.getAndSet(COMMITTED);
     if (before == AT_RISK) {
       atRisk.decrementAndGet();
     }
     e.done.countDown();
+    e.released.countDown();
   }
 
   private void lose(Entry e, String why) {
@@ -521,6 +579,7 @@ public final class JournalWriter {
     lost.incrementAndGet();
     unjournaled.merge(e.key.runId(), 1L, Long::sum);
     e.done.countDown();
+    e.released.countDown();
     long now = System.nanoTime();
     long last = lastLossError.get();
     if (now - last >= WARN_EVERY_NANOS && lastLossError.compareAndSet(last, now)) {
@@ -538,7 +597,10 @@ public final class JournalWriter {
     final String response;
     final Instant at;
     final AtomicInteger state = new AtomicInteger(PENDING);
+    /** Counted down when the entry is written or given up. */
     final CountDownLatch done = new CountDownLatch(1);
+    /** Counted down when its caller should stop waiting: written, given up, or the journal is failing. */
+    final CountDownLatch released = new CountDownLatch(1);
 
     Entry(CallKey key, String requestHash, MemberResult result, String response, Instant at) {
       this.key = key;

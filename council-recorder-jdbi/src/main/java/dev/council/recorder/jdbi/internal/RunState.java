@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the recorder tracks about one open run: the highest event seq seen (stored or filtered out),
- * whether it has finished, whether its row was already written by the journal, and how many of its
- * events could not be kept. The seq and finished flag are written by the run's recording thread, the
+ * whether it has finished, whether its row was already written (by the journal or the writer),
+ * whether another engine took its lease (then it is fenced: nothing more of it is written), and how many
+ * of its events could not be kept. The seq and finished flag are written by the run's recording thread, the
  * row flag by a journaling thread, the dropped count also by the writer thread.
  */
 final class RunState {
@@ -14,6 +15,7 @@ final class RunState {
   private volatile long maxSeq = -1;
   private volatile boolean finished;
   private volatile boolean rowWritten;
+  private volatile boolean fenced;
 
   RunState(String runId) {
     this.runId = runId;
@@ -48,6 +50,20 @@ final class RunState {
 
   void markRowWritten() {
     rowWritten = true;
+  }
+
+  /** Whether another engine took the run's lease: this recorder no longer writes the run. */
+  boolean fenced() {
+    return fenced;
+  }
+
+  /** Fences the run; true the first time only. */
+  synchronized boolean fence() {
+    if (fenced) {
+      return false;
+    }
+    fenced = true;
+    return true;
   }
 
   void dropped(long n) {
