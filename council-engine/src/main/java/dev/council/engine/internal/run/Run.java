@@ -122,10 +122,10 @@ public final class Run implements RunControl {
         : IsolatedRecording.open(recorder, info);
     List<CouncilListener> listeners = new ArrayList<>();
     for (CouncilListener l : options.listeners()) {
-      localListeners.add(new IsolatedListener(l, "listener of run " + runId));
+      localListeners.add(new IsolatedListener(l, "listener of run ", runId));
     }
     for (CouncilListener l : env.tracers().listeners(info, options)) {
-      localListeners.add(new IsolatedListener(l, "tracer of run " + runId));
+      localListeners.add(new IsolatedListener(l, "tracer of run ", runId));
     }
     listeners.addAll(localListeners);
     List<String> topics = new ArrayList<>();
