@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Runs on the member's virtual thread; blocking is fine. Interruption means the run was cancelled,
  * terminated, over budget, or the round failed fast (or the attempt timed out, which the {@link
- * AttemptGuard} tells apart). Stateless apart from its collaborators.
+ * AttemptTimer} tells apart). Stateless apart from its collaborators.
  */
 final class Dispatcher {
   private static final Pattern CONFIDENCE = Pattern.compile(
@@ -57,13 +56,13 @@ final class Dispatcher {
   private final Catalog catalog;
   private final ToolLoop toolLoop;
   private final Sleeper sleeper;
-  private final ScheduledExecutorService timer;
+  private final AttemptTimer timer;
 
   /**
    * @param sleeper waits between attempts
    * @param timer fires attempt time limits
    */
-  Dispatcher(Catalog catalog, ToolLoop toolLoop, Sleeper sleeper, ScheduledExecutorService timer) {
+  Dispatcher(Catalog catalog, ToolLoop toolLoop, Sleeper sleeper, AttemptTimer timer) {
     this.catalog = catalog;
     this.toolLoop = toolLoop;
     this.sleeper = sleeper;
@@ -186,7 +185,7 @@ final class Dispatcher {
   /** One attempt within the member's time limit: the tool loop, its failures classified. */
   private ToolLoop.Exchange attempt(RoundExecution ctx, Member member, LlmProvider provider, ChatRequest request,
       List<Tool> tools, MemberPolicy policy) {
-    AttemptGuard guard = new AttemptGuard(Thread.currentThread(), policy.timeout(), timer);
+    AttemptTimer.Guard guard = timer.guard(Thread.currentThread(), policy.timeout());
     try {
       return toolLoop.exchange(ctx, member, provider, request, tools, policy.tools());
     } catch (ProviderException e) {
@@ -202,7 +201,7 @@ final class Dispatcher {
     }
   }
 
-  private static CouncilError classify(AttemptGuard guard, CouncilError error, Duration timeout) {
+  private static CouncilError classify(AttemptTimer.Guard guard, CouncilError error, Duration timeout) {
     if (guard.timedOut()) {
       return CouncilError.of(ErrorKind.TIMEOUT, "the attempt did not finish within " + timeout
           + " (member timeout); it was aborted");
