@@ -258,6 +258,9 @@ public final class Run implements RunControl {
 
   /** Forces the round's identity and puts its members in council order, adding router-excluded ones. */
   private RoundResult normalize(RoundResult r, Round round, int index, int iteration, List<MemberResult> excluded) {
+    if (excluded.isEmpty() && inCouncilOrder(r.members())) {
+      return new RoundResult(round.name(), round.type(), index, iteration, r.members(), r.aggregate(), r.metadata());
+    }
     Map<String, MemberResult> byId = new LinkedHashMap<>();
     for (MemberResult m : r.members()) {
       byId.put(m.memberId(), m);
@@ -274,6 +277,22 @@ public final class Run implements RunControl {
     }
     ordered.addAll(byId.values());
     return new RoundResult(round.name(), round.type(), index, iteration, ordered, r.aggregate(), r.metadata());
+  }
+
+  /** Whether {@code results} are one per council member at most, in council order, and of members only. */
+  private boolean inCouncilOrder(List<MemberResult> results) {
+    List<Member> members = council.members();
+    int next = 0;
+    for (MemberResult r : results) {
+      while (next < members.size() && !members.get(next).id().equals(r.memberId())) {
+        next++;
+      }
+      if (next == members.size()) {
+        return false;
+      }
+      next++;
+    }
+    return true;
   }
 
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
