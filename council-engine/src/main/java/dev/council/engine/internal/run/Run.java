@@ -73,7 +73,8 @@ public final class Run implements RunControl {
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   private final AtomicBoolean terminated = new AtomicBoolean();
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
-  private final Set<RunControl> subRuns = ConcurrentHashMap.newKeySet();
+  /** Sub-council runs started by this run's members; created by the first one (most runs have none). */
+  private volatile @Nullable Set<RunControl> subRuns;
   private final List<RoundResult> rounds = new CopyOnWriteArrayList<>();
   private final List<IsolatedListener> localListeners = new ArrayList<>();
   private volatile RunStatus status = RunStatus.RUNNING;
@@ -347,7 +348,17 @@ public final class Run implements RunControl {
   }
 
   void addSubRun(RunControl sub) {
-    subRuns.add(sub);
+    Set<RunControl> subs = subRuns;
+    if (subs == null) {
+      synchronized (this) {
+        subs = subRuns;
+        if (subs == null) {
+          subs = ConcurrentHashMap.newKeySet();
+          subRuns = subs;
+        }
+      }
+    }
+    subs.add(sub);
     if (cancelRequested.get()) {
       sub.cancel();
     }
@@ -457,19 +468,24 @@ public final class Run implements RunControl {
       return false;
     }
     boolean stopped = root.stopCancelled();
-    ArrayDeque<RunControl> work = new ArrayDeque<>(root.subRuns);
+    ArrayDeque<RunControl> work = new ArrayDeque<>(root.subRuns());
     while (!work.isEmpty()) {
       RunControl next = work.poll();
       if (next instanceof Run sub) {
         if (sub.requestCancel()) {
           sub.stopCancelled();
-          work.addAll(sub.subRuns);
+          work.addAll(sub.subRuns());
         }
       } else {
         next.cancel();
       }
     }
     return stopped;
+  }
+
+  private Set<RunControl> subRuns() {
+    Set<RunControl> subs = subRuns;
+    return subs == null ? Set.of() : subs;
   }
 
   /** Sets the cancel flag; false when it was set before or the run was terminated. */
