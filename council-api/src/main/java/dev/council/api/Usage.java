@@ -27,7 +27,14 @@ public record Usage(long inputTokens, long outputTokens, @Nullable Double cost) 
     return inputTokens + outputTokens;
   }
 
+  /** The sum of both; returns an operand as it is when the other counts nothing (no tokens, no cost). */
   public Usage plus(Usage other) {
+    if (other.isZero()) {
+      return this;
+    }
+    if (isZero()) {
+      return other;
+    }
     Double c;
     if (cost == null) {
       c = other.cost;
@@ -37,5 +44,9 @@ public record Usage(long inputTokens, long outputTokens, @Nullable Double cost) 
       c = cost + other.cost;
     }
     return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, c);
+  }
+
+  private boolean isZero() {
+    return inputTokens == 0 && outputTokens == 0 && cost == null;
   }
 }

@@ -6,24 +6,26 @@ import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Subscription;
 import dev.council.engine.internal.delivery.IsolatedListener;
 import dev.council.engine.internal.delivery.OrderedDelivery;
-import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 
 /**
  * In-JVM topics, the {@code local} pubsub. Each subscription has its own ordered, asynchronous delivery
  * (a queue drained by a virtual thread while it has events), so {@link #publish} never blocks, a
- * throwing listener is logged and keeps receiving, and a slow one stalls nobody else.
+ * throwing listener is logged and keeps receiving, and a slow one stalls nobody else. A topic's
+ * subscribers are a concurrent set: subscribing and unsubscribing cost the same at any number of
+ * subscribers, and the order in which subscribers are handed an event is unspecified (each still gets a
+ * topic's events in publishing order).
  *
  * <p>Thread-safe. Closing a subscription refuses later events; events published before are still
  * delivered. {@link #close()} closes every subscription; publishing afterwards does nothing and
  * subscribing fails.
  */
 public final class LocalPubSub implements PubSub {
-  private final ConcurrentMap<String, List<IsolatedListener>> topics = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Set<IsolatedListener>> topics = new ConcurrentHashMap<>();
   private final Executor executor;
   private volatile boolean closed;
 
@@ -49,9 +51,9 @@ public final class LocalPubSub implements PubSub {
     }
     IsolatedListener isolated = new IsolatedListener(listener, listener.getClass().getName() + " on " + topic, executor);
     topics.compute(topic, (t, subscribers) -> {
-      List<IsolatedListener> list = subscribers == null ? new CopyOnWriteArrayList<>() : subscribers;
-      list.add(isolated);
-      return list;
+      Set<IsolatedListener> set = subscribers == null ? ConcurrentHashMap.newKeySet() : subscribers;
+      set.add(isolated);
+      return set;
     });
     return () -> unsubscribe(topic, isolated);
   }
@@ -59,7 +61,7 @@ public final class LocalPubSub implements PubSub {
   @Override
   public void publish(String topic, CouncilEvent event) {
     Objects.requireNonNull(event, "event");
-    List<IsolatedListener> subscribers = topics.get(topic);
+    Set<IsolatedListener> subscribers = topics.get(topic);
     if (subscribers != null) {
       for (IsolatedListener subscriber : subscribers) {
         subscriber.onEvent(event);
@@ -69,7 +71,7 @@ public final class LocalPubSub implements PubSub {
 
   /** The number of live subscriptions to {@code topic}. */
   public int subscriberCount(String topic) {
-    List<IsolatedListener> subscribers = topics.get(topic);
+    Set<IsolatedListener> subscribers = topics.get(topic);
     return subscribers == null ? 0 : subscribers.size();
   }
 

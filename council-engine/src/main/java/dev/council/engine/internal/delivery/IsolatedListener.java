@@ -21,11 +21,20 @@ public final class IsolatedListener implements CouncilListener, AutoCloseable {
 
   private final CouncilListener delegate;
   private final String description;
+  private final String subject;
   private final OrderedDelivery<CouncilEvent> delivery;
 
   /** Delivers on virtual threads. */
   public IsolatedListener(CouncilListener delegate, String description) {
-    this(delegate, description, OrderedDelivery.VIRTUAL_THREADS);
+    this(delegate, description, "", OrderedDelivery.VIRTUAL_THREADS);
+  }
+
+  /**
+   * Delivers on virtual threads; log messages name the listener as {@code description + subject}, joined
+   * only when a message is written (a run's listeners share both parts, so attaching one costs no string).
+   */
+  public IsolatedListener(CouncilListener delegate, String description, String subject) {
+    this(delegate, description, subject, OrderedDelivery.VIRTUAL_THREADS);
   }
 
   /**
@@ -34,8 +43,13 @@ public final class IsolatedListener implements CouncilListener, AutoCloseable {
    * @param executor runs delivery drains
    */
   public IsolatedListener(CouncilListener delegate, String description, Executor executor) {
+    this(delegate, description, "", executor);
+  }
+
+  private IsolatedListener(CouncilListener delegate, String description, String subject, Executor executor) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.description = Objects.requireNonNull(description, "description");
+    this.subject = Objects.requireNonNull(subject, "subject");
     this.delivery = new OrderedDelivery<>(delegate::onEvent, this::failed, executor);
   }
 
@@ -63,6 +77,6 @@ public final class IsolatedListener implements CouncilListener, AutoCloseable {
 
   private void failed(CouncilEvent event, Throwable failure) {
     LOG.warn("listener {} failed on {} #{} of run {}; the run and other listeners are unaffected",
-        description, event.type(), event.seq(), event.runId(), failure);
+        description + subject, event.type(), event.seq(), event.runId(), failure);
   }
 }

@@ -35,8 +35,8 @@ public final class IsolatedRecording implements RunRecording {
 
   private final String runId;
   private final String recorderName;
-  private final boolean recording;
-  private final OrderedDelivery<Runnable> delivery;
+  /** Null when nothing is recorded: such a recording holds no queue at all. */
+  private final @Nullable OrderedDelivery<Runnable> delivery;
   private final AtomicBoolean finished = new AtomicBoolean();
   // Written and read only by drain threads, which are ordered by the delivery's hand-off.
   private RunRecording target = NOT_RECORDED;
@@ -44,10 +44,12 @@ public final class IsolatedRecording implements RunRecording {
   private IsolatedRecording(@Nullable Recorder recorder, RunInfo run, Executor executor) {
     this.runId = run.runId();
     this.recorderName = recorder == null ? "none" : recorder.getClass().getName();
-    this.recording = recorder != null;
-    this.delivery = new OrderedDelivery<>(Runnable::run, this::failed, executor);
     if (recorder != null) {
-      delivery.offer(() -> target = openQuietly(recorder, run));
+      OrderedDelivery<Runnable> d = new OrderedDelivery<>(Runnable::run, this::failed, executor);
+      d.offer(() -> target = openQuietly(recorder, run));
+      this.delivery = d;
+    } else {
+      this.delivery = null;
     }
   }
 
@@ -79,7 +81,8 @@ public final class IsolatedRecording implements RunRecording {
   /** Queues the event; dropped once {@link #finish} was called. */
   @Override
   public void onEvent(CouncilEvent event) {
-    if (!recording) {
+    OrderedDelivery<Runnable> delivery = this.delivery;
+    if (delivery == null) {
       return;
     }
     if (finished.get()) {
@@ -93,7 +96,8 @@ public final class IsolatedRecording implements RunRecording {
   @Override
   public void finish(RunOutcome outcome) {
     Objects.requireNonNull(outcome, "outcome");
-    if (finished.compareAndSet(false, true) && recording) {
+    OrderedDelivery<Runnable> delivery = this.delivery;
+    if (finished.compareAndSet(false, true) && delivery != null) {
       delivery.offer(() -> target.finish(outcome));
       delivery.close();
     }
@@ -101,7 +105,7 @@ public final class IsolatedRecording implements RunRecording {
 
   /** Waits until everything queued so far reached the recorder; false on timeout. */
   public boolean awaitDrained(Duration timeout) {
-    return delivery.awaitDrained(timeout);
+    return delivery == null || delivery.awaitDrained(timeout);
   }
 
   private RunRecording openQuietly(Recorder recorder, RunInfo run) {

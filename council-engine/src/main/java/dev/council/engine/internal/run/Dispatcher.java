@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Runs on the member's virtual thread; blocking is fine. Interruption means the run was cancelled,
  * terminated, over budget, or the round failed fast (or the attempt timed out, which the {@link
- * AttemptGuard} tells apart). Stateless apart from its collaborators.
+ * AttemptTimer} tells apart). Stateless apart from its collaborators.
  */
 final class Dispatcher {
   private static final Pattern CONFIDENCE = Pattern.compile(
@@ -57,13 +56,13 @@ final class Dispatcher {
   private final Catalog catalog;
   private final ToolLoop toolLoop;
   private final Sleeper sleeper;
-  private final ScheduledExecutorService timer;
+  private final AttemptTimer timer;
 
   /**
    * @param sleeper waits between attempts
    * @param timer fires attempt time limits
    */
-  Dispatcher(Catalog catalog, ToolLoop toolLoop, Sleeper sleeper, ScheduledExecutorService timer) {
+  Dispatcher(Catalog catalog, ToolLoop toolLoop, Sleeper sleeper, AttemptTimer timer) {
     this.catalog = catalog;
     this.toolLoop = toolLoop;
     this.sleeper = sleeper;
@@ -93,7 +92,9 @@ final class Dispatcher {
           : CouncilError.of(ErrorKind.PERMANENT, e.getMessage() == null ? e.toString() : e.getMessage());
       return failure(ctx, call, MemberStatus.ERROR, err, Usage.ZERO, 0, t0, providerId, opts.model());
     }
-    ChatRequest request = request(call, opts, schema, tools);
+    List<ChatMessage> messages = messages(call, opts);
+    List<ToolDefinition> toolDefs = toolDefinitions(tools);
+    String model = opts.model() == null ? "" : opts.model();
 
     Usage total = Usage.ZERO;
     CouncilError lastError = null;
@@ -105,10 +106,12 @@ final class Dispatcher {
         break;
       }
       int a = attempt;
-      String prompt = request.lastUserMessage() == null ? call.prompt() : request.lastUserMessage();
+      String prompt = lastUserMessage(messages, call.prompt());
       run.emitter().emit((seq, ts) -> new MemberStarted(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(),
           ctx.iteration(), member.id(), a, prompt));
-      ChatRequest req = request.withContext(new CallContext(run.runId, ctx.round().name(), ctx.roundIndex(),
+      // One request per attempt, built with its call context (the messages and options are shared, not copied).
+      ChatRequest req = new ChatRequest(model, messages, opts.temperature(), opts.maxTokens(), opts.streamOrDefault(),
+          toolDefs, schema, opts.extra(), new CallContext(run.runId, ctx.round().name(), ctx.roundIndex(),
           ctx.iteration(), member.id(), attempt));
       try {
         ToolLoop.Exchange ex = attempt(ctx, member, provider, req, tools, policy);
@@ -135,7 +138,7 @@ final class Dispatcher {
             List<ChatMessage> again = new ArrayList<>(req.messages());
             again.add(ChatMessage.assistant(ex.content()));
             again.add(ChatMessage.user(Prompts.reask(problems)));
-            request = request.withMessages(again);
+            messages = List.copyOf(again);
             continue;
           }
           parsed = json.get();
@@ -168,25 +171,28 @@ final class Dispatcher {
     return failure(ctx, call, lastStatus, err, total, attempt, t0, providerId, opts.model());
   }
 
-  private static ChatRequest request(MemberCall call, MemberOptions opts, @Nullable OutputSchema schema,
-      List<Tool> tools) {
-    List<ChatMessage> messages = new ArrayList<>();
+  /** The first attempt's messages: the member's system turn, if any, and the prompt. */
+  private static List<ChatMessage> messages(MemberCall call, MemberOptions opts) {
     String system = Prompts.system(call.member(), opts);
-    if (!system.isEmpty()) {
-      messages.add(ChatMessage.system(system));
+    return system.isEmpty() ? List.of(ChatMessage.user(call.prompt()))
+        : List.of(ChatMessage.system(system), ChatMessage.user(call.prompt()));
+  }
+
+  private static List<ToolDefinition> toolDefinitions(List<Tool> tools) {
+    if (tools.isEmpty()) {
+      return List.of();
     }
-    messages.add(ChatMessage.user(call.prompt()));
-    List<ToolDefinition> toolDefs = tools.stream()
-        .map(t -> new ToolDefinition(t.name(), t.description(), t.parameters())).toList();
-    String model = opts.model() == null ? "" : opts.model();
-    return new ChatRequest(model, messages, opts.temperature(), opts.maxTokens(), opts.streamOrDefault(), toolDefs,
-        schema, opts.extra(), CallContext.NONE);
+    List<ToolDefinition> defs = new ArrayList<>(tools.size());
+    for (Tool t : tools) {
+      defs.add(new ToolDefinition(t.name(), t.description(), t.parameters()));
+    }
+    return List.copyOf(defs);
   }
 
   /** One attempt within the member's time limit: the tool loop, its failures classified. */
   private ToolLoop.Exchange attempt(RoundExecution ctx, Member member, LlmProvider provider, ChatRequest request,
       List<Tool> tools, MemberPolicy policy) {
-    AttemptGuard guard = new AttemptGuard(Thread.currentThread(), policy.timeout(), timer);
+    AttemptTimer.Guard guard = timer.guard(Thread.currentThread(), policy.timeout());
     try {
       return toolLoop.exchange(ctx, member, provider, request, tools, policy.tools());
     } catch (ProviderException e) {
@@ -202,12 +208,21 @@ final class Dispatcher {
     }
   }
 
-  private static CouncilError classify(AttemptGuard guard, CouncilError error, Duration timeout) {
+  private static CouncilError classify(AttemptTimer.Guard guard, CouncilError error, Duration timeout) {
     if (guard.timedOut()) {
       return CouncilError.of(ErrorKind.TIMEOUT, "the attempt did not finish within " + timeout
           + " (member timeout); it was aborted");
     }
     return error;
+  }
+
+  private static String lastUserMessage(List<ChatMessage> messages, String fallback) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role() == ChatMessage.Role.USER) {
+        return messages.get(i).content();
+      }
+    }
+    return fallback;
   }
 
   /** Half the delay plus a random share of the other half; saturated so huge backoffs cannot overflow. */

@@ -10,6 +10,7 @@ import dev.council.engine.RunOptions;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.support.Durations;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -85,7 +86,15 @@ record MemberPolicy(
       timeout = Durations.saturated(timeout);
     }
 
+    /** The policy of a member whose options set none of the tool options. */
+    static final ToolPolicy DEFAULT = new ToolPolicy(false, DEFAULT_TOOL_TIMEOUT, 1.0, DEFAULT_MAX_TOOL_TURNS);
+
     static ToolPolicy of(MemberOptions o) {
+      Map<String, Object> extra = o.extra();
+      if (extra.isEmpty() || !(extra.containsKey(TOOL_STRATEGY) || extra.containsKey(TOOL_TIMEOUT)
+          || extra.containsKey(TOOL_CONCURRENCY) || extra.containsKey(MAX_TOOL_TURNS))) {
+        return DEFAULT;
+      }
       return new ToolPolicy(
           "fail_fast".equalsIgnoreCase(String.valueOf(o.extra().getOrDefault(TOOL_STRATEGY, "collect"))),
           durationOption(o, TOOL_TIMEOUT, DEFAULT_TOOL_TIMEOUT),

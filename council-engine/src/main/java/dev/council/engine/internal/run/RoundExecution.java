@@ -23,9 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,12 +96,15 @@ final class RoundExecution implements RoundContext {
   public List<MemberResult> invoke(List<MemberCall> calls) {
     List<MemberResult> out = new ArrayList<>(calls.size());
     if (type.traits().parallel() && calls.size() > 1) {
-      List<Future<MemberResult>> futures = new ArrayList<>(calls.size());
-      for (MemberCall call : calls) {
-        futures.add(executor.submit(() -> call(call)));
+      CountDownLatch done = new CountDownLatch(calls.size());
+      MemberTask[] tasks = new MemberTask[calls.size()];
+      for (int i = 0; i < tasks.length; i++) {
+        tasks[i] = new MemberTask(calls.get(i), done);
+        executor.execute(tasks[i]);
       }
-      for (Future<MemberResult> f : futures) {
-        out.add(join(f));
+      awaitAll(done);
+      for (MemberTask task : tasks) {
+        out.add(task.result());
       }
     } else {
       for (MemberCall call : calls) {
@@ -119,22 +121,60 @@ final class RoundExecution implements RoundContext {
     return out;
   }
 
-  private MemberResult join(Future<MemberResult> f) {
+  /**
+   * Waits for every member task of a parallel round. An interrupt that is not a terminate (cancel, fail-fast)
+   * is ignored here: the members see it and end their calls. On terminate the members were interrupted by
+   * {@link Run#terminate()} already, so this only unwinds.
+   */
+  private void awaitAll(CountDownLatch done) {
     while (true) {
       try {
-        return f.get();
+        done.await();
+        return;
       } catch (InterruptedException e) {
         if (run.isTerminated()) {
-          f.cancel(true);
           throw new Run.Terminated();
         }
-      } catch (ExecutionException e) {
-        Throwable c = e.getCause();
-        if (c instanceof Run.Terminated t) {
-          throw t;
-        }
-        throw new IllegalStateException("member call failed unexpectedly", c);
       }
+    }
+  }
+
+  /**
+   * One member call of a parallel round on its own thread: started with {@link ExecutorService#execute}
+   * (no future per call) and counted down on the round's latch when it ends.
+   */
+  private final class MemberTask implements Runnable {
+    private final MemberCall call;
+    private final CountDownLatch done;
+    private @Nullable MemberResult result;
+    private @Nullable Throwable failure;
+
+    MemberTask(MemberCall call, CountDownLatch done) {
+      this.call = call;
+      this.done = done;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result = call(call);
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        done.countDown();
+      }
+    }
+
+    /** The call's result; read after the latch opened, which orders it after {@link #run}. */
+    MemberResult result() {
+      Throwable t = failure;
+      if (t instanceof Run.Terminated terminated) {
+        throw terminated;
+      }
+      if (t != null) {
+        throw new IllegalStateException("member call failed unexpectedly", t);
+      }
+      return java.util.Objects.requireNonNull(result);
     }
   }
 

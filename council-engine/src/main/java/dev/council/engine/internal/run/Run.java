@@ -73,7 +73,8 @@ public final class Run implements RunControl {
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   private final AtomicBoolean terminated = new AtomicBoolean();
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
-  private final Set<RunControl> subRuns = ConcurrentHashMap.newKeySet();
+  /** Sub-council runs started by this run's members; created by the first one (most runs have none). */
+  private volatile @Nullable Set<RunControl> subRuns;
   private final List<RoundResult> rounds = new CopyOnWriteArrayList<>();
   private final List<IsolatedListener> localListeners = new ArrayList<>();
   private volatile RunStatus status = RunStatus.RUNNING;
@@ -122,10 +123,10 @@ public final class Run implements RunControl {
         : IsolatedRecording.open(recorder, info);
     List<CouncilListener> listeners = new ArrayList<>();
     for (CouncilListener l : options.listeners()) {
-      localListeners.add(new IsolatedListener(l, "listener of run " + runId));
+      localListeners.add(new IsolatedListener(l, "listener of run ", runId));
     }
     for (CouncilListener l : env.tracers().listeners(info, options)) {
-      localListeners.add(new IsolatedListener(l, "tracer of run " + runId));
+      localListeners.add(new IsolatedListener(l, "tracer of run ", runId));
     }
     listeners.addAll(localListeners);
     List<String> topics = new ArrayList<>();
@@ -258,6 +259,9 @@ public final class Run implements RunControl {
 
   /** Forces the round's identity and puts its members in council order, adding router-excluded ones. */
   private RoundResult normalize(RoundResult r, Round round, int index, int iteration, List<MemberResult> excluded) {
+    if (excluded.isEmpty() && inCouncilOrder(r.members())) {
+      return new RoundResult(round.name(), round.type(), index, iteration, r.members(), r.aggregate(), r.metadata());
+    }
     Map<String, MemberResult> byId = new LinkedHashMap<>();
     for (MemberResult m : r.members()) {
       byId.put(m.memberId(), m);
@@ -274,6 +278,22 @@ public final class Run implements RunControl {
     }
     ordered.addAll(byId.values());
     return new RoundResult(round.name(), round.type(), index, iteration, ordered, r.aggregate(), r.metadata());
+  }
+
+  /** Whether {@code results} are one per council member at most, in council order, and of members only. */
+  private boolean inCouncilOrder(List<MemberResult> results) {
+    List<Member> members = council.members();
+    int next = 0;
+    for (MemberResult r : results) {
+      while (next < members.size() && !members.get(next).id().equals(r.memberId())) {
+        next++;
+      }
+      if (next == members.size()) {
+        return false;
+      }
+      next++;
+    }
+    return true;
   }
 
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
@@ -328,7 +348,17 @@ public final class Run implements RunControl {
   }
 
   void addSubRun(RunControl sub) {
-    subRuns.add(sub);
+    Set<RunControl> subs = subRuns;
+    if (subs == null) {
+      synchronized (this) {
+        subs = subRuns;
+        if (subs == null) {
+          subs = ConcurrentHashMap.newKeySet();
+          subRuns = subs;
+        }
+      }
+    }
+    subs.add(sub);
     if (cancelRequested.get()) {
       sub.cancel();
     }
@@ -438,19 +468,24 @@ public final class Run implements RunControl {
       return false;
     }
     boolean stopped = root.stopCancelled();
-    ArrayDeque<RunControl> work = new ArrayDeque<>(root.subRuns);
+    ArrayDeque<RunControl> work = new ArrayDeque<>(root.subRuns());
     while (!work.isEmpty()) {
       RunControl next = work.poll();
       if (next instanceof Run sub) {
         if (sub.requestCancel()) {
           sub.stopCancelled();
-          work.addAll(sub.subRuns);
+          work.addAll(sub.subRuns());
         }
       } else {
         next.cancel();
       }
     }
     return stopped;
+  }
+
+  private Set<RunControl> subRuns() {
+    Set<RunControl> subs = subRuns;
+    return subs == null ? Set.of() : subs;
   }
 
   /** Sets the cancel flag; false when it was set before or the run was terminated. */

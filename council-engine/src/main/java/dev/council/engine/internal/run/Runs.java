@@ -107,7 +107,7 @@ public final class Runs implements AutoCloseable {
     this.scheduler.setRemoveOnCancelPolicy(true);
     MemberCalls memberCalls = new MemberCalls(catalog,
         new MemberPolicy.Defaults(settings.retry(), settings.memberTimeout()),
-        new Dispatcher(catalog, new ToolLoop(this.executor), sleeper, scheduler),
+        new Dispatcher(catalog, new ToolLoop(this.executor), sleeper, new AttemptTimer(scheduler)),
         new SubCouncilCalls(catalog.names(), this::startRun));
     this.environment = new RunEnvironment(clock, nodeId, this.executor, plugins.pubSub(),
         new RunTracers(plugins.tracers()), catalog, settings.failureMode(), memberCalls, this::ended);

@@ -57,10 +57,11 @@ final class ToolLoop {
       MemberPolicy.ToolPolicy policy) {
     Run run = ctx.run();
     Usage usage = Usage.ZERO;
-    List<ChatMessage> convo = new ArrayList<>(request.messages());
+    ChatRequest turn = request;
+    List<ChatMessage> convo = null; // the conversation grows only when the model asks for tools
     int turns = 0;
     while (true) {
-      ChatResponse response = provider.chat(request.withMessages(convo), chunk -> run.emitter().emit((seq, ts) ->
+      ChatResponse response = provider.chat(turn, chunk -> run.emitter().emit((seq, ts) ->
           new MemberToken(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(), member.id(), chunk)));
       usage = usage.plus(response.usage());
       if (!response.hasToolCalls() || tools.isEmpty()) {
@@ -72,10 +73,14 @@ final class ToolLoop {
             + " if that is expected"));
       }
       List<ToolCallResult> results = runTools(ctx, member, tools, policy, response.toolCalls());
+      if (convo == null) {
+        convo = new ArrayList<>(request.messages());
+      }
       convo.add(ChatMessage.assistant(response.content(), response.toolCalls()));
       for (ToolCallResult r : results) {
         convo.add(ChatMessage.tool(r));
       }
+      turn = request.withMessages(convo);
     }
   }
 

@@ -45,6 +45,9 @@ public final class Durations {
 
   /** {@code d} as a duration no longer than {@link #saturatedNanos} can count, never negative. */
   public static Duration saturated(Duration d) {
+    if (!d.isNegative() && d.getSeconds() < Long.MAX_VALUE / 1_000_000_000L) {
+      return d; // already countable: the same instance, no copy
+    }
     return Duration.ofNanos(saturatedNanos(d));
   }
 

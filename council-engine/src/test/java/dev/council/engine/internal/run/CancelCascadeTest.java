@@ -140,7 +140,7 @@ class CancelCascadeTest {
         Map.of(), Map.of(), Map.of(), null);
     MemberCalls memberCalls = new MemberCalls(catalog,
         new MemberPolicy.Defaults(RetryPolicy.NONE, Duration.ofSeconds(30)),
-        new Dispatcher(catalog, new ToolLoop(executor), Sleeper.SYSTEM, timer),
+        new Dispatcher(catalog, new ToolLoop(executor), Sleeper.SYSTEM, new AttemptTimer(timer)),
         new SubCouncilCalls(names, (c, input, options) -> {
           throw new AssertionError("no sub-council is started in these tests");
         }));
