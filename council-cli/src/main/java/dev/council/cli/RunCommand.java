@@ -6,6 +6,7 @@ import dev.council.api.CouncilException;
 import dev.council.api.Result;
 import dev.council.api.Round;
 import dev.council.api.RunStatus;
+import dev.council.api.UnknownRunException;
 import dev.council.api.ValidationError;
 import dev.council.api.Verbosity;
 import dev.council.api.config.CouncilConfig;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the run completed",
-        "1:the run failed or was cancelled",
+        "1:the run failed, was cancelled, or was terminated (from another node of a cluster)",
         "2:bad usage, unreadable or invalid council file, malformed JSON, unknown or unusable provider"})
 final class RunCommand implements Callable<Integer> {
   private static final Duration TIMELINE_DRAIN = Duration.ofSeconds(10);
@@ -162,7 +163,14 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch printed = new CountDownLatch(1);
     Thread hook = ctx.handleSignals() ? cancelOnShutdown(handle, printed) : null;
     try {
-      Result result = handle.await();
+      Result result;
+      try {
+        result = handle.await();
+      } catch (UnknownRunException e) {
+        ctx.err().println("run " + runId + " was terminated (council terminate, or RunHandle.terminate on any node):"
+            + " it stopped without a result");
+        return CouncilCli.RUN_FAILED;
+      }
       timeline.awaitEnd(TIMELINE_DRAIN);
       if (json) {
         ctx.out().println(JsonOutput.result(result));

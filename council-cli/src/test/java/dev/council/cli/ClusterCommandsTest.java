@@ -131,16 +131,45 @@ class ClusterCommandsTest {
 
   @Test
   void runWithAClusterConfigIsANodeWhoseRunOtherNodesListAndCancel() throws Exception {
+    String runId = "cli-node-" + UUID.randomUUID();
+    CompletableFuture<Outcome> node = runOnNodeB(runId);
+
+    Outcome cancelled = cli("cancel", runId);
+    assertThat(cancelled.code()).as(cancelled.toString()).isEqualTo(CouncilCli.OK);
+    assertThat(cancelled.out()).contains("cancelling run " + runId + " on node node-b",
+        "run " + runId + " ended CANCELLED");
+    Outcome nodeOutcome = node.get(60, TimeUnit.SECONDS);
+    assertThat(nodeOutcome.code()).as(nodeOutcome.toString()).isEqualTo(CouncilCli.RUN_FAILED);
+    assertThat(nodeOutcome.out()).contains("run " + runId + " on cluster node node-b; from any node: council watch "
+        + runId, "RUN CANCELLED", "status CANCELLED | council 'advisor' | run " + runId);
+  }
+
+  @Test
+  void runOfACliNodeTerminatedFromAnotherNodeEndsWithoutAResult() throws Exception {
+    String runId = "cli-node-" + UUID.randomUUID();
+    CompletableFuture<Outcome> node = runOnNodeB(runId);
+
+    Outcome terminated = cli("terminate", runId);
+    assertThat(terminated.code()).as(terminated.toString()).isZero();
+    Outcome nodeOutcome = node.get(60, TimeUnit.SECONDS);
+    assertThat(nodeOutcome.code()).as(nodeOutcome.toString()).isEqualTo(CouncilCli.RUN_FAILED);
+    assertThat(nodeOutcome.err()).contains("run " + runId + " was terminated", "it stopped without a result");
+    assertThat(nodeOutcome.out()).doesNotContain("FINAL ANSWER", "RUN CANCELLED");
+  }
+
+  /**
+   * Starts {@code council run --config node-b.properties} in-process (a cluster member of its own, each
+   * simulated answer taking 20 s) and waits until {@code council runs} lists its run, owned by node-b.
+   */
+  private static CompletableFuture<Outcome> runOnNodeB(String runId) {
     Map<String, String> keys = new LinkedHashMap<>(cluster.keys(1));
     keys.put("council.mode", "multi-node");
     keys.put("council.node-id", "node-b");
     keys.put("council.providers.simulated.latency", "20s");
     Path nodeB = properties("node-b.properties", keys);
-    String runId = "cli-node-" + UUID.randomUUID();
     CompletableFuture<Outcome> node = CompletableFuture.supplyAsync(() -> Cli.run("run",
         Cli.example("advisor.json"), "--config", nodeB.toString(), "--offline", "--run-id", runId,
         "--question", "Which option?"));
-
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Map<String, Object> listed = null;
     while (listed == null && System.nanoTime() < deadline && !node.isDone()) {
@@ -149,13 +178,7 @@ class ClusterCommandsTest {
     }
     assertThat(listed).as("run %s of node B listed; node B: %s", runId, node.isDone() ? node.join() : "running")
         .isNotNull().containsEntry("owner", "node-b").containsEntry("councilId", "advisor");
-
-    Outcome cancelled = cli("cancel", runId);
-    assertThat(cancelled.code()).as(cancelled.toString()).isEqualTo(CouncilCli.OK);
-    Outcome nodeOutcome = node.get(60, TimeUnit.SECONDS);
-    assertThat(nodeOutcome.code()).as(nodeOutcome.toString()).isEqualTo(CouncilCli.RUN_FAILED);
-    assertThat(nodeOutcome.out()).contains("run " + runId + " on cluster node node-b; from any node: council watch "
-        + runId, "RUN CANCELLED", "status CANCELLED | council 'advisor' | run " + runId);
+    return node;
   }
 
   @Test
