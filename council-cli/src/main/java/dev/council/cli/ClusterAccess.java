@@ -80,7 +80,8 @@ final class ClusterAccess {
       throw new CouncilException(ErrorKind.TRANSIENT, "cannot reach cluster '" + cfg.getString(HZ + "cluster-name",
           "council") + "' at " + addresses + " (council.hazelcast.members): is a node of it running? Check that"
           + " council.hazelcast.cluster-name and council.hazelcast.members are the same as on the nodes ("
-          + e.getMessage() + ")");
+          + (e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage())
+          + ")");
     }
   }
 
