@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the run completed",
-        "1:the run failed, was cancelled, or was terminated (from another node of a cluster)",
+        "1:the run failed or was cancelled (or was terminated from another node of a cluster)",
         "2:bad usage, unreadable or invalid council file, malformed JSON, unknown or unusable provider"})
 final class RunCommand implements Callable<Integer> {
   private static final Duration TIMELINE_DRAIN = Duration.ofSeconds(10);

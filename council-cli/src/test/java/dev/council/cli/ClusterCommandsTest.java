@@ -199,6 +199,22 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void helpListsTheClusterCommandsAndTheirExitCodes() {
+    Outcome top = Cli.run("--help");
+    assertThat(top.code()).isZero();
+    assertThat(top.out()).contains("runs", "watch", "cancel", "terminate");
+    Outcome watch = Cli.run("watch", "--help");
+    assertThat(watch.code()).isZero();
+    assertThat(watch.out()).contains("Usage: council watch", "RUN_ID", "--config", "--json", "Exit codes:",
+        "0   the run completed", "3   no such run in the cluster");
+    Outcome cancel = Cli.run("cancel", "--help");
+    assertThat(cancel.out()).contains("1   the run had already ended: nothing to cancel",
+        "3   no such run in the cluster");
+    assertThat(Cli.run("terminate", "--help").out()).contains("0   the run was terminated");
+    assertThat(Cli.run("runs", "--help").out()).contains("--json", "2   bad usage, no cluster configured");
+  }
+
+  @Test
   void clusterNobodyRunsIsReportedAsUnreachable() {
     int port = freePort();
     Path nowhere = properties("nowhere.properties", Map.of("council.mode", "multi-node",
