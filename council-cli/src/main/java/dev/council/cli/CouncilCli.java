@@ -18,18 +18,22 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code council} command: {@code run}, {@code validate} and {@code diagram} a council file.
+ * The {@code council} command: {@code run}, {@code validate} and {@code diagram} a council file; and, for
+ * a cluster, {@code runs}, {@code watch}, {@code cancel} and {@code terminate} runs of any node.
  *
- * <p>Exit codes: {@value #OK} when the command succeeded (the run completed, the council is valid),
- * {@value #RUN_FAILED} when the run failed or was cancelled, {@value #USAGE} for bad usage, an unreadable or
- * invalid council file, malformed JSON, or an unknown or unusable provider. Every failure prints a
+ * <p>Exit codes: {@value #OK} when the command succeeded (the run completed, the council is valid, the run
+ * was cancelled or terminated), {@value #RUN_FAILED} when the run failed or was cancelled (or, for {@code
+ * cancel}, had already ended), {@value #USAGE} for bad usage, an unreadable or invalid council file,
+ * malformed JSON, an unknown or unusable provider, a missing cluster configuration or an unreachable
+ * cluster, {@value #UNKNOWN_RUN} when a cluster command names a run no node knows. Every failure prints a
  * message saying what was wrong and how to fix it; no stack trace is ever printed.
  *
  * <p>{@link #execute} runs one command on the calling thread and blocks until it ends; it never calls
  * {@link System#exit} and may be called concurrently (each call has its own command objects).
  */
 @Command(name = "council", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "Runs multi-model LLM councils defined in JSON files.",
+    description = {"Runs multi-model LLM councils defined in JSON files.",
+        "In a cluster (docs/clustering.md), lists, watches, cancels and terminates the runs of any node."},
     commandListHeading = "%nCommands:%n",
     footer = {"", "Start with: council run examples/advisor.json --question \"Should we migrate to microservices?\"",
         "Details of a command: council help COMMAND (or council COMMAND --help)."})
@@ -40,6 +44,8 @@ public final class CouncilCli implements Callable<Integer> {
   public static final int RUN_FAILED = 1;
   /** Bad usage, an unreadable or invalid council file, or an unknown or unusable provider. */
   public static final int USAGE = 2;
+  /** A cluster command named a run no node of the cluster knows. */
+  public static final int UNKNOWN_RUN = 3;
 
   @Spec
   @Nullable CommandSpec spec;
@@ -68,6 +74,10 @@ public final class CouncilCli implements Callable<Integer> {
       cl.addSubcommand("run", new RunCommand(ctx));
       cl.addSubcommand("validate", new ValidateCommand(ctx));
       cl.addSubcommand("diagram", new DiagramCommand(ctx));
+      cl.addSubcommand("runs", new RunsCommand(ctx));
+      cl.addSubcommand("watch", new WatchCommand(ctx));
+      cl.addSubcommand("cancel", new CancelCommand(ctx));
+      cl.addSubcommand("terminate", new TerminateCommand(ctx));
       cl.addSubcommand("help", new HelpCommand());
       cl.setOut(writer(ctx.out()));
       cl.setErr(writer(ctx.err()));
@@ -86,7 +96,7 @@ public final class CouncilCli implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(Objects.requireNonNull(spec, "spec").commandLine(),
-        "missing command: use run, validate or diagram");
+        "missing command: use run, validate or diagram (or, in a cluster, runs, watch, cancel or terminate)");
   }
 
   private static int usageError(ParameterException e, String[] args) {

@@ -6,6 +6,7 @@ import dev.council.api.CouncilException;
 import dev.council.api.Result;
 import dev.council.api.Round;
 import dev.council.api.RunStatus;
+import dev.council.api.UnknownRunException;
 import dev.council.api.ValidationError;
 import dev.council.api.Verbosity;
 import dev.council.api.config.CouncilConfig;
@@ -51,11 +52,12 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the run completed",
-        "1:the run failed or was cancelled",
+        "1:the run failed or was cancelled (or was terminated from another node of a cluster)",
         "2:bad usage, unreadable or invalid council file, malformed JSON, unknown or unusable provider"})
 final class RunCommand implements Callable<Integer> {
   private static final Duration TIMELINE_DRAIN = Duration.ofSeconds(10);
   private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+  private static final String NODE_ID = "council.node-id";
 
   private final CliContext ctx;
 
@@ -85,7 +87,9 @@ final class RunCommand implements Callable<Integer> {
   boolean debug;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "A properties file with council.* settings (providers, defaults).")
+      description = "A properties file with council.* settings (providers, defaults). With council.mode=multi-node"
+          + " and council.hazelcast.* keys this process runs as a cluster node: its run can be listed, watched,"
+          + " cancelled and terminated from any node (docs/clustering.md).")
   @Nullable Path config;
 
   @Option(names = "--offline",
@@ -101,6 +105,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-fallback",
       description = "Never replace a provider by the simulated one: fail when a provider cannot be used.")
   boolean noFallback;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "The run's id (default: a random UUID); unique across a cluster.")
+  @Nullable String runIdOption;
 
   @Option(names = "--max-tokens", paramLabel = "N",
       description = "Stop the run (it fails) once it has used more than N tokens in total.")
@@ -133,14 +141,19 @@ final class RunCommand implements Callable<Integer> {
         ctx.err().println("error: " + CouncilFiles.invalid(council, path, errors));
         return CouncilCli.USAGE;
       }
-      return run(engine, plan, path, input);
+      return run(engine, plan, path, input, ClusterAccess.clustered(cfg) ? cfg.getString(NODE_ID, "local") : null);
     }
   }
 
-  private int run(CouncilEngine engine, Plan plan, Path path, Map<String, Object> input) {
+  private int run(CouncilEngine engine, Plan plan, Path path, Map<String, Object> input, @Nullable String node) {
     PrintStream info = json ? ctx.err() : ctx.out();
+    String runId = runIdOption != null ? runIdOption : UUID.randomUUID().toString();
     header(info, plan, path, input);
-    String runId = UUID.randomUUID().toString();
+    if (node != null) {
+      info.println("run " + runId + " on cluster node " + node + "; from any node: council watch " + runId
+          + " (or runs, cancel, terminate)");
+      info.println();
+    }
     Timeline timeline = new Timeline(runId, info, debug ? Verbosity.DEBUG : Verbosity.TIMELINE);
     RunOptions.Builder options = RunOptions.builder().runId(runId).listener(timeline);
     if (maxTokens != null) {
@@ -150,7 +163,14 @@ final class RunCommand implements Callable<Integer> {
     CountDownLatch printed = new CountDownLatch(1);
     Thread hook = ctx.handleSignals() ? cancelOnShutdown(handle, printed) : null;
     try {
-      Result result = handle.await();
+      Result result;
+      try {
+        result = handle.await();
+      } catch (UnknownRunException e) {
+        ctx.err().println("run " + runId + " was terminated (council terminate, or RunHandle.terminate on any node):"
+            + " it stopped without a result");
+        return CouncilCli.RUN_FAILED;
+      }
       timeline.awaitEnd(TIMELINE_DRAIN);
       if (json) {
         ctx.out().println(JsonOutput.result(result));
@@ -207,6 +227,9 @@ final class RunCommand implements Callable<Integer> {
   private Mode mode() {
     if (noFallback && (offline || providerFallback)) {
       throw usage("--no-fallback contradicts " + (offline ? "--offline" : "--provider-fallback") + "; choose one");
+    }
+    if (runIdOption != null && runIdOption.isBlank()) {
+      throw usage("--run-id must not be blank; omit it to get a random id");
     }
     if (maxTokens != null && maxTokens <= 0) {
       throw usage("--max-tokens must be a positive number of tokens, was " + maxTokens);

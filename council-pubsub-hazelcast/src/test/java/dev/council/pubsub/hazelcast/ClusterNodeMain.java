@@ -18,12 +18,14 @@ import java.util.Map;
 /**
  * A cluster node in its own JVM for tests: starts an engine from the {@code key=value} arguments (with a
  * {@code mock} provider) and obeys commands on standard input, one per line, answering on standard output:
- * {@code start RUN_ID quick|block} starts a run ({@code started RUN_ID}); {@code quit} closes the engine
- * and exits ({@code bye}). Prints {@code ready} once the engine runs.
+ * {@code start RUN_ID quick|slow|block} starts a run ({@code started RUN_ID}); {@code quit} closes the
+ * engine and exits ({@code bye}). Prints {@code ready} once the engine runs. Published in this module's test
+ * jar for other modules' cluster tests.
  */
 public final class ClusterNodeMain {
   private ClusterNodeMain() {}
 
+  /** Starts the node; {@code args} are {@code key=value} configuration keys. */
   public static void main(String[] args) throws Exception {
     Map<String, String> keys = new LinkedHashMap<>();
     for (String arg : args) {
@@ -53,14 +55,29 @@ public final class ClusterNodeMain {
     System.out.println("bye");
   }
 
-  /** Members answer after a short delay; member {@code blocker} never answers until interrupted. */
-  static MockProvider mock() {
+  /** How long each member of the {@code slow} council takes to answer. */
+  public static final Duration SLOW_ANSWER = Duration.ofSeconds(2);
+
+  /**
+   * Members answer after a short delay ({@link #SLOW_ANSWER} for the {@code slow-*} members); member
+   * {@code blocker} never answers until interrupted.
+   */
+  public static MockProvider mock() {
+    MockScript slow = MockScript.content("a considered answer").delay(SLOW_ANSWER);
     return MockProvider.create("mock").fallback(MockScript.content("an answer").delay(Duration.ofMillis(100)))
-        .script("blocker", MockScript.blockUntilInterrupted());
+        .script("blocker", MockScript.blockUntilInterrupted())
+        .script("slow-a", slow).script("slow-b", slow).script("slow-chair", slow);
   }
 
-  /** {@code quick}: two members and a chair, two rounds; {@code block}: one member never answers. */
-  static Council council(String kind) {
+  /**
+   * {@code quick}: two members and a chair, two rounds; {@code slow}: the same shape whose every answer
+   * takes {@link #SLOW_ANSWER} (three answers on its critical path); {@code block}: one member never answers.
+   */
+  public static Council council(String kind) {
+    if (kind.equals("slow")) {
+      return Council.builder("cluster-slow").member(member("slow-a")).member(member("slow-b"))
+          .round(Round.of("independent_analysis")).round(Round.of("critique")).chair(member("slow-chair")).build();
+    }
     Council.Builder b = Council.builder("cluster-" + kind).member(member("a"));
     if (kind.equals("block")) {
       return b.member(member("blocker")).round(Round.of("independent_analysis")).build();

@@ -14,8 +14,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A {@link ClusterNodeMain} in a separate JVM, driven over its standard input and output. */
-final class NodeProcess implements AutoCloseable {
+/**
+ * A {@link ClusterNodeMain} in a separate JVM, driven over its standard input and output. Published in this
+ * module's test jar for other modules' cluster tests. Not thread-safe: one test thread drives a node.
+ */
+public final class NodeProcess implements AutoCloseable {
   /** The JVM flags Hazelcast wants on JDK 23+ (see the build notes); the first exists only there. */
   private static final List<String> HAZELCAST_FLAGS = List.of("--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -44,7 +47,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Starts a node with these configuration keys; its log goes to {@code log}. Waits until it is ready. */
-  static NodeProcess start(Map<String, String> config, File log) throws IOException {
+  public static NodeProcess start(Map<String, String> config, File log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     if (Runtime.version().feature() >= 23) {
@@ -64,7 +67,7 @@ final class NodeProcess implements AutoCloseable {
   }
 
   /** Sends a command and waits for the answer line starting with {@code answer}. */
-  void command(String command, String answer) {
+  public void command(String command, String answer) {
     commands.println(command);
     expect(answer, Duration.ofSeconds(30));
   }
@@ -88,6 +91,12 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The node's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Asks the node to close its engine and exit; kills it if it does not within 20 s. */
   @Override
   public void close() {
     if (process.isAlive()) {

@@ -11,13 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** A loopback-only cluster for one test class: a unique name and its own ports. */
-final class TestCluster {
-  final String name = "council-test-" + UUID.randomUUID();
-  final int port = freePort();
+/**
+ * A loopback-only cluster for one test class: a unique name and its own ports (the first free one and the
+ * two after it). Published in this module's test jar. Immutable.
+ */
+public final class TestCluster {
+  /** The unique cluster name. */
+  public final String name = "council-test-" + UUID.randomUUID();
+  /** The port of the first member; members listen on {@code port + offset}, offsets 0 to 2. */
+  public final int port = freePort();
 
   /** The council.hazelcast.* keys of this cluster, for a member listening on {@code port + offset}. */
-  Map<String, String> keys(int offset) {
+  public Map<String, String> keys(int offset) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(HazelcastSettings.CLUSTER_NAME, name);
     m.put(HazelcastSettings.PORT, Integer.toString(port + offset));
