@@ -72,6 +72,8 @@ public final class JdbiRecorder implements Recorder {
   public static final int DEFAULT_BUFFER_CAPACITY = 10_000;
   /** Records written per transaction at most, by default. */
   public static final int DEFAULT_BATCH_SIZE = 500;
+  /** Event writer threads when {@link Builder#writers} is not called. */
+  public static final int DEFAULT_WRITERS = 2;
   /** How long a partial batch waits for more records by default. */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
   /** The first wait after a failed write, by default; it doubles up to {@link #DEFAULT_MAX_BACKOFF}. */
@@ -143,7 +145,7 @@ public final class JdbiRecorder implements Recorder {
     this.schema = new SchemaGate(jdbi, tables, b.migrate);
     this.writer = new EventWriter(jdbi, tables, schema,
         new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff,
-            b.bufferWait, b.lease, leaseOwner),
+            b.bufferWait, b.lease, leaseOwner, b.writers),
         b.threadFactory, b.clock);
     Jdbi journalJdbi = b.journalJdbi != null ? b.journalJdbi : jdbi;
     this.journalWriter = new JournalWriter(journalJdbi, tables, new SchemaGate(journalJdbi, tables, b.migrate), writer,
@@ -404,6 +406,7 @@ public final class JdbiRecorder implements Recorder {
     private EventFilter eventFilter = EventFilter.DEFAULT;
     private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private int writers = DEFAULT_WRITERS;
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private Duration minBackoff = DEFAULT_MIN_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -523,6 +526,17 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
+    /**
+     * Event writer threads; default {@value JdbiRecorder#DEFAULT_WRITERS}. Each writes the runs whose id
+     * falls to it (a run's records always to the same writer, in order), in its own transactions, holding
+     * one connection of the data source while it writes: size the pool for {@code writers} plus the
+     * connections reads and lease renewal need.
+     */
+    public Builder writers(int writers) {
+      this.writers = writers;
+      return this;
+    }
+
     /** How long a partial batch waits for more records; default 50 ms. Zero writes at once. */
     public Builder flushInterval(Duration flushInterval) {
       this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
@@ -583,6 +597,9 @@ public final class JdbiRecorder implements Recorder {
       }
       if (batchSize < 1) {
         problems.add("batchSize must be at least 1, was " + batchSize);
+      }
+      if (writers < 1) {
+        problems.add("writers must be at least 1, was " + writers);
       }
       if (flushInterval.isNegative()) {
         problems.add("flushInterval must not be negative, was " + flushInterval);
