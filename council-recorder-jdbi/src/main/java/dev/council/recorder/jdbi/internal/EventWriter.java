@@ -86,9 +86,16 @@ public final class EventWriter {
         lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at
       WHERE ${prefix}runs.finished_at IS NULL AND (${prefix}runs.lease_owner IS NULL
         OR ${prefix}runs.lease_owner = EXCLUDED.lease_owner OR ${prefix}runs.lease_expires_at < now())""";
+  /**
+   * Renews every unfinished run's lease, skipping rows a writer's transaction holds at that moment (they
+   * are renewed at the next tick, a third of the lease later). Never waiting for a row lock, it cannot
+   * deadlock with a writer, which locks its batch's run rows in batch order.
+   */
   private static final String RENEW_LEASES = """
       UPDATE ${prefix}runs SET lease_expires_at = now() + CAST(:lease AS interval)
-      WHERE lease_owner = :leaseOwner AND finished_at IS NULL""";
+      WHERE run_id IN (SELECT run_id FROM ${prefix}runs WHERE lease_owner = :leaseOwner AND finished_at IS NULL
+        FOR NO KEY UPDATE SKIP LOCKED)
+      AND lease_owner = :leaseOwner AND finished_at IS NULL""";
   /** Of the given runs this recorder wrote and runs, those whose row another engine now owns. */
   private static final String LOST_LEASES = """
       SELECT run_id, owner_node FROM ${prefix}runs
