@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recording.</b> {@link #open} returns the run's single writer. Its {@code onEvent} and
  * {@code finish} only put records in a bounded buffer (never blocking on the database, never
- * throwing); one writer thread (a platform daemon thread by default) drains it in batches, in order. While PostgreSQL is
+ * throwing; each event is turned into its stored JSON there); {@link Builder#writers} writer threads
+ * (platform daemon threads by default) drain it in batches, each run's records by one writer, in order.
+ * While PostgreSQL is
  * down the writer retries with exponential backoff and the buffer holds up to
  * {@link Builder#bufferCapacity} events, which are all written when the database returns; a run's
  * opening and outcome are always kept. While the writer is healthy but behind, an event waits up to
@@ -58,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Schema.</b> With {@code migrate(true)} (the default) the schema is created or upgraded before
  * the first write, under an advisory lock; otherwise its tables must exist ({@link CouncilSchema#sql}).
- * Building does no I/O: the writer thread starts with the first run, and the schema is prepared on
+ * Building does no I/O: the writer threads start with the first run, and the schema is prepared on
  * first use or by {@link #prepareSchema()}.
  *
  * <p>Thread-safe. {@link #close()} stops accepting records, waits up to {@link Builder#closeTimeout}
@@ -557,7 +559,7 @@ public final class JdbiRecorder implements Recorder {
     }
 
     /**
-     * Creates the writer threads (the event writer, the journal writer, the lease keeper); default
+     * Creates the writer threads (the event writers, the journal writer, the lease keeper); default
      * platform daemon threads named {@code council-recorder-jdbi-<n>}. Platform threads are scheduled by
      * the operating system, so a burst of CPU-bound virtual threads (runs) cannot starve the writers and
      * fill the buffer.
