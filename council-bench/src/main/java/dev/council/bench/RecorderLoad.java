@@ -68,7 +68,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage: {@code java -cp council-bench/target/benchmarks.jar dev.council.bench.RecorderLoad
  * [sequential [eventRuns [journalEntries]]]} (defaults 2,000, 20,000 and 20,000; 0 skips a phase, and
  * {@code sequential} 0 also skips the bursts). {@code -Dcouncil.bench.batch-size=n} sets the recorder's
- * batch size. Exits 1 when a run does
+ * batch size, {@code -Dcouncil.bench.writers=n} its writer threads. Exits 1 when a run does
  * not complete or a phase loses anything.
  */
 public final class RecorderLoad {
@@ -81,6 +81,8 @@ public final class RecorderLoad {
   private static final Council COUNCIL = fiveMembers();
   /** {@code -Dcouncil.bench.batch-size=n} overrides the recorder's batch size (default: the recorder's). */
   private static final @Nullable String BATCH_SIZE = System.getProperty("council.bench.batch-size");
+  /** {@code -Dcouncil.bench.writers=n} overrides the recorder's writer threads (default: the recorder's). */
+  private static final @Nullable String WRITERS = System.getProperty("council.bench.writers");
 
   private boolean failed;
 
@@ -264,6 +266,9 @@ public final class RecorderLoad {
             .closeDataSource(true).tablePrefix(prefix).closeTimeout(WAIT);
         if (BATCH_SIZE != null) {
           rb.batchSize(Integer.parseInt(BATCH_SIZE));
+        }
+        if (WRITERS != null) {
+          rb.writers(Integer.parseInt(WRITERS));
         }
         jdbi = rb.build();
         jdbi.prepareSchema();

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Recording.</b> {@link #open} returns the run's single writer. Its {@code onEvent} and
  * {@code finish} only put records in a bounded buffer (never blocking on the database, never
- * throwing); one writer thread (a platform daemon thread by default) drains it in batches, in order. While PostgreSQL is
+ * throwing; each event is turned into its stored JSON there); {@link Builder#writers} writer threads
+ * (platform daemon threads by default) drain it in batches, each run's records by one writer, in order.
+ * While PostgreSQL is
  * down the writer retries with exponential backoff and the buffer holds up to
  * {@link Builder#bufferCapacity} events, which are all written when the database returns; a run's
  * opening and outcome are always kept. While the writer is healthy but behind, an event waits up to
@@ -58,7 +60,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Schema.</b> With {@code migrate(true)} (the default) the schema is created or upgraded before
  * the first write, under an advisory lock; otherwise its tables must exist ({@link CouncilSchema#sql}).
- * Building does no I/O: the writer thread starts with the first run, and the schema is prepared on
+ * Building does no I/O: the writer threads start with the first run, and the schema is prepared on
  * first use or by {@link #prepareSchema()}.
  *
  * <p>Thread-safe. {@link #close()} stops accepting records, waits up to {@link Builder#closeTimeout}
@@ -72,6 +74,8 @@ public final class JdbiRecorder implements Recorder {
   public static final int DEFAULT_BUFFER_CAPACITY = 10_000;
   /** Records written per transaction at most, by default. */
   public static final int DEFAULT_BATCH_SIZE = 500;
+  /** Event writer threads when {@link Builder#writers} is not called. */
+  public static final int DEFAULT_WRITERS = 2;
   /** How long a partial batch waits for more records by default. */
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
   /** The first wait after a failed write, by default; it doubles up to {@link #DEFAULT_MAX_BACKOFF}. */
@@ -143,7 +147,7 @@ public final class JdbiRecorder implements Recorder {
     this.schema = new SchemaGate(jdbi, tables, b.migrate);
     this.writer = new EventWriter(jdbi, tables, schema,
         new EventWriter.Settings(b.bufferCapacity, b.batchSize, b.flushInterval, b.minBackoff, b.maxBackoff,
-            b.bufferWait, b.lease, leaseOwner),
+            b.bufferWait, b.lease, leaseOwner, b.writers),
         b.threadFactory, b.clock);
     Jdbi journalJdbi = b.journalJdbi != null ? b.journalJdbi : jdbi;
     this.journalWriter = new JournalWriter(journalJdbi, tables, new SchemaGate(journalJdbi, tables, b.migrate), writer,
@@ -404,6 +408,7 @@ public final class JdbiRecorder implements Recorder {
     private EventFilter eventFilter = EventFilter.DEFAULT;
     private int bufferCapacity = DEFAULT_BUFFER_CAPACITY;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private int writers = DEFAULT_WRITERS;
     private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
     private Duration minBackoff = DEFAULT_MIN_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
@@ -523,6 +528,17 @@ public final class JdbiRecorder implements Recorder {
       return this;
     }
 
+    /**
+     * Event writer threads; default {@value JdbiRecorder#DEFAULT_WRITERS}. Each writes the runs whose id
+     * falls to it (a run's records always to the same writer, in order), in its own transactions, holding
+     * one connection of the data source while it writes: size the pool for {@code writers} plus the
+     * connections reads and lease renewal need.
+     */
+    public Builder writers(int writers) {
+      this.writers = writers;
+      return this;
+    }
+
     /** How long a partial batch waits for more records; default 50 ms. Zero writes at once. */
     public Builder flushInterval(Duration flushInterval) {
       this.flushInterval = Objects.requireNonNull(flushInterval, "flushInterval");
@@ -543,7 +559,7 @@ public final class JdbiRecorder implements Recorder {
     }
 
     /**
-     * Creates the writer threads (the event writer, the journal writer, the lease keeper); default
+     * Creates the writer threads (the event writers, the journal writer, the lease keeper); default
      * platform daemon threads named {@code council-recorder-jdbi-<n>}. Platform threads are scheduled by
      * the operating system, so a burst of CPU-bound virtual threads (runs) cannot starve the writers and
      * fill the buffer.
@@ -583,6 +599,9 @@ public final class JdbiRecorder implements Recorder {
       }
       if (batchSize < 1) {
         problems.add("batchSize must be at least 1, was " + batchSize);
+      }
+      if (writers < 1) {
+        problems.add("writers must be at least 1, was " + writers);
       }
       if (flushInterval.isNegative()) {
         problems.add("flushInterval must not be negative, was " + flushInterval);

@@ -88,6 +88,7 @@ class JdbiRecorderFactoryTest {
     config.put("council.recorder.jdbi.events", "exclude:nope");
     config.put("council.recorder.jdbi.migrate", "maybe");
     config.put("council.recorder.jdbi.flush-interval", "soon");
+    config.put("council.recorder.jdbi.writers", "0");
 
     assertThatThrownBy(() -> new JdbiRecorderFactory().create(CouncilConfig.of(config)))
         .isInstanceOf(ConfigException.class)
@@ -104,9 +105,10 @@ class JdbiRecorderFactoryTest {
             "council.jdbc.pool-size is 0 but must be at least 1"))
         .satisfies(e -> {
           List<String> problems = ((ConfigException) e).problems();
-          assertThat(problems).hasSize(6);
+          assertThat(problems).hasSize(7);
           assertThat(problems.get(4)).startsWith("council.recorder.jdbi.migrate is 'maybe' but must be true or false");
-          assertThat(problems.get(5)).startsWith("council.recorder.jdbi.flush-interval is 'soon' but must be a duration");
+          assertThat(problems.get(5)).isEqualTo("council.recorder.jdbi.writers is 0 but must be at least 1");
+          assertThat(problems.get(6)).startsWith("council.recorder.jdbi.flush-interval is 'soon' but must be a duration");
         })
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
   }

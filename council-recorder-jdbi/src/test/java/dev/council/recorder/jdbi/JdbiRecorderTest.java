@@ -6,8 +6,10 @@ import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
 import dev.council.api.RunStatus;
 import dev.council.api.event.CouncilEvent;
+import dev.council.api.json.JsonMapping;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRecording;
+import dev.council.recorder.jdbi.internal.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -285,6 +287,63 @@ class JdbiRecorderTest {
       assertThat(storedSeqs(run.runId)).as(run.runId).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
       assertThat(TABLES.history().run(run.runId).orElseThrow().status()).isEqualTo(StoredRunStatus.COMPLETED);
     }
+  }
+
+  @Test
+  void runsSpreadOverSeveralWritersEachKeepEveryEventInOrderAndTheExactCounts() throws InterruptedException {
+    List<SyntheticRun> runs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      runs.add(newRun());
+    }
+    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.all()).batchSize(5).writers(3))) {
+      List<Thread> threads = new ArrayList<>();
+      for (SyntheticRun run : runs) {
+        threads.add(Thread.ofVirtual().start(() -> run.play(recorder.open(run.info()), RunStatus.COMPLETED)));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.stats()).isEqualTo(new RecorderStats(40 * 14, 0, 0, 0));
+    }
+
+    for (SyntheticRun run : runs) {
+      assertThat(storedSeqs(run.runId)).as(run.runId).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
+      StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
+      assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
+      assertThat(stored.lastSeq()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void storedPayloadOfEveryEventTypeIsTheJsonMappingForm() {
+    SyntheticRun completed = newRun();
+    SyntheticRun failed = newRun();
+    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.all()))) {
+      completed.play(recorder.open(completed.info()), RunStatus.COMPLETED);
+      failed.play(recorder.open(failed.info()), RunStatus.FAILED);
+      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+    }
+    Json json = Json.get();
+    java.util.Set<String> types = new java.util.HashSet<>();
+
+    for (SyntheticRun run : List.of(completed, failed)) {
+      SyntheticRun again = new SyntheticRun(run.runId, run.startedAt);  // the same events, seqs from 0
+      List<CouncilEvent> events = new ArrayList<>(again.body());
+      events.add(again.terminal(run == completed ? RunStatus.COMPLETED : RunStatus.FAILED));
+      List<String> stored = TABLES.jdbi().withHandle(h -> h.createQuery(
+              "SELECT payload::text FROM " + TABLES.prefix() + "run_events WHERE run_id = :runId ORDER BY seq")
+          .bind("runId", run.runId).mapTo(String.class).list());
+
+      assertThat(stored).hasSameSizeAs(events);
+      for (int i = 0; i < events.size(); i++) {
+        CouncilEvent event = events.get(i);
+        assertThat(json.readMap(stored.get(i))).as(event.type())
+            .isEqualTo(json.readMap(json.write(JsonMapping.toTree(event))));
+        types.add(event.type());
+      }
+    }
+    assertThat(types).isEqualTo(dev.council.recorder.jdbi.internal.EventTypes.names());
   }
 
   @Test

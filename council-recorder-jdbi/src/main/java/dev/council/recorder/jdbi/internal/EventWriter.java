@@ -31,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes recorded runs to PostgreSQL from one writer thread, in batches, through a bounded
- * {@link WriteBuffer}. Recording threads only enqueue, so a slow or absent database never slows a run.
+ * Writes recorded runs to PostgreSQL from {@link Settings#writers} writer threads, in batches, through a
+ * bounded {@link WriteBuffer}. Recording threads only turn events into JSON and enqueue, so a slow or
+ * absent database never slows a run. Each run's records go to one writer (chosen by run id) and are
+ * written in order; writers work on disjoint runs, each in its own transactions on its own connection.
  *
  * <p>Each batch is written in one transaction, in buffer order: run openings, then events, then each
  * run's last seq, then outcomes; so a run's rows are written in the order the run produced them.
@@ -48,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * are dropped. Every record that cannot be kept (buffer full, rejected, still unwritten when
  * {@link #close} gives up) is counted in {@link #stats()} and logged at WARN, at most every 30 seconds.
  *
- * <p>Thread-safe. The writer thread starts with the first record and ends in {@link #close}.
+ * <p>Thread-safe. The writer threads start with the first record and end in {@link #close}.
  */
 public final class EventWriter {
   /**
@@ -62,9 +64,10 @@ public final class EventWriter {
    * @param bufferWait how long an event waits for room in a full buffer while the writer is healthy
    * @param lease how long a run's ownership lasts without renewal
    * @param leaseOwner this recorder instance's lease token
+   * @param writers writer threads, each on its own connection; a run's records are all written by one
    */
   public record Settings(int bufferCapacity, int batchSize, Duration flushInterval, Duration minBackoff,
-      Duration maxBackoff, Duration bufferWait, Duration lease, String leaseOwner) {}
+      Duration maxBackoff, Duration bufferWait, Duration lease, String leaseOwner, int writers) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
   private static final long WARN_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
@@ -83,9 +86,16 @@ public final class EventWriter {
         lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at
       WHERE ${prefix}runs.finished_at IS NULL AND (${prefix}runs.lease_owner IS NULL
         OR ${prefix}runs.lease_owner = EXCLUDED.lease_owner OR ${prefix}runs.lease_expires_at < now())""";
+  /**
+   * Renews every unfinished run's lease, skipping rows a writer's transaction holds at that moment (they
+   * are renewed at the next tick, a third of the lease later). Never waiting for a row lock, it cannot
+   * deadlock with a writer, which locks its batch's run rows in batch order.
+   */
   private static final String RENEW_LEASES = """
       UPDATE ${prefix}runs SET lease_expires_at = now() + CAST(:lease AS interval)
-      WHERE lease_owner = :leaseOwner AND finished_at IS NULL""";
+      WHERE run_id IN (SELECT run_id FROM ${prefix}runs WHERE lease_owner = :leaseOwner AND finished_at IS NULL
+        FOR NO KEY UPDATE SKIP LOCKED)
+      AND lease_owner = :leaseOwner AND finished_at IS NULL""";
   /** Of the given runs this recorder wrote and runs, those whose row another engine now owns. */
   private static final String LOST_LEASES = """
       SELECT run_id, owner_node FROM ${prefix}runs
@@ -132,30 +142,24 @@ public final class EventWriter {
   /** The unfinished runs this recorder opened, by id: the runs whose lease it renews and checks. */
   private final ConcurrentMap<String, RunState> owned = new ConcurrentHashMap<>();
   private final AtomicLong leasesLost = new AtomicLong();
-  /** Runs whose opening the last insert attempt did not apply (writer thread only). */
-  private final List<RunState> refusedOpens = new ArrayList<>();
-  private final List<RunState> appliedOpens = new ArrayList<>();
+  /** One per writer thread, each writing the runs of its buffer lane on its own connection. */
+  private final Lane[] lanes;
   private volatile @Nullable Thread keeper;
 
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong conflicted = new AtomicLong();
-  /** Set while the last write attempt failed: events then do not wait for room in a full buffer. */
-  private volatile boolean failing;
   private final AtomicLong lastDropWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
   private final AtomicLong droppedSinceWarning = new AtomicLong();
 
   /** Openings accepted but not yet settled (written or dropped), by run id, for {@link #writePendingOpen}. */
   private final ConcurrentMap<String, Item.Open> unwrittenOpens = new ConcurrentHashMap<>();
   private final ReentrantLock startLock = new ReentrantLock();
-  private volatile @Nullable Thread thread;
+  private volatile Thread @Nullable [] threads;
   private volatile boolean closed;
   private volatile boolean abandoned;
 
-  /** Failed attempts since the last successful write; writer thread only. */
-  private int outageFailures;
-  private long lastOutageWarning;
 
   public EventWriter(Jdbi jdbi, Tables tables, SchemaGate schema, Settings settings, ThreadFactory threadFactory,
       Clock clock) {
@@ -165,7 +169,11 @@ public final class EventWriter {
     this.settings = settings;
     this.threadFactory = threadFactory;
     this.clock = clock;
-    this.buffer = new WriteBuffer(settings.bufferCapacity(), settings.batchSize());
+    this.buffer = new WriteBuffer(settings.bufferCapacity(), settings.batchSize(), settings.writers());
+    this.lanes = new Lane[settings.writers()];
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new Lane(i);
+    }
     this.insertRun = tables.render(INSERT_RUN);
     this.insertEvents = tables.render(INSERT_EVENTS);
     this.updateLastSeq = tables.render(UPDATE_LAST_SEQ);
@@ -254,7 +262,14 @@ public final class EventWriter {
       refuseFenced(run, true, event.type() + " event #" + event.seq());
       return;
     }
-    submit(new Item.Event(run, event));
+    String payload;
+    try {
+      payload = json.writeEvent(event);
+    } catch (RuntimeException e) {
+      drop(run, true, "it could not be turned into JSON: " + e.getMessage());
+      return;
+    }
+    submit(new Item.Event(run, event, payload));
   }
 
   void submitFinish(RunState run, RunOutcome outcome) {
@@ -311,24 +326,35 @@ public final class EventWriter {
       k.interrupt();
     }
     startLock.lock();
-    Thread t;
+    Thread[] ts;
     try {
-      t = thread;
+      ts = threads;
     } finally {
       startLock.unlock();
     }
-    if (t == null) {
+    if (ts == null) {
       return;
     }
     try {
-      if (!t.join(timeout)) {
-        abandoned = true;
-        t.interrupt();
-        t.join(ABANDON_WAIT);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      for (Thread t : ts) {
+        if (!t.join(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          abandoned = true;
+        }
+      }
+      if (abandoned) {
+        for (Thread t : ts) {
+          t.interrupt();
+        }
+        for (Thread t : ts) {
+          t.join(ABANDON_WAIT);
+        }
       }
     } catch (InterruptedException e) {
       abandoned = true;
-      t.interrupt();
+      for (Thread t : ts) {
+        t.interrupt();
+      }
       Thread.currentThread().interrupt();
     }
     releaseLeases();
@@ -342,13 +368,13 @@ public final class EventWriter {
   /** Queues {@code item}, or counts it as dropped; false when dropped. */
   private boolean submit(Item item) {
     startIfNeeded();
-    boolean outage = failing;
+    boolean outage = failing();
     if (buffer.offer(item, settings.bufferWait())) {
       return true;
     }
     drop(item.run(), item instanceof Item.Event, closed
         ? "the recorder is closed"
-        : "the buffer of " + settings.bufferCapacity() + " events is full" + (outage || failing
+        : "the buffer of " + settings.bufferCapacity() + " events is full" + (outage || failing()
             ? " and PostgreSQL is failing"
             : " and stayed full for " + settings.bufferWait() + " (PostgreSQL is slower than the runs)")
             + "; raise bufferCapacity / council.recorder.jdbi.buffer-capacity if this is expected");
@@ -356,15 +382,18 @@ public final class EventWriter {
   }
 
   private void startIfNeeded() {
-    if (thread != null || closed) {
+    if (threads != null || closed) {
       return;
     }
     startLock.lock();
     try {
-      if (thread == null && !closed) {
-        Thread t = threadFactory.newThread(this::run);
-        t.start();
-        thread = t;
+      if (threads == null && !closed) {
+        Thread[] ts = new Thread[lanes.length];
+        for (Lane lane : lanes) {
+          ts[lane.index] = threadFactory.newThread(() -> run(lane));
+          ts[lane.index].start();
+        }
+        threads = ts;
         Thread k = threadFactory.newThread(this::keepLeases);
         k.start();
         keeper = k;
@@ -459,41 +488,51 @@ public final class EventWriter {
     return d.toMillis() + " milliseconds";
   }
 
-  private void run() {
+  /** Whether some writer's last write attempt failed: events then do not wait for room in a full buffer. */
+  private boolean failing() {
+    for (Lane lane : lanes) {
+      if (lane.failing) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void run(Lane lane) {
     try {
       while (true) {
-        List<Item> batch = buffer.take(settings.flushInterval());
+        List<Item> batch = buffer.take(lane.index, settings.flushInterval());
         if (batch.isEmpty()) {
           return;
         }
         try {
-          process(batch);
+          process(lane, batch);
         } finally {
-          settle(batch);
+          settle(lane, batch);
         }
       }
     } catch (InterruptedException e) {
       LOG.debug("council recorder writer interrupted; abandoning what is left");
     } finally {
       buffer.close();
-      List<Item> rest = buffer.takeAll();
+      List<Item> rest = buffer.takeAll(lane.index);
       for (Item item : rest) {
         drop(item.run(), item instanceof Item.Event, "the recorder was closed before it could be written");
       }
-      settle(rest);
+      settle(lane, rest);
     }
   }
 
-  private void settle(List<Item> items) {
+  private void settle(Lane lane, List<Item> items) {
     for (Item item : items) {
       if (item instanceof Item.Open open) {
         unwrittenOpens.remove(open.run().runId(), open);
       }
     }
-    buffer.settle(items);
+    buffer.settle(lane.index, items);
   }
 
-  private void process(List<Item> batch) throws InterruptedException {
+  private void process(Lane lane, List<Item> batch) throws InterruptedException {
     List<Row> rows = new ArrayList<>(batch.size());
     for (Item item : batch) {
       if (item instanceof Item.Open && item.run().rowWritten()) {
@@ -510,15 +549,15 @@ public final class EventWriter {
         drop(item.run(), item instanceof Item.Event, "it could not be turned into JSON: " + e.getMessage());
       }
     }
-    write(rows);
+    write(lane, rows);
   }
 
   /** Writes {@code rows}, splitting the batch when the database rejects its data. */
-  private void write(List<Row> rows) throws InterruptedException {
+  private void write(Lane lane, List<Row> rows) throws InterruptedException {
     if (rows.isEmpty()) {
       return;
     }
-    RuntimeException rejected = attempt(rows);
+    RuntimeException rejected = attempt(lane, rows);
     if (rejected == null) {
       return;
     }
@@ -529,7 +568,7 @@ public final class EventWriter {
     }
     for (int i = 0; i < rows.size(); i++) {
       try {
-        write(List.of(rows.get(i)));
+        write(lane, List.of(rows.get(i)));
       } catch (InterruptedException e) {
         for (Row row : rows.subList(i + 1, rows.size())) {
           drop(row.run(), row instanceof EventRow, "the recorder was closed before it could be written");
@@ -545,7 +584,7 @@ public final class EventWriter {
    *
    * @return null when written, or the failure when the database rejected the data
    */
-  private @Nullable RuntimeException attempt(List<Row> rows) throws InterruptedException {
+  private @Nullable RuntimeException attempt(Lane lane, List<Row> rows) throws InterruptedException {
     Duration backoff = settings.minBackoff();
     while (true) {
       try {
@@ -554,13 +593,13 @@ public final class EventWriter {
         }
         try {
           schema.ensure();
-          refusedOpens.clear();
-          appliedOpens.clear();
-          Map<RunState, List<Long>> lost = jdbi.inTransaction(handle -> insert(handle, rows));
-          for (RunState run : appliedOpens) {
+          lane.refusedOpens.clear();
+          lane.appliedOpens.clear();
+          Map<RunState, List<Long>> lost = jdbi.inTransaction(handle -> insert(lane, handle, rows));
+          for (RunState run : lane.appliedOpens) {
             run.markRowWritten();
           }
-          for (RunState run : refusedOpens) {
+          for (RunState run : lane.refusedOpens) {
             fence(run, "opening it found its row under another engine's unexpired lease");
           }
           long conflicts = 0;
@@ -573,22 +612,22 @@ public final class EventWriter {
             }
           }
           written.addAndGet(rows.size() - conflicts);
-          if (failing) {
-            failing = false;
-            buffer.failing(false);
+          if (lane.failing) {
+            lane.failing = false;
+            buffer.failing(lane.index, false);
           }
-          recovered();
+          recovered(lane);
           return null;
         } catch (RuntimeException e) {
           failures.incrementAndGet();
           if (Failures.permanent(e)) {
             return e;
           }
-          if (!failing) {
-            failing = true;
-            buffer.failing(true);
+          if (!lane.failing) {
+            lane.failing = true;
+            buffer.failing(lane.index, true);
           }
-          outage(e);
+          outage(lane, e);
         }
         Thread.sleep(backoff);
         backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
@@ -603,7 +642,7 @@ public final class EventWriter {
   }
 
   /** Writes {@code rows}; returns the events not stored because of a conflicting seq, by run. */
-  private Map<RunState, List<Long>> insert(Handle handle, List<Row> rows) {
+  private Map<RunState, List<Long>> insert(Lane lane, Handle handle, List<Row> rows) {
     List<OpenRow> opens = new ArrayList<>();
     List<EventRow> events = new ArrayList<>();
     Map<RunState, List<Long>> lost = new LinkedHashMap<>();
@@ -626,9 +665,9 @@ public final class EventWriter {
     for (int i = 0; i < opened.length; i++) {
       RunState run = opens.get(i).run();
       if (opened[i] != 0) {
-        appliedOpens.add(run);
+        lane.appliedOpens.add(run);
       } else if (ownedElsewhere(handle, run.runId())) {
-        refusedOpens.add(run);
+        lane.refusedOpens.add(run);
       }
     }
     insertEvents(handle, events, lost);
@@ -735,7 +774,7 @@ public final class EventWriter {
         yield new OpenRow(o.run(), info.council().id(), json.write(info.council()), json.write(info.input()),
             info.attempt(), info.parentRunId(), info.owner(), info.startedAt());
       }
-      case Item.Event e -> new EventRow(e.run(), e.event().seq(), e.event().type(), json.writeEvent(e.event()),
+      case Item.Event e -> new EventRow(e.run(), e.event().seq(), e.event().type(), e.payload(),
           e.event().timestamp());
       case Item.Finish f -> switch (f.outcome()) {
         case RunOutcome.Completed c -> finished(f, "COMPLETED", c.result());
@@ -769,23 +808,40 @@ public final class EventWriter {
     }
   }
 
-  private void outage(RuntimeException e) {
-    outageFailures++;
+  private void outage(Lane lane, RuntimeException e) {
+    lane.outageFailures++;
     long now = System.nanoTime();
-    if (outageFailures == 1 || now - lastOutageWarning >= WARN_EVERY_NANOS) {
-      lastOutageWarning = now;
+    if (lane.outageFailures == 1 || now - lane.lastOutageWarning >= WARN_EVERY_NANOS) {
+      lane.lastOutageWarning = now;
       LOG.warn("council recorder (tables {}*) cannot write to PostgreSQL: {}; retrying with backoff up to {}"
               + " (attempt {} of this outage), {} record(s) buffered, room for {} events",
-          tables.prefix(), Failures.describe(e), settings.maxBackoff(), outageFailures, buffer.pending(),
+          tables.prefix(), Failures.describe(e), settings.maxBackoff(), lane.outageFailures, buffer.pending(),
           settings.bufferCapacity());
     }
   }
 
-  private void recovered() {
-    if (outageFailures > 0) {
+  private void recovered(Lane lane) {
+    if (lane.outageFailures > 0) {
       LOG.warn("council recorder (tables {}*) is writing to PostgreSQL again after {} failed attempt(s)",
-          tables.prefix(), outageFailures);
-      outageFailures = 0;
+          tables.prefix(), lane.outageFailures);
+      lane.outageFailures = 0;
+    }
+  }
+
+  /** One writer thread's state: its buffer lane and its last attempts. Fields other than {@code failing} are its thread's only. */
+  private static final class Lane {
+    final int index;
+    /** Runs whose opening the last insert attempt did not apply. */
+    final List<RunState> refusedOpens = new ArrayList<>();
+    final List<RunState> appliedOpens = new ArrayList<>();
+    /** Failed attempts since the last successful write. */
+    int outageFailures;
+    long lastOutageWarning;
+    /** Set while the last write attempt failed. */
+    volatile boolean failing;
+
+    Lane(int index) {
+      this.index = index;
     }
   }
 

@@ -11,7 +11,8 @@ sealed interface Item {
 
   record Open(RunState run, RunInfo info) implements Item {}
 
-  record Event(RunState run, CouncilEvent event) implements Item {}
+  /** @param payload the event as stored, {@link Json#writeEvent} built on the recording thread */
+  record Event(RunState run, CouncilEvent event, String payload) implements Item {}
 
   /**
    * @param at when finish was called; the finish time of a {@link RunOutcome.Stopped} run

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * (default {@code council_}), {@code council.recorder.jdbi.migrate} (default true),
  * {@code council.recorder.jdbi.events} (default {@code exclude:member_token}),
  * {@code council.recorder.jdbi.buffer-capacity}, {@code council.recorder.jdbi.batch-size},
+ * {@code council.recorder.jdbi.writers} (default 2: event writer threads, each holding a connection while it
+ * writes),
  * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout},
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
  * {@code council.jdbc.journal.commit-wait} (default 1s), {@code council.jdbc.journal.queue-capacity}
@@ -42,6 +44,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String EVENTS = "council.recorder.jdbi.events";
   public static final String BUFFER_CAPACITY = "council.recorder.jdbi.buffer-capacity";
   public static final String BATCH_SIZE = "council.recorder.jdbi.batch-size";
+  public static final String WRITERS = "council.recorder.jdbi.writers";
   public static final String FLUSH_INTERVAL = "council.recorder.jdbi.flush-interval";
   public static final String CLOSE_TIMEOUT = "council.recorder.jdbi.close-timeout";
   public static final String BUFFER_WAIT = "council.jdbc.buffer-wait";
@@ -87,6 +90,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         .eventFilter(s.events())
         .bufferCapacity(s.bufferCapacity())
         .batchSize(s.batchSize())
+        .writers(s.writers())
         .flushInterval(s.flushInterval())
         .closeTimeout(s.closeTimeout())
         .build();
@@ -133,6 +137,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
     int bufferCapacity = collect(problems, null,
         () -> positive(config, BUFFER_CAPACITY, JdbiRecorder.DEFAULT_BUFFER_CAPACITY), 1);
     int batchSize = collect(problems, null, () -> positive(config, BATCH_SIZE, JdbiRecorder.DEFAULT_BATCH_SIZE), 1);
+    int writers = collect(problems, null, () -> positive(config, WRITERS, JdbiRecorder.DEFAULT_WRITERS), 1);
     Duration flushInterval = collect(problems, null,
         () -> atLeast(config, FLUSH_INTERVAL, JdbiRecorder.DEFAULT_FLUSH_INTERVAL, Duration.ZERO), Duration.ZERO);
     Duration closeTimeout = collect(problems, null,
@@ -153,7 +158,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
     }
     return new Settings(url, config.get(USER).orElse(null), config.getSecret(PASSWORD).orElse(null), poolSize,
         connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout,
-        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait, lease);
+        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait, lease, writers);
   }
 
   /** The getter's value, or {@code fallback} after adding its problems (prefixed by {@code key} when given). */
@@ -186,7 +191,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   private record Settings(String url, @Nullable String user, @Nullable Secret password, int poolSize,
       Duration connectionTimeout, String tablePrefix, boolean migrate, EventFilter events, int bufferCapacity,
       int batchSize, Duration flushInterval, Duration closeTimeout, int journalPoolSize,
-      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait, Duration lease) {}
+      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait, Duration lease, int writers) {}
 
   @Override
   public String toString() {

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * whether it has finished, whether its row was already written (by the journal or the writer),
  * whether another engine took its lease (then it is fenced: nothing more of it is written), and how many
  * of its events could not be kept. The seq and finished flag are written by the run's recording thread, the
- * row flag by a journaling thread, the dropped count also by the writer thread.
+ * row flag by a journaling thread, the dropped count also by the run's writer thread.
  */
 final class RunState {
   private final String runId;

@@ -8,80 +8,107 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The bounded queue between recording threads and the writer thread. At most {@code capacity} events
- * are held, counting those the writer has taken but not yet settled (written or dropped), so the bound
- * is exact whatever the writer is doing; run openings and outcomes are always admitted (two per run) so
- * a run's row and final status are never lost to overflow. Thread-safe; only {@link #take} and
- * {@link #awaitSettled} block.
+ * The bounded queue between recording threads and the writer threads, one lane per writer. Each run's
+ * records go to one lane, chosen by its run id, so a run's records are taken in the order they were
+ * offered. At most {@code capacity} events are held in all lanes together, counting those a writer has
+ * taken but not yet settled (written or dropped), so the bound is exact whatever the writers are doing;
+ * run openings and outcomes are always admitted (two per run) so a run's row and final status are never
+ * lost to overflow. Thread-safe; only {@link #take} and {@link #awaitSettled} block.
  */
 final class WriteBuffer {
   /** The longest wait for room, in multiples of the stall bound. */
   static final int MAX_STALLS = 10;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition available = lock.newCondition();
   private final Condition settledChanged = lock.newCondition();
   private final Condition space = lock.newCondition();
-  private final ArrayDeque<Item> queue = new ArrayDeque<>();
+  private final Lane[] lanes;
   private final int capacity;
   private final int batchSize;
   private int events;
   private int inFlight;
-  private long accepted;
-  private long taken;
-  private long flushTarget;
-  private long settled;
+  private int queued;
+  /** Items settled in all lanes: progress, for waits on a full buffer. */
+  private long settledTotal;
   private boolean closed;
-  private boolean failing;
-  /** Set when a wait for room ended without the writer settling anything; cleared when it settles. */
+  /** Lanes whose writer's last attempt failed. */
+  private int failingLanes;
+  /** Set when a wait for room ended without a writer settling anything; cleared when one settles. */
   private boolean stalled;
 
-  WriteBuffer(int capacity, int batchSize) {
+  /** One writer's queue and counters; guarded by the buffer's lock. */
+  private final class Lane {
+    final ArrayDeque<Item> queue = new ArrayDeque<>();
+    final Condition available = lock.newCondition();
+    long accepted;
+    long taken;
+    long flushTarget;
+    long settled;
+    boolean failing;
+  }
+
+  WriteBuffer(int capacity, int batchSize, int lanes) {
     this.capacity = capacity;
     this.batchSize = batchSize;
+    this.lanes = new Lane[lanes];
+    for (int i = 0; i < lanes; i++) {
+      this.lanes[i] = new Lane();
+    }
+  }
+
+  /** How many lanes (writers) the buffer feeds. */
+  int lanes() {
+    return lanes.length;
+  }
+
+  /** The lane of the run {@code runId}: always the same for one run. */
+  int laneOf(String runId) {
+    return Math.floorMod(runId.hashCode(), lanes.length);
   }
 
   /**
-   * Queues {@code item}; false when the buffer is closed, or full and the item is an event. A full
-   * buffer is waited on for room while the writer makes progress: the wait ends when {@code stall}
-   * passes without the writer settling anything, or after {@code MAX_STALLS} times {@code stall} in all,
-   * or at once while the writer is failing or after such a stall, until the writer settles something
-   * again. Never longer.
+   * Queues {@code item} in its run's lane; false when the buffer is closed, or full and the item is an
+   * event. A full buffer is waited on for room while the writers make progress: the wait ends when
+   * {@code stall} passes without a writer settling anything, or after {@code MAX_STALLS} times
+   * {@code stall} in all, or at once while a writer is failing or after such a stall, until a writer
+   * settles something again. Never longer.
    */
   boolean offer(Item item, Duration stall) {
+    Lane lane = lanes[laneOf(item.run().runId())];
     lock.lock();
     try {
       boolean event = item instanceof Item.Event;
-      if (event && events >= capacity && !closed && !failing && !stalled && stall.isPositive()) {
+      if (event && events >= capacity && !closed && failingLanes == 0 && !stalled && stall.isPositive()) {
         long stallNanos = stall.toNanos();
         long deadline = System.nanoTime() + stallNanos * MAX_STALLS;
-        long progress = settled;
+        long progress = settledTotal;
         long nanos = stallNanos;
         try {
-          while (events >= capacity && !closed && !failing && nanos > 0) {
+          while (events >= capacity && !closed && failingLanes == 0 && nanos > 0) {
             nanos = space.awaitNanos(nanos);
-            if (settled != progress) {
-              progress = settled;
+            if (settledTotal != progress) {
+              progress = settledTotal;
               nanos = Math.min(stallNanos, deadline - System.nanoTime());
             }
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        if (events >= capacity && settled == progress) {
-          stalled = true;  // later events do not wait until the writer settles something again
+        if (events >= capacity && settledTotal == progress) {
+          stalled = true;  // later events do not wait until a writer settles something again
         }
       }
       if (closed || (event && events >= capacity)) {
         return false;
       }
-      queue.addLast(item);
+      lane.queue.addLast(item);
+      queued++;
       if (event) {
         events++;
       }
-      accepted++;
-      if (queue.size() == 1 || queue.size() >= batchSize) {
-        available.signal();
+      lane.accepted++;
+      if (lane.queue.size() == 1 || lane.queue.size() >= batchSize) {
+        lane.available.signal();
       }
       return true;
     } finally {
@@ -90,49 +117,54 @@ final class WriteBuffer {
   }
 
   /**
-   * Waits for an item, then up to {@code linger} for a full batch (not when a {@link #requestFlush} is
-   * waiting for queued items), and takes at most {@code batchSize} items. Returns an empty list once the
-   * buffer is closed and empty.
+   * Waits for an item in lane {@code index}, then up to {@code linger} for a full batch (not when a
+   * {@link #requestFlush} is waiting for queued items), and takes at most {@code batchSize} items.
+   * Returns an empty list once the buffer is closed and the lane empty.
    */
-  List<Item> take(Duration linger) throws InterruptedException {
+  List<Item> take(int index, Duration linger) throws InterruptedException {
+    Lane lane = lanes[index];
     lock.lockInterruptibly();
     try {
-      while (queue.isEmpty() && !closed) {
-        available.await();
+      while (lane.queue.isEmpty() && !closed) {
+        lane.available.await();
       }
       long nanos = linger.toNanos();
-      while (queue.size() < batchSize && !closed && nanos > 0 && taken >= flushTarget) {
-        nanos = available.awaitNanos(nanos);
+      while (lane.queue.size() < batchSize && !closed && nanos > 0 && lane.taken >= lane.flushTarget) {
+        nanos = lane.available.awaitNanos(nanos);
       }
-      int n = Math.min(batchSize, queue.size());
+      int n = Math.min(batchSize, lane.queue.size());
       List<Item> batch = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        batch.add(queue.pollFirst());
+        batch.add(lane.queue.pollFirst());
       }
+      queued -= n;
       inFlight += n;
-      taken += n;
+      lane.taken += n;
       return batch;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Takes every queued item at once, for abandoning them; settle them like a batch. */
-  List<Item> takeAll() {
+  /** Takes every item queued in lane {@code index} at once, for abandoning them; settle them like a batch. */
+  List<Item> takeAll(int index) {
+    Lane lane = lanes[index];
     lock.lock();
     try {
-      List<Item> all = new ArrayList<>(queue);
-      queue.clear();
+      List<Item> all = new ArrayList<>(lane.queue);
+      lane.queue.clear();
+      queued -= all.size();
       inFlight += all.size();
-      taken += all.size();
+      lane.taken += all.size();
       return all;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Marks items returned by {@link #take} or {@link #takeAll} as written or dropped. */
-  void settle(List<Item> items) {
+  /** Marks items lane {@code index} returned by {@link #take} or {@link #takeAll} as written or dropped. */
+  void settle(int index, List<Item> items) {
+    Lane lane = lanes[index];
     lock.lock();
     try {
       for (Item item : items) {
@@ -141,7 +173,8 @@ final class WriteBuffer {
         }
       }
       inFlight -= items.size();
-      settled += items.size();
+      lane.settled += items.size();
+      settledTotal += items.size();
       stalled = false;
       settledChanged.signalAll();
       space.signalAll();
@@ -151,13 +184,17 @@ final class WriteBuffer {
   }
 
   /**
-   * Whether the writer's last attempt failed: while it has, a full buffer refuses events at once and
-   * events waiting for room stop waiting.
+   * Whether lane {@code index}'s writer's last attempt failed: while any has, a full buffer refuses
+   * events at once and events waiting for room stop waiting.
    */
-  void failing(boolean value) {
+  void failing(int index, boolean value) {
+    Lane lane = lanes[index];
     lock.lock();
     try {
-      failing = value;
+      if (lane.failing != value) {
+        lane.failing = value;
+        failingLanes += value ? 1 : -1;
+      }
       if (value) {
         space.signalAll();
       }
@@ -166,50 +203,57 @@ final class WriteBuffer {
     }
   }
 
-  /** Refuses new items from now on; the writer drains what is queued. */
+  /** Refuses new items from now on; the writers drain what is queued. */
   void close() {
     lock.lock();
     try {
       closed = true;
-      available.signalAll();
+      for (Lane lane : lanes) {
+        lane.available.signalAll();
+      }
       space.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Items queued or being written. */
+  /** Items queued or being written, in all lanes. */
   int pending() {
     lock.lock();
     try {
-      return queue.size() + inFlight;
+      return queued + inFlight;
     } finally {
       lock.unlock();
     }
   }
 
   /**
-   * Asks the writer to take every item accepted so far without waiting for a full batch.
+   * Asks the writers to take every item accepted so far without waiting for a full batch.
    *
-   * @return how many items have been accepted so far, for {@link #awaitSettled}
+   * @return how many items each lane has accepted so far, for {@link #awaitSettled}
    */
-  long requestFlush() {
+  long[] requestFlush() {
     lock.lock();
     try {
-      flushTarget = accepted;
-      available.signalAll();
-      return accepted;
+      long[] targets = new long[lanes.length];
+      for (int i = 0; i < lanes.length; i++) {
+        Lane lane = lanes[i];
+        lane.flushTarget = lane.accepted;
+        targets[i] = lane.accepted;
+        lane.available.signalAll();
+      }
+      return targets;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Waits until the first {@code target} accepted items are settled; false on timeout. */
-  boolean awaitSettled(long target, Duration timeout) throws InterruptedException {
+  /** Waits until, in every lane, the first {@code targets[lane]} accepted items are settled; false on timeout. */
+  boolean awaitSettled(long[] targets, Duration timeout) throws InterruptedException {
     lock.lockInterruptibly();
     try {
       long nanos = timeout.toNanos();
-      while (settled < target) {
+      while (!settled(targets)) {
         if (nanos <= 0) {
           return false;
         }
@@ -219,5 +263,14 @@ final class WriteBuffer {
     } finally {
       lock.unlock();
     }
+  }
+
+  private boolean settled(long[] targets) {
+    for (int i = 0; i < lanes.length; i++) {
+      if (lanes[i].settled < targets[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
