@@ -258,7 +258,7 @@ public final class JdbiRecorder implements Recorder {
         + "' is owned by another live engine (node " + row.get("owner_node") + ", lease until "
         + row.get("lease_expires_at") + "): it is not resumed here, so that it does not run twice. Resume it"
         + " once that engine has stopped (its lease lapses at most " + lease + " after it stopped renewing;"
-        + " council.jdbc.lease)");
+        + " council.recorder.jdbi.lease)");
   }
 
   /**

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * writes),
  * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout},
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
- * {@code council.jdbc.journal.commit-wait} (default 1s), {@code council.jdbc.journal.queue-capacity}
- * (default 10000), {@code council.jdbc.buffer-wait} (default 5s), {@code council.jdbc.lease} (default 10s).
+ * {@code council.recorder.jdbi.journal.commit-wait} (default 1s), {@code council.recorder.jdbi.journal.queue-capacity}
+ * (default 10000), {@code council.recorder.jdbi.buffer-wait} (default 5s), {@code council.recorder.jdbi.lease} (default 10s).
  */
 public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String NAME = "jdbi";
@@ -47,11 +47,11 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String WRITERS = "council.recorder.jdbi.writers";
   public static final String FLUSH_INTERVAL = "council.recorder.jdbi.flush-interval";
   public static final String CLOSE_TIMEOUT = "council.recorder.jdbi.close-timeout";
-  public static final String BUFFER_WAIT = "council.jdbc.buffer-wait";
-  public static final String LEASE = "council.jdbc.lease";
+  public static final String BUFFER_WAIT = "council.recorder.jdbi.buffer-wait";
+  public static final String LEASE = "council.recorder.jdbi.lease";
   public static final String JOURNAL_POOL_SIZE = "council.jdbc.journal.pool-size";
-  public static final String JOURNAL_COMMIT_WAIT = "council.jdbc.journal.commit-wait";
-  public static final String JOURNAL_QUEUE_CAPACITY = "council.jdbc.journal.queue-capacity";
+  public static final String JOURNAL_COMMIT_WAIT = "council.recorder.jdbi.journal.commit-wait";
+  public static final String JOURNAL_QUEUE_CAPACITY = "council.recorder.jdbi.journal.queue-capacity";
 
   /** Connections in the journal writer's own pool when {@value #JOURNAL_POOL_SIZE} is not set. */
   public static final int DEFAULT_JOURNAL_POOL_SIZE = 1;

@@ -154,7 +154,7 @@ public final class JournalWriter {
     }
     if (!offer(entry)) {
       lose(entry, closed ? "the recorder is closed" : "the journal queue of " + settings.queueCapacity()
-          + " entries is full (PostgreSQL has been down or slow for a while; raise council.jdbc.journal.queue-capacity"
+          + " entries is full (PostgreSQL has been down or slow for a while; raise council.recorder.jdbi.journal.queue-capacity"
           + " if such outages are expected)");
       return false;
     }
