@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * says so: the claim counts them, logs them and adds them to the run's {@code unjournaled_calls}.
  */
 class AtRiskKilledJvmTest {
-  private static final Duration WAIT = Duration.ofSeconds(40);
-  private static final int SIGKILL_EXIT = 128 + 9;
+  private static final Duration WAIT = ChildJvm.WAIT;
+  private static final int SIGKILL_EXIT = ChildJvm.SIGKILL_EXIT;
 
   @RegisterExtension
   static final MigratedTables TABLES = new MigratedTables("at_risk");
@@ -47,16 +46,14 @@ class AtRiskKilledJvmTest {
     Path output = dir.resolve("child-output.log");
     long atRiskAtDeath;
     try (TcpProxy journalProxy = TcpProxy.to(TestDatabase.host(), TestDatabase.port())) {
-      Process child = new ProcessBuilder(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-          "-cp", System.getProperty("java.class.path"), AtRiskRunMain.class.getName(), TABLES.prefix(), runId,
-          dir.resolve("calls.log").toString(), Integer.toString(journalProxy.port()), gate.toString())
-          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      Process child = ChildJvm.start(AtRiskRunMain.class, output, TABLES.prefix(), runId,
+          dir.resolve("calls.log").toString(), Integer.toString(journalProxy.port()), gate.toString());
       try {
-        waitFor(child, output, "the first round journaled and the second round's calls made",
-            () -> journalRows(runId) == 3 && log.calls().containsAll(java.util.List.of("a 1", "b 1", "c 1")));
+        ChildJvm.waitFor(child, output, "the first round journaled and the second round's calls made",
+            () -> ChildJvm.journalRows(TABLES, runId) == 3 && log.calls().containsAll(java.util.List.of("a 1", "b 1", "c 1")));
         journalProxy.stop();
         Files.createFile(gate);
-        waitFor(child, output, "a and b's second-round completions stored while their journal entries are at risk",
+        ChildJvm.waitFor(child, output, "a and b's second-round completions stored while their journal entries are at risk",
             () -> completions(runId, 1) == 2 && lastAtRisk(output) == 2);
         atRiskAtDeath = lastAtRisk(output);
         child.destroyForcibly();
@@ -66,7 +63,7 @@ class AtRiskKilledJvmTest {
       }
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(SIGKILL_EXIT);
     }
-    assertThat(journalRows(runId)).as("only the first round reached the journal").isEqualTo(3);
+    assertThat(ChildJvm.journalRows(TABLES, runId)).as("only the first round reached the journal").isEqualTo(3);
     Map<String, Long> beforeResume = log.counts();
 
     JdbiRecorder recorder = TABLES.recorderBuilder().build();
@@ -104,13 +101,9 @@ class AtRiskKilledJvmTest {
     assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
     assertThat(stored.unjournaledCalls()).as("the run's row says how many calls were paid again")
         .isEqualTo(repaidFinished);
-    assertThat(journalRows(runId)).as("3 + 3 member calls and the chair").isEqualTo(7);
+    assertThat(ChildJvm.journalRows(TABLES, runId)).as("3 + 3 member calls and the chair").isEqualTo(7);
   }
 
-  private static String java() {
-    return ProcessHandle.current().info().command().orElseThrow(
-        () -> new AssertionError("cannot tell which java binary runs this test"));
-  }
 
   /** The last {@code journalAtRisk=<n>} the child printed, or -1. */
   private static long lastAtRisk(Path output) {
@@ -127,24 +120,7 @@ class AtRiskKilledJvmTest {
     }
   }
 
-  private static void waitFor(Process child, Path output, String what, BooleanSupplier condition)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (!child.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError((child.isAlive() ? "timed out after " + WAIT : "the child process exited with "
-            + child.exitValue()) + " waiting for " + what + "; its output:\n"
-            + Files.readString(output, StandardCharsets.UTF_8));
-      }
-      Thread.sleep(20);
-    }
-  }
 
-  private static long journalRows(String runId) {
-    return TABLES.jdbi().withHandle(h -> h.createQuery(
-        "SELECT count(*) FROM " + TABLES.prefix() + "member_calls WHERE run_id = :runId")
-        .bind("runId", runId).mapTo(Long.class).one());
-  }
 
   private static long completions(String runId, int roundIndex) {
     return TABLES.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM " + TABLES.prefix() + "run_events"

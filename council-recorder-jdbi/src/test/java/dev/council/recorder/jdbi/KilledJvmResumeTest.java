@@ -7,16 +7,12 @@ import dev.council.api.Result;
 import dev.council.api.RunStatus;
 import dev.council.api.config.CouncilConfig;
 import dev.council.engine.CouncilEngine;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
@@ -33,8 +29,8 @@ class KilledJvmResumeTest {
   static final Council COUNCIL = Councils.council(List.of("a", "b", "c"), List.of("independent_analysis", "debate"),
       true);
 
-  private static final Duration WAIT = Duration.ofSeconds(40);
-  private static final int SIGKILL_EXIT = 128 + 9;
+  private static final Duration WAIT = ChildJvm.WAIT;
+  private static final int SIGKILL_EXIT = ChildJvm.SIGKILL_EXIT;
 
   @RegisterExtension
   static final MigratedTables TABLES = new MigratedTables("killed");
@@ -46,11 +42,12 @@ class KilledJvmResumeTest {
     String runId = "killed-" + UUID.randomUUID();
     CallLog log = new CallLog(dir.resolve("calls.log"));
     Path output = dir.resolve("child-output.log");
-    Process child = startChild(runId, dir.resolve("calls.log"), output);
+    Process child = ChildJvm.start(KillableRunMain.class, output, TABLES.prefix(), runId,
+        dir.resolve("calls.log").toString());
     try {
-      waitFor(child, output, "the first round and a and b's second-round calls to be journaled, c's second-round"
+      ChildJvm.waitFor(child, output, "the first round and a and b's second-round calls to be journaled, c's second-round"
               + " call to be in flight and events to be stored",
-          () -> journalRows(runId) == 5 && log.calls().contains(KillableRunMain.BLOCKED_CALL)
+          () -> ChildJvm.journalRows(TABLES, runId) == 5 && log.calls().contains(KillableRunMain.BLOCKED_CALL)
               && !TABLES.history().events(runId, 0, 1).isEmpty());
       child.destroyForcibly();
       assertThat(child.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the child died").isTrue();
@@ -110,7 +107,7 @@ class KilledJvmResumeTest {
 
     StoredRun stored = TABLES.history().run(runId).orElseThrow();
     assertThat(stored.ownerNode()).isEqualTo("rescuer-node");
-    assertThat(journalRows(runId)).as("3 + 3 member calls and the chair").isEqualTo(7);
+    assertThat(ChildJvm.journalRows(TABLES, runId)).as("3 + 3 member calls and the chair").isEqualTo(7);
     assertThat(stored.unjournaledCalls()).as("no finished call was left unjournaled").isZero();
     List<StoredEvent> events = TABLES.history().events(runId, 0, 10_000);
     assertThat(events).extracting(StoredEvent::seq).as("one contiguous sequence without duplicates")
@@ -121,36 +118,8 @@ class KilledJvmResumeTest {
     assertThat(events.get(events.size() - 1).type()).isEqualTo("run_completed");
   }
 
-  private static Process startChild(String runId, Path callLog, Path output) throws IOException {
-    String java = ProcessHandle.current().info().command().orElseThrow(
-        () -> new AssertionError("cannot tell which java binary runs this test"));
-    return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"), KillableRunMain.class.getName(),
-        TABLES.prefix(), runId, callLog.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .start();
-  }
 
-  /** Polls until {@code condition}; fails with the child's output when it dies first or time runs out. */
-  private static void waitFor(Process child, Path output, String what, BooleanSupplier condition)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (!child.isAlive() || System.nanoTime() > deadline) {
-        throw new AssertionError((child.isAlive() ? "timed out after " + WAIT : "the child process exited with "
-            + child.exitValue()) + " waiting for " + what + "; its output:\n"
-            + Files.readString(output, StandardCharsets.UTF_8));
-      }
-      Thread.sleep(20);
-    }
-  }
 
-  private static long journalRows(String runId) {
-    return TABLES.jdbi().withHandle(h -> h.createQuery(
-        "SELECT count(*) FROM " + TABLES.prefix() + "member_calls WHERE run_id = :runId")
-        .bind("runId", runId).mapTo(Long.class).one());
-  }
 
   private static List<Long> storedSeqs(String runId) {
     return TABLES.history().events(runId, 0, 10_000).stream().map(StoredEvent::seq).toList();
