@@ -37,6 +37,8 @@ final class HazelcastInstances {
   static final String EVENTS_PREFIX = "council.events.";
   /** Maps holding registered runs: {@code council.runs.<registry name>}. */
   static final String RUNS_PREFIX = "council.runs.";
+  /** Maps holding the {@code hazelcast} recorder's runs, events, owners and member-call journal. */
+  static final String RECORDER_PREFIX = "council.recorder.";
 
   private static final Map<String, Shared> started = new HashMap<>();
   private static final Map<HazelcastInstance, Shared> provided = new IdentityHashMap<>();
@@ -145,6 +147,7 @@ final class HazelcastInstances {
     setIfAbsent(config.getProperties(), "hazelcast.logging.type", "slf4j");
     config.addRingBufferConfig(ringbufferConfig(s));
     config.addMapConfig(mapConfig(s));
+    config.addMapConfig(recorderMapConfig(s));
     return config;
   }
 
@@ -167,6 +170,11 @@ final class HazelcastInstances {
     return new MapConfig(RUNS_PREFIX + "*").setBackupCount(s.backupCount());
   }
 
+  /** The recorder's maps: always at least one synchronous backup, so losing one member loses nothing. */
+  static MapConfig recorderMapConfig(HazelcastSettings s) {
+    return new MapConfig(RECORDER_PREFIX + "*").setBackupCount(Math.max(1, s.backupCount()));
+  }
+
   /**
    * Adds the event and run-map configuration to a cluster the module did not configure. A cluster that
    * already has a different one keeps it (logged).
@@ -175,6 +183,7 @@ final class HazelcastInstances {
     try {
       hz.getConfig().addRingBufferConfig(ringbufferConfig(s));
       hz.getConfig().addMapConfig(mapConfig(s));
+      hz.getConfig().addMapConfig(recorderMapConfig(s));
     } catch (RuntimeException e) {
       log.info("kept the cluster's own configuration of {}* / {}*: {}", EVENTS_PREFIX, RUNS_PREFIX, e.toString());
     }

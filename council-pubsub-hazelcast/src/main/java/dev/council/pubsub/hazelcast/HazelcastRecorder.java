@@ -1,0 +1,416 @@
+package dev.council.pubsub.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.council.api.CouncilException;
+import dev.council.api.ErrorKind;
+import dev.council.api.MemberResult;
+import dev.council.api.event.CouncilEvent;
+import dev.council.api.event.MemberToken;
+import dev.council.api.json.JsonMapping;
+import dev.council.api.spi.CallKey;
+import dev.council.api.spi.MemberCallJournal;
+import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ResumableRun;
+import dev.council.api.spi.RunInfo;
+import dev.council.api.spi.RunOutcome;
+import dev.council.api.spi.RunRecording;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code hazelcast} recorder: run history and the member-call journal in Hazelcast maps with at least
+ * one synchronous backup ({@code council.recorder.*}, backup count {@code max(1,
+ * council.hazelcast.backup-count)}), so that losing one member loses nothing recorded. For clusters
+ * without PostgreSQL; it keeps:
+ *
+ * <ul>
+ *   <li>{@code council.recorder.runs}: run id to {@link StoredRun} (what the run was opened with, its
+ *       status and result), enough for {@link #resumable}, {@link #unfinishedRuns} and {@link #markStuck};
+ *   <li>{@code council.recorder.seqs}: run id to the sequence number its next event gets;
+ *   <li>{@code council.recorder.events}: each event except {@code member_token} as a {@link JsonMapping}
+ *       tree, under run id and seq;
+ *   <li>{@code council.recorder.journal}: each finished member call (its {@link JsonMapping} tree and
+ *       request hash) under its {@link CallKey};
+ *   <li>{@code council.recorder.owners}: which engine holds each unfinished run, for {@link #claim}.
+ * </ul>
+ *
+ * <p>Values are Java-serialized, like the module's other map values, and are made of JDK types and
+ * council-api records only (events and member results as {@link JsonMapping} trees), so no class of
+ * this module is needed to read them and members never deserialize them. Writes happen on the caller's
+ * thread and return once the map operation (and its synchronous backup) completed: a recording blocks
+ * its run for a loopback or LAN round trip per event. A storage failure while recording is logged and
+ * counted ({@link #failedWrites()}), never thrown.
+ *
+ * <p>Thread-safe. {@link #close()} releases the runs this recorder still holds (so another engine may
+ * claim them) and the shared Hazelcast instance; it is idempotent.
+ */
+public final class HazelcastRecorder implements Recorder {
+  private static final Logger log = LoggerFactory.getLogger(HazelcastRecorder.class);
+
+  static final String RUNS = HazelcastInstances.RECORDER_PREFIX + "runs";
+  static final String SEQS = HazelcastInstances.RECORDER_PREFIX + "seqs";
+  static final String EVENTS = HazelcastInstances.RECORDER_PREFIX + "events";
+  static final String JOURNAL = HazelcastInstances.RECORDER_PREFIX + "journal";
+  static final String OWNERS = HazelcastInstances.RECORDER_PREFIX + "owners";
+
+  /** Tokens of the recorders open in this JVM: a claim held by one of them is live. */
+  private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
+
+  private final HazelcastInstances.Lease lease;
+  private final HazelcastInstance hz;
+  private final IMap<String, StoredRun> runs;
+  private final IMap<String, Long> seqs;
+  private final IMap<String, Map<String, Object>> events;
+  private final IMap<String, Map<String, Object>> journalMap;
+  private final IMap<String, String> owners;
+  private final String token = UUID.randomUUID().toString();
+  private final Set<String> held = ConcurrentHashMap.newKeySet();
+  private final AtomicLong failedWrites = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Journal journal = new Journal();
+
+  HazelcastRecorder(HazelcastInstances.Lease lease) {
+    this.lease = lease;
+    this.hz = lease.hz();
+    try {
+      hz.getConfig().addMapConfig(HazelcastInstances.recorderMapConfig(lease.settings()));
+    } catch (RuntimeException e) {
+      log.info("kept the cluster's own configuration of {}*: {}", HazelcastInstances.RECORDER_PREFIX, e.toString());
+    }
+    this.runs = hz.getMap(RUNS);
+    this.seqs = hz.getMap(SEQS);
+    this.events = hz.getMap(EVENTS);
+    this.journalMap = hz.getMap(JOURNAL);
+    this.owners = hz.getMap(OWNERS);
+    OPEN.add(token);
+  }
+
+  @Override
+  public RunRecording open(RunInfo run) {
+    Objects.requireNonNull(run, "run");
+    String runId = run.runId();
+    StoredRun previous = runs.get(runId);
+    runs.set(runId, new StoredRun(run, StoredRun.RUNNING, null, null));
+    long next = previous == null ? 0 : Optional.ofNullable(seqs.get(runId)).orElse(0L);
+    if (previous == null) {
+      seqs.set(runId, 0L);
+    }
+    owners.set(runId, Claim.held(hz, token, run.owner()).encode());
+    held.add(runId);
+    return new Recording(runId, next);
+  }
+
+  @Override
+  public MemberCallJournal journal() {
+    return journal;
+  }
+
+  /** A run this recorder (or another on the cluster) stored; {@code finished} once it reached a final status. */
+  @Override
+  public Optional<ResumableRun> resumable(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    StoredRun run = runs.get(runId);
+    if (run == null) {
+      return Optional.empty();
+    }
+    long next = Optional.ofNullable(seqs.get(runId)).orElse(0L);
+    return Optional.of(new ResumableRun(run.info(), next, run.finished()));
+  }
+
+  /**
+   * Takes a stored, unfinished run for {@code ownerNode}, atomically: a compare-and-set on the run's entry
+   * in {@code council.recorder.owners}, so of two engines claiming one run at once exactly one proceeds.
+   * Refused while another engine holds the run and is live: an open recorder in this JVM, or one on a
+   * Hazelcast member (or client) still in the cluster. A run released by its engine's close, marked stuck,
+   * or held by an engine whose member left the cluster can be claimed.
+   *
+   * @throws CouncilException of kind {@code VALIDATION} when the run is unknown, finished or held by a
+   *     live engine
+   */
+  @Override
+  public void claim(String runId, String ownerNode) {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(ownerNode, "ownerNode");
+    StoredRun run = runs.get(runId);
+    if (run == null || run.finished()) {
+      throw new CouncilException(ErrorKind.VALIDATION, "cannot claim run '" + runId + "': "
+          + (run == null ? "map " + RUNS + " has no record of it" : "it already finished (" + run.status() + ")"));
+    }
+    String mine = Claim.held(hz, token, ownerNode).encode();
+    while (true) {
+      String current = owners.get(runId);
+      if (current == null) {
+        if (owners.putIfAbsent(runId, mine) == null) {
+          break;
+        }
+        continue;
+      }
+      Claim c = Claim.decode(current);
+      if (c.held() && !c.token().equals(token) && live(c)) {
+        throw new CouncilException(ErrorKind.VALIDATION, "run '" + runId + "' is being run by node '" + c.node()
+            + "' (Hazelcast endpoint " + c.endpoint() + ", still in the cluster); cancel or terminate it there,"
+            + " or wait until that node leaves the cluster");
+      }
+      if (owners.replace(runId, current, mine)) {
+        break;
+      }
+    }
+    held.add(runId);
+  }
+
+  @Override
+  public List<String> unfinishedRuns(String ownerNode) {
+    Objects.requireNonNull(ownerNode, "ownerNode");
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, StoredRun> e : runs.entrySet()) {
+      StoredRun run = e.getValue();
+      if (!run.finished() && run.info().owner().equals(ownerNode)) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** Marks the run {@code STUCK} (still resumable) and releases whoever held it. */
+  @Override
+  public void markStuck(String runId) {
+    Objects.requireNonNull(runId, "runId");
+    StoredRun run = runs.get(runId);
+    if (run == null || run.finished()) {
+      return;
+    }
+    runs.set(runId, new StoredRun(run.info(), StoredRun.STUCK, null, null));
+    String current = owners.get(runId);
+    if (current != null) {
+      owners.replace(runId, current, Claim.decode(current).released().encode());
+    }
+    held.remove(runId);
+  }
+
+  /** The events recorded for {@code runId} (except {@code member_token}), in order; empty for an unknown run. */
+  public List<CouncilEvent> events(String runId) {
+    Long next = seqs.get(runId);
+    if (next == null || next == 0) {
+      return List.of();
+    }
+    Set<String> keys = new HashSet<>();
+    for (long seq = 0; seq < next; seq++) {
+      keys.add(eventKey(runId, seq));
+    }
+    Map<String, Map<String, Object>> found = events.getAll(keys);
+    List<CouncilEvent> out = new ArrayList<>(found.size());
+    for (long seq = 0; seq < next; seq++) {
+      Map<String, Object> tree = found.get(eventKey(runId, seq));
+      if (tree != null) {
+        out.add(JsonMapping.event(tree));
+      }
+    }
+    return out;
+  }
+
+  /** The run's stored status ({@code RUNNING}, {@code COMPLETED}, ... {@code STUCK}), or empty for an unknown run. */
+  public Optional<String> status(String runId) {
+    return Optional.ofNullable(runs.get(runId)).map(StoredRun::status);
+  }
+
+  /**
+   * How the run ended: {@code completed}, {@code failed}, {@code cancelled} or {@code stopped}; empty while
+   * it runs, when it was marked stuck, and for an unknown run.
+   */
+  public Optional<String> outcome(String runId) {
+    StoredRun run = runs.get(runId);
+    if (run == null || run.status().equals(StoredRun.RUNNING) || run.status().equals(StoredRun.STUCK)) {
+      return Optional.empty();
+    }
+    return Optional.of(run.status().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Record writes (events, outcomes, journal entries) that failed and were dropped, since this recorder opened. */
+  public long failedWrites() {
+    return failedWrites.get();
+  }
+
+  /** Releases the runs this recorder still holds, then its hold on the Hazelcast instance. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    OPEN.remove(token);
+    try {
+      for (String runId : held) {
+        release(runId);
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not release the runs this recorder held: {}", e.toString());
+    } finally {
+      held.clear();
+      lease.close();
+    }
+  }
+
+  private void release(String runId) {
+    String current = owners.get(runId);
+    if (current != null) {
+      Claim c = Claim.decode(current);
+      if (c.token().equals(token) && c.held()) {
+        owners.replace(runId, current, c.released().encode());
+      }
+    }
+  }
+
+  private boolean live(Claim c) {
+    if (OPEN.contains(c.token())) {
+      return true;
+    }
+    String localEndpoint = hz.getLocalEndpoint().getUuid().toString();
+    if (c.endpoint().equals(localEndpoint)) {
+      return false; // this JVM's endpoint, and the recorder that held it is closed
+    }
+    for (Member m : hz.getCluster().getMembers()) {
+      if (m.getUuid().toString().equals(c.endpoint())) {
+        return true;
+      }
+    }
+    try {
+      return hz.getClientService().getConnectedClients().stream()
+          .anyMatch(client -> client.getUuid().toString().equals(c.endpoint()));
+    } catch (UnsupportedOperationException e) {
+      return true; // a client cannot list the cluster's clients: assume the holder may be one, and live
+    }
+  }
+
+  private static String eventKey(String runId, long seq) {
+    return runId + "#" + seq;
+  }
+
+  /** A call's key in {@code council.recorder.journal}: unambiguous whatever characters the ids hold. */
+  static String journalKey(CallKey key) {
+    return key.runId().length() + ":" + key.runId() + "/" + key.roundIndex() + "/" + key.iteration() + "/"
+        + key.memberId();
+  }
+
+  private void failed(String what, RuntimeException e) {
+    failedWrites.incrementAndGet();
+    log.warn("could not record {} in Hazelcast: {}", what, e.toString());
+  }
+
+  /** One run's recording; the engine calls it from one thread at a time. */
+  private final class Recording implements RunRecording {
+    private final String runId;
+    private long next;
+
+    Recording(String runId, long next) {
+      this.runId = runId;
+      this.next = next;
+    }
+
+    @Override
+    public void onEvent(CouncilEvent event) {
+      try {
+        if (!(event instanceof MemberToken)) {
+          events.set(eventKey(runId, event.seq()), JsonMapping.toTree(event));
+        }
+        if (event.seq() + 1 > next) {
+          next = event.seq() + 1;
+          seqs.set(runId, next);
+        }
+      } catch (RuntimeException e) {
+        failed(event.type() + " event " + event.seq() + " of run " + runId, e);
+      }
+    }
+
+    @Override
+    public void finish(RunOutcome outcome) {
+      try {
+        StoredRun run = runs.get(runId);
+        if (run == null) {
+          return;
+        }
+        StoredRun done = switch (outcome) {
+          case RunOutcome.Completed c -> new StoredRun(run.info(), "COMPLETED", null, JsonMapping.toTree(c.result()));
+          case RunOutcome.Failed f -> new StoredRun(run.info(), "FAILED", null, JsonMapping.toTree(f.result()));
+          case RunOutcome.Cancelled c -> new StoredRun(run.info(), "CANCELLED", null, JsonMapping.toTree(c.result()));
+          case RunOutcome.Stopped s -> new StoredRun(run.info(), StoredRun.STOPPED, s.reason(), null);
+        };
+        runs.set(runId, done);
+        String current = owners.get(runId);
+        if (current != null && Claim.decode(current).token().equals(token)) {
+          if (done.finished()) {
+            owners.remove(runId, current);
+          } else {
+            owners.replace(runId, current, Claim.decode(current).released().encode());
+          }
+        }
+        held.remove(runId);
+      } catch (RuntimeException e) {
+        failed("the outcome of run " + runId, e);
+      }
+    }
+  }
+
+  /** The journal in {@code council.recorder.journal}. */
+  private final class Journal implements MemberCallJournal {
+    @Override
+    public Optional<MemberResult> find(CallKey key) {
+      Map<String, Object> entry = journalMap.get(journalKey(key));
+      if (entry == null) {
+        return Optional.empty();
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> result = (Map<String, Object>) entry.get("result");
+      return Optional.of(JsonMapping.memberResult(result));
+    }
+
+    /** Returns once the entry and its synchronous backup are written; a failure is logged and counted. */
+    @Override
+    public void record(CallKey key, String requestHash, MemberResult result) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("requestHash", requestHash);
+      entry.put("result", JsonMapping.toTree(result));
+      try {
+        journalMap.set(journalKey(key), entry);
+      } catch (RuntimeException e) {
+        failed("the journal entry of " + key, e);
+      }
+    }
+  }
+
+  /**
+   * Who holds a run: encoded as text in {@code council.recorder.owners} so that compare-and-set compares
+   * plain strings.
+   */
+  private record Claim(boolean held, String endpoint, String token, String node) {
+    static Claim held(HazelcastInstance hz, String token, String node) {
+      return new Claim(true, hz.getLocalEndpoint().getUuid().toString(), token, node);
+    }
+
+    Claim released() {
+      return new Claim(false, endpoint, token, node);
+    }
+
+    String encode() {
+      return (held ? "held" : "released") + "\n" + endpoint + "\n" + token + "\n" + node;
+    }
+
+    static Claim decode(String s) {
+      String[] p = s.split("\n", 4);
+      return new Claim(p[0].equals("held"), p[1], p[2], p[3]);
+    }
+  }
+}
