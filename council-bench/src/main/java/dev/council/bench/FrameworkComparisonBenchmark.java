@@ -121,19 +121,7 @@ public class FrameworkComparisonBenchmark {
 
   private String floorRun() {
     ChatResponse[] responses = new ChatResponse[members];
-    Thread[] threads = new Thread[members];
-    for (int i = 0; i < members; i++) {
-      int slot = i;
-      threads[i] = Thread.startVirtualThread(() -> responses[slot] = provider.chat(memberRequest, StreamSink.IGNORE));
-    }
-    for (Thread t : threads) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while joining a member thread", e);
-      }
-    }
+    Floor.round(provider, memberRequest, responses);
     for (ChatResponse r : responses) {
       Objects.requireNonNull(r, "a member thread produced no response");
     }

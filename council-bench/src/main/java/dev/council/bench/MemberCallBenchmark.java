@@ -7,7 +7,6 @@ import dev.council.api.provider.CallContext;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
-import dev.council.api.provider.StreamSink;
 import dev.council.engine.CouncilEngine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,20 +114,8 @@ public class MemberCallBenchmark {
   }
 
   private void fanOut(ChatResponse[] responses) {
-    Thread[] threads = new Thread[members];
     for (int round = 0; round < ROUNDS; round++) {
-      for (int i = 0; i < members; i++) {
-        int slot = i;
-        threads[i] = Thread.startVirtualThread(() -> responses[slot] = provider.chat(request, StreamSink.IGNORE));
-      }
-      for (Thread t : threads) {
-        try {
-          t.join();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while joining a member thread", e);
-        }
-      }
+      Floor.round(provider, request, responses);
     }
   }
 }
