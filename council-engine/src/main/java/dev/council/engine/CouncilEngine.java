@@ -66,6 +66,14 @@ public final class CouncilEngine implements AutoCloseable {
   public static final String RECOVERY = "council.recovery";
 
   /**
+   * Failover in clustered mode: {@code off} (default) or {@code adopt}: when another node leaves the
+   * cluster with runs unfinished in the default registry, exactly one surviving node with {@code adopt}
+   * resumes each of them from the recorder's journal (needs a shared recorder: {@code hazelcast} or
+   * {@code jdbi}). See docs/clustering.md.
+   */
+  public static final String FAILOVER = "council.failover";
+
+  /**
    * At most this many finished runs stay queryable ({@code find}, {@code await}); beyond it the oldest
    * are reaped before {@code council.reap-after} is up, so a high run rate cannot fill the heap.
    */
@@ -320,6 +328,9 @@ public final class CouncilEngine implements AutoCloseable {
           plugins.settings().maxExpandedSeats());
       Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished);
       runs.recover(recovery);
+      if (cfg.getEnum(FAILOVER, Runs.Failover.class, Runs.Failover.OFF) == Runs.Failover.ADOPT) {
+        runs.adoptOrphans();
+      }
       return new CouncilEngine(plugins, catalog, validator, runs, cfg);
     }
 

@@ -3,6 +3,7 @@ package dev.council.api.spi;
 import dev.council.api.RunSummary;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Maps run ids to runs. A finished run stays registered (and so findable) until the engine reaps it.
@@ -26,6 +27,20 @@ public interface RunRegistry extends AutoCloseable {
 
   /** Summaries of runs still in progress (not finished ones awaiting reaping). */
   List<RunSummary> active();
+
+  /**
+   * Asks a clustered registry to hand this node the runs that a departed node left unfinished
+   * ({@code council.failover=adopt}). When a node that owned running runs leaves the cluster (it died),
+   * exactly one surviving node wins each such run (the registry decides, atomically, and raises the run's
+   * ownership epoch) and calls {@code adopt} with its id, on a thread of the registry's own; the engine then
+   * resumes the run from its recorder, so {@link #find} on this registry returns empty for that id and
+   * {@link #register} accepts it until the run is registered again. {@code adopt} throwing means the run
+   * could not be resumed; the registry then forgets the run cluster-wide.
+   *
+   * <p>Called once, by the engine, when it starts. The default does nothing: a registry of one JVM has no
+   * other node whose runs it could adopt.
+   */
+  default void onOrphanedRuns(Consumer<String> adopt) {}
 
   @Override
   default void close() {}

@@ -1,5 +1,7 @@
 package dev.council.pubsub.hazelcast;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
@@ -21,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +45,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #active()} lists running runs of every node, with fresh states asked from their owners.
  * </ul>
  *
- * <p>Not yet: when an owner dies its entries stay and control calls to them time out; adopting them is
- * future work that will raise the entry's epoch.
+ * <p>Failover ({@link #onOrphanedRuns}): when a member leaves the cluster, every node that asked for
+ * orphans tries to take each unfinished run the member owned with a compare-and-set of its entry (owner
+ * this node, epoch + 1); the one node that wins resumes the run. Without it, a dead owner's entries stay
+ * and control calls to them time out. Runs owned by a Hazelcast client are not adopted (clients leaving
+ * are not membership events).
  *
  * <p>Thread-safe. {@link #close()} removes this node's runs from the cluster and releases the Hazelcast
  * instance.
@@ -57,7 +63,11 @@ public final class HazelcastRunRegistry implements RunRegistry {
   private final IMap<String, RunEntry> entries;
   private final ConcurrentMap<String, RunControl> local = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CompletableFuture<Result>> waiting = new ConcurrentHashMap<>();
+  /** Runs this node won from a departed owner, until the engine registers them again (or fails to). */
+  private final ConcurrentMap<String, RunEntry> adopting = new ConcurrentHashMap<>();
+  private volatile @Nullable Consumer<String> adopter;
   private @Nullable UUID listenerId;
+  private @Nullable UUID membershipId;
   private volatile boolean closed;
 
   HazelcastRunRegistry(String name, HazelcastInstances.Lease lease) {
@@ -94,10 +104,21 @@ public final class HazelcastRunRegistry implements RunRegistry {
     if (local.putIfAbsent(runId, run) != null) {
       throw duplicate(runId, nodeId());
     }
-    RunEntry entry = new RunEntry(run.state(), nodeId(), RunEntry.FIRST_EPOCH, null);
+    RunEntry adopted = adopting.remove(runId);
+    RunEntry entry = new RunEntry(run.state(), nodeId(), adopted != null ? adopted.epoch() : RunEntry.FIRST_EPOCH,
+        null);
     RunEntry existing;
     try {
-      existing = entries.putIfAbsent(runId, entry);
+      if (adopted != null) {
+        if (entries.replace(runId, adopted, entry)) {
+          existing = null;
+        } else {
+          RunEntry now = entries.get(runId);
+          existing = now != null ? now : adopted; // removed meanwhile (terminated): the adoption is void
+        }
+      } else {
+        existing = entries.putIfAbsent(runId, entry);
+      }
     } catch (RuntimeException e) {
       local.remove(runId, run);
       throw e;
@@ -134,6 +155,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
     RunControl mine = local.get(runId);
     if (mine != null) {
       return Optional.of(mine);
+    }
+    if (adopting.containsKey(runId)) {
+      return Optional.empty(); // won from a departed owner, not running here yet
     }
     RunEntry entry = entries.get(runId);
     if (entry == null) {
@@ -236,6 +260,81 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
   }
 
+  /**
+   * Adopts, from now on, unfinished runs of members that leave the cluster: of all nodes that asked,
+   * exactly one wins each run, by replacing its entry with one owned by this node at the next epoch, and calls {@code adopt} with the run id on a new virtual thread.
+   * When {@code adopt} throws, the run cannot be carried on: its entry is removed, so waiters on every
+   * node fail with {@link UnknownRunException} instead of waiting forever.
+   */
+  @Override
+  public void onOrphanedRuns(Consumer<String> adopt) {
+    ensureOpen();
+    synchronized (this) {
+      adopter = Objects.requireNonNull(adopt, "adopt");
+      if (membershipId != null) {
+        return;
+      }
+      membershipId = lease.hz().getCluster().addMembershipListener(new Departures());
+    }
+  }
+
+  private void adoptFrom(String departed) {
+    List<RunEntry> orphans;
+    try {
+      orphans = entries.values().stream().filter(e -> !e.finished() && e.owner().equals(departed)).toList();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        log.warn("could not list the runs of departed node {} in registry '{}': {}", departed, name, e.toString());
+      }
+      return;
+    }
+    for (RunEntry orphan : orphans) {
+      try {
+        adopt(orphan);
+      } catch (RuntimeException e) {
+        if (!closed) {
+          log.warn("could not adopt run {} of departed node {}: {}", orphan.runId(), departed, e.toString());
+        }
+      }
+    }
+  }
+
+  private void adopt(RunEntry orphan) {
+    Consumer<String> adopt = adopter;
+    String runId = orphan.runId();
+    if (adopt == null || closed) {
+      return;
+    }
+    RunEntry mine = new RunEntry(orphan.summary(), nodeId(), orphan.epoch() + 1, null);
+    if (!entries.replace(runId, orphan, mine)) {
+      log.debug("run {} was adopted by another node", runId);
+      return;
+    }
+    adopting.put(runId, mine);
+    log.info("adopted run {} (epoch {}) from departed node {}", runId, mine.epoch(), orphan.owner());
+    try {
+      adopt.accept(runId);
+    } catch (RuntimeException e) {
+      log.warn("adopted run {} could not be resumed on this node, removing it from the cluster: {}", runId,
+          e.getMessage());
+      if (adopting.remove(runId, mine)) {
+        entries.remove(runId, mine);
+      }
+    }
+  }
+
+  /** Membership events of the cluster: a member that left may have owned runs. */
+  private final class Departures implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {}
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      String departed = event.getMember().getUuid().toString();
+      Thread.ofVirtual().name("council-adopt-" + name).start(() -> adoptFrom(departed));
+    }
+  }
+
   /** Entry events of this registry's map, delivered by Hazelcast in order per run id. */
   private final class EntryChanges
       implements EntryUpdatedListener<String, RunEntry>, EntryRemovedListener<String, RunEntry> {
@@ -279,12 +378,19 @@ public final class HazelcastRunRegistry implements RunRegistry {
         unregister(runId);
       }
       UUID id;
+      UUID membership;
       synchronized (this) {
         id = listenerId;
         listenerId = null;
+        membership = membershipId;
+        membershipId = null;
+        adopter = null;
       }
       if (id != null) {
         entries.removeEntryListener(id);
+      }
+      if (membership != null) {
+        lease.hz().getCluster().removeMembershipListener(membership);
       }
     } catch (RuntimeException e) {
       log.warn("closing run registry '{}' did not finish cleanly: {}", name, e.toString());

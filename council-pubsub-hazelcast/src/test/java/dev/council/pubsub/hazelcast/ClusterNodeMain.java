@@ -18,8 +18,10 @@ import java.util.Map;
 /**
  * A cluster node in its own JVM for tests: starts an engine from the {@code key=value} arguments (with a
  * {@code mock} provider) and obeys commands on standard input, one per line, answering on standard output:
- * {@code start RUN_ID quick|slow|block} starts a run ({@code started RUN_ID}); {@code quit} closes the
- * engine and exits ({@code bye}). Prints {@code ready} once the engine runs. Published in this module's test
+ * {@code start RUN_ID quick|slow|block|failover} starts a run ({@code started RUN_ID}); {@code quit} closes
+ * the engine and exits ({@code bye}). Prints {@code ready} once the engine runs. The argument {@code
+ * test.call-log=FILE} (not a configuration key) replaces the provider by a {@link CallLog} one whose calls
+ * after the first round block. Published in this module's test
  * jar for other modules' cluster tests.
  */
 public final class ClusterNodeMain {
@@ -32,7 +34,9 @@ public final class ClusterNodeMain {
       int eq = arg.indexOf('=');
       keys.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
-    try (CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.of(keys)).provider("mock", mock())
+    String callLog = keys.remove("test.call-log");
+    MockProvider provider = callLog == null ? mock() : new CallLog(java.nio.file.Path.of(callLog)).provider(true);
+    try (CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.of(keys)).provider("mock", provider)
         .build()) {
       System.out.println("ready");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -78,12 +82,21 @@ public final class ClusterNodeMain {
       return Council.builder("cluster-slow").member(member("slow-a")).member(member("slow-b"))
           .round(Round.of("independent_analysis")).round(Round.of("critique")).chair(member("slow-chair")).build();
     }
+    if (kind.equals("failover")) {
+      return failover();
+    }
     Council.Builder b = Council.builder("cluster-" + kind).member(member("a"));
     if (kind.equals("block")) {
       return b.member(member("blocker")).round(Round.of("independent_analysis")).build();
     }
     return b.member(member("b")).round(Round.of("independent_analysis")).round(Round.of("critique"))
         .chair(member("chair")).build();
+  }
+
+  /** Two members and a chair, two rounds: the council of the failover tests. */
+  static Council failover() {
+    return Council.builder("cluster-failover").member(member("a")).member(member("b"))
+        .round(Round.of("independent_analysis")).round(Round.of("critique")).chair(member("chair")).build();
   }
 
   private static Member member(String id) {

@@ -96,6 +96,15 @@ public final class NodeProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Kills the node's JVM at once (SIGKILL on Linux) and waits until it is gone. Idempotent. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Asks the node to close its engine and exit; kills it if it does not within 20 s. */
   @Override
   public void close() {

@@ -226,6 +226,23 @@ public final class Runs implements AutoCloseable {
     }
   }
 
+  /**
+   * Resumes, from now on, the runs of the default registry that another node left unfinished when it
+   * left the cluster and that its registry hands to this node ({@link RunRegistry#onOrphanedRuns}).
+   */
+  public void adoptOrphans() {
+    registries.defaultRegistry().onOrphanedRuns(runId -> {
+      log.info("adopting run {} whose node left the cluster", runId);
+      resumeRun(runId, RunOptions.DEFAULTS);
+    });
+  }
+
+  /** Failover of other nodes' runs: {@code council.failover}. */
+  public enum Failover {
+    OFF,
+    ADOPT
+  }
+
   /** What to do at start-up with runs this node left unfinished: {@code council.recovery}. */
   public enum Recovery {
     OFF,
