@@ -265,13 +265,17 @@ class JdbiRecorderTest {
     assertThat(TABLES.history().run(run.runId)).isEmpty();
   }
 
-  @Test
-  void concurrentRunsEachKeepEveryEventInOrder() throws InterruptedException {
+  /**
+   * Plays {@code count} runs at once, each on its own virtual thread, into one recorder with
+   * {@code settings}; asserts every record was written and nothing dropped, and returns the runs.
+   */
+  private static List<SyntheticRun> playConcurrently(int count, UnaryOperator<JdbiRecorder.Builder> settings)
+      throws InterruptedException {
     List<SyntheticRun> runs = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
+    for (int i = 0; i < count; i++) {
       runs.add(newRun());
     }
-    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.all()).batchSize(7))) {
+    try (JdbiRecorder recorder = recorder(settings)) {
       List<Thread> threads = new ArrayList<>();
       for (SyntheticRun run : runs) {
         threads.add(Thread.ofVirtual().start(() -> run.play(recorder.open(run.info()), RunStatus.COMPLETED)));
@@ -280,8 +284,14 @@ class JdbiRecorderTest {
         t.join();
       }
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
-      assertThat(recorder.stats()).isEqualTo(new RecorderStats(20 * 14, 0, 0, 0));
+      assertThat(recorder.stats()).isEqualTo(new RecorderStats(count * 14L, 0, 0, 0));
     }
+    return runs;
+  }
+
+  @Test
+  void concurrentRunsEachKeepEveryEventInOrder() throws InterruptedException {
+    List<SyntheticRun> runs = playConcurrently(20, b -> b.eventFilter(EventFilter.all()).batchSize(7));
 
     for (SyntheticRun run : runs) {
       assertThat(storedSeqs(run.runId)).as(run.runId).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
@@ -291,21 +301,7 @@ class JdbiRecorderTest {
 
   @Test
   void runsSpreadOverSeveralWritersEachKeepEveryEventInOrderAndTheExactCounts() throws InterruptedException {
-    List<SyntheticRun> runs = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
-      runs.add(newRun());
-    }
-    try (JdbiRecorder recorder = recorder(b -> b.eventFilter(EventFilter.all()).batchSize(5).writers(3))) {
-      List<Thread> threads = new ArrayList<>();
-      for (SyntheticRun run : runs) {
-        threads.add(Thread.ofVirtual().start(() -> run.play(recorder.open(run.info()), RunStatus.COMPLETED)));
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
-      assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
-      assertThat(recorder.stats()).isEqualTo(new RecorderStats(40 * 14, 0, 0, 0));
-    }
+    List<SyntheticRun> runs = playConcurrently(40, b -> b.eventFilter(EventFilter.all()).batchSize(5).writers(3));
 
     for (SyntheticRun run : runs) {
       assertThat(storedSeqs(run.runId)).as(run.runId).containsExactlyElementsOf(LongStream.range(0, 12).boxed().toList());
