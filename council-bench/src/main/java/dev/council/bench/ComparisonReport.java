@@ -6,14 +6,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link FrameworkComparisonBenchmark} with the GC profiler and {@link CpuTimeProfiler}, then prints a
@@ -31,14 +26,7 @@ public final class ComparisonReport {
   private ComparisonReport() {}
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-    CommandLineOptions cli = new CommandLineOptions(args);
-    ChainedOptionsBuilder builder = new OptionsBuilder().parent(cli)
-        .addProfiler(GCProfiler.class)
-        .addProfiler(CpuTimeProfiler.class);
-    if (cli.getIncludes().isEmpty()) {
-      builder.include("\\." + FrameworkComparisonBenchmark.class.getSimpleName() + "\\.");
-    }
-    Collection<RunResult> results = new Runner(builder.build()).run();
+    Collection<RunResult> results = ProfiledRun.run(args, FrameworkComparisonBenchmark.class);
     Map<Integer, Map<String, Measured>> bySize = new TreeMap<>();
     for (RunResult r : results) {
       int members = Integer.parseInt(r.getParams().getParam("members"));

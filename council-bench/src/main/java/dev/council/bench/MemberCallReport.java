@@ -5,15 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
-import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs {@link MemberCallBenchmark} with the GC profiler and {@link CpuTimeProfiler}, then prints two
@@ -30,15 +24,7 @@ public final class MemberCallReport {
   private MemberCallReport() {}
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-    CommandLineOptions cli = new CommandLineOptions(args);
-    ChainedOptionsBuilder builder = new OptionsBuilder().parent(cli)
-        .addProfiler(GCProfiler.class)
-        .addProfiler(CpuTimeProfiler.class);
-    if (cli.getIncludes().isEmpty()) {
-      builder.include("\\." + MemberCallBenchmark.class.getSimpleName() + "\\.");
-    }
-    Options options = builder.build();
-    Collection<RunResult> results = new Runner(options).run();
+    Collection<RunResult> results = ProfiledRun.run(args, MemberCallBenchmark.class);
     Map<String, Row> rows = new TreeMap<>();
     for (RunResult r : results) {
       int members = Integer.parseInt(r.getParams().getParam("members"));
