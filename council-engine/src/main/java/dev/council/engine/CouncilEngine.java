@@ -36,6 +36,7 @@ import dev.council.engine.internal.run.Runs;
 import dev.council.engine.internal.validation.CouncilValidator;
 import dev.council.engine.internal.wiring.Wiring;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -256,11 +257,38 @@ public final class CouncilEngine implements AutoCloseable {
     return config;
   }
 
-  /** Stops the reaper, closes plugins (pubsub, registries, recorder, providers). Runs in flight are terminated. */
+  /**
+   * Closes the engine with the drain period of {@code council.shutdown.drain} (default zero): see
+   * {@link #close(Duration)}.
+   */
   @Override
   public void close() {
+    close(plugins.settings().shutdownDrain());
+  }
+
+  /**
+   * Closes the engine gracefully. From the call on, {@code start}, {@code run}, {@code resume} and
+   * {@code rerun} throw {@link IllegalStateException}; runs in flight (and the sub-council runs they start)
+   * go on for up to {@code drain}. Runs still in flight then are stopped <em>as resumable</em>: recorded as
+   * stopped by the engine, not failed, so with a persistent recorder {@code council.recovery=resume} on the
+   * restarted node, {@link #resume} on any engine, or (clustered, {@code council.failover=adopt}) another
+   * node carries them on from the journal without paying again for finished member calls. Handles of
+   * stopped runs complete exceptionally. Then the reaper stops and plugins close (pubsub, registries,
+   * recorder after its buffered records are written, providers).
+   *
+   * <p>Blocks the calling thread for up to {@code drain} plus the recorder's flush. Calling it again is
+   * harmless.
+   *
+   * @param drain how long runs in flight may go on; {@link Duration#ZERO} stops them at once
+   * @throws IllegalArgumentException if {@code drain} is negative
+   */
+  public void close(Duration drain) {
+    Objects.requireNonNull(drain, "drain");
+    if (drain.isNegative()) {
+      throw new IllegalArgumentException("drain must be zero or positive, was " + drain);
+    }
     try {
-      runs.close();
+      runs.close(drain);
     } finally {
       plugins.close();
     }

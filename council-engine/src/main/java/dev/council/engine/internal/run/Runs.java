@@ -28,13 +28,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,6 +81,8 @@ public final class Runs implements AutoCloseable {
   private final Set<Run> live = ConcurrentHashMap.newKeySet();
   /** Recordings of ended runs whose last records may still be on their way to the recorder. */
   private final Set<IsolatedRecording> draining = ConcurrentHashMap.newKeySet();
+  /** False once {@link #close(Duration)} began: new runs, resumes and re-runs are refused from then on. */
+  private volatile boolean accepting = true;
 
   /**
    * @param plugins the engine's plugins: registries, recorder, pubsub, tracers and settings are used here
@@ -108,7 +113,7 @@ public final class Runs implements AutoCloseable {
     MemberCalls memberCalls = new MemberCalls(catalog,
         new MemberPolicy.Defaults(settings.retry(), settings.memberTimeout()),
         new Dispatcher(catalog, new ToolLoop(this.executor), sleeper, new AttemptTimer(scheduler)),
-        new SubCouncilCalls(catalog.names(), this::startRun));
+        new SubCouncilCalls(catalog.names(), this::startSubRun));
     this.environment = new RunEnvironment(clock, nodeId, this.executor, plugins.pubSub(),
         new RunTracers(plugins.tracers()), catalog, settings.failureMode(), memberCalls, this::ended);
     long every = Math.max(100, Math.min(Durations.saturated(reapAfter).toMillis(), 5_000));
@@ -117,6 +122,12 @@ public final class Runs implements AutoCloseable {
 
   /** Validates, registers and starts a run: a first attempt. */
   public Run startRun(Council council, Map<String, Object> input, RunOptions options) {
+    requireAccepting("start a run");
+    return startRun(council, input, options, Lineage.FIRST);
+  }
+
+  /** A sub-council's run, started by a run in flight: accepted while the engine drains. */
+  private Run startSubRun(Council council, Map<String, Object> input, RunOptions options) {
     return startRun(council, input, options, Lineage.FIRST);
   }
 
@@ -148,6 +159,7 @@ public final class Runs implements AutoCloseable {
    * sequence, finished member calls taken from the recorder's journal instead of being made again.
    */
   public Run resumeRun(String runId, RunOptions options) {
+    requireAccepting("resume run '" + runId + "'");
     reap();
     RunRegistry known = registries.get(options.registry());
     Optional<RunControl> here = known.find(runId);
@@ -189,6 +201,7 @@ public final class Runs implements AutoCloseable {
 
   /** Runs a recorded run again as a new attempt: a new run id linked to its parent. */
   public Run rerun(String runId, RunOptions options) {
+    requireAccepting("re-run run '" + runId + "'");
     Recorder runRecorder = options.recorder().orElse(recorder);
     ResumableRun stored = runRecorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
         "run '" + runId + "' cannot be re-run: the recorder (council.recorder=" + recorderName
@@ -235,6 +248,17 @@ public final class Runs implements AutoCloseable {
       log.info("adopting run {} whose node left the cluster", runId);
       resumeRun(runId, RunOptions.DEFAULTS);
     });
+  }
+
+  /**
+   * Refuses new work once closing began. Sub-council runs of runs already in flight are not refused: they
+   * start through {@link #startSubRun}, so a draining run can finish.
+   */
+  private void requireAccepting(String what) {
+    if (!accepting) {
+      throw new IllegalStateException("cannot " + what + ": the engine is closing and no longer accepts runs;"
+          + " start it on an engine that is open (in a cluster, another node)");
+    }
   }
 
   /** Failover of other nodes' runs: {@code council.failover}. */
@@ -307,13 +331,43 @@ public final class Runs implements AutoCloseable {
     }
   }
 
-  /**
-   * Terminates runs still in flight (recorded as stopped by the engine, so recovery can resume them) and
-   * waits up to {@link #CLOSE_DRAIN} for every ended run's records to reach the recorder. Plugins stay
-   * open: their owner closes them after this.
-   */
+  /** {@link #close(Duration)} with no drain period: runs in flight are stopped at once. */
   @Override
   public void close() {
+    close(Duration.ZERO);
+  }
+
+  /**
+   * Closes gracefully: refuses new runs, resumes and re-runs from now on, lets the runs in flight finish
+   * for up to {@code drain}, then stops the ones still running as resumable (recorded as stopped by the
+   * engine, not as failed or terminated, so recovery on a restarted node or adoption by another node
+   * continues them from the journal), and waits up to {@link #CLOSE_DRAIN} for every ended run's records to
+   * reach the recorder. Plugins stay open: their owner closes them after this. Calling it again is
+   * harmless.
+   *
+   * @param drain how long to wait for runs in flight; zero stops them at once
+   */
+  public void close(Duration drain) {
+    accepting = false;
+    long drainDeadline = Durations.deadlineNanos(System.nanoTime(), drain);
+    for (Run run : List.copyOf(live)) {
+      long left = Durations.nanosLeft(drainDeadline, System.nanoTime());
+      if (left <= 0) {
+        break;
+      }
+      try {
+        run.completion().get(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException | CancellationException | TimeoutException e) {
+        // ended otherwise, or still running when the drain period is up: handled below
+      }
+    }
+    if (!live.isEmpty()) {
+      log.info("stopping {} run(s) still in flight as resumable{}", live.size(),
+          drain.isZero() ? "" : " after a drain of " + drain);
+    }
     for (Run run : List.copyOf(live)) {
       run.stopNow(StopReason.ENGINE_STOPPED);
     }

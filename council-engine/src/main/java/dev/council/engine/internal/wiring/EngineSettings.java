@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *     ({@value #MAX_SUB_COUNCIL_DEPTH})
  * @param maxExpandedSeats how many member seats a council may hold with every sub-council expanded
  *     ({@value #MAX_EXPANDED_SEATS})
+ * @param shutdownDrain how long closing the engine lets runs in flight finish ({@value #SHUTDOWN_DRAIN})
  */
 public record EngineSettings(
     Mode mode,
@@ -43,7 +44,8 @@ public record EngineSettings(
     String nodeId,
     @Nullable String defaultProfile,
     int maxSubCouncilDepth,
-    int maxExpandedSeats) {
+    int maxExpandedSeats,
+    Duration shutdownDrain) {
 
   public static final String MODE = "council.mode";
   public static final String PUBSUB = "council.pubsub";
@@ -60,6 +62,7 @@ public record EngineSettings(
   public static final String DEFAULT_PROFILE = "council.defaults.profile";
   public static final String MAX_SUB_COUNCIL_DEPTH = "council.limits.max-sub-council-depth";
   public static final String MAX_EXPANDED_SEATS = "council.limits.max-expanded-seats";
+  public static final String SHUTDOWN_DRAIN = "council.shutdown.drain";
 
   /** In-JVM pubsub and registry: the single-node default. */
   public static final String LOCAL = "local";
@@ -89,6 +92,8 @@ public record EngineSettings(
    * "forever" sentinel), and far enough out they cannot be added to a clock reading.
    */
   public static final Duration MAX_DURATION = Duration.ofDays(1);
+  /** The default of {@value #SHUTDOWN_DRAIN}: closing stops runs in flight at once (as resumable). */
+  public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ZERO;
   /** The most attempts a retry policy may make (in a council or {@value #RETRY_MAX_ATTEMPTS}). */
   public static final int MAX_ATTEMPTS = 100;
 
@@ -116,6 +121,7 @@ public record EngineSettings(
     if (maxExpandedSeats < 1) {
       throw new IllegalArgumentException("maxExpandedSeats must be at least 1, was " + maxExpandedSeats);
     }
+    Objects.requireNonNull(shutdownDrain, "shutdownDrain");
   }
 
   /**
@@ -133,7 +139,8 @@ public record EngineSettings(
         r::readFailureMode,
         r::readReapAfter,
         r::readMaxSubCouncilDepth,
-        r::readMaxExpandedSeats));
+        r::readMaxExpandedSeats,
+        r::readShutdownDrain));
     boolean multi = r.mode == Mode.MULTI_NODE;
     String clustered = multi ? HAZELCAST : LOCAL;
     String recorder = multi && config.get(JDBC_URL).isPresent() ? JDBI_RECORDER : NO_RECORDER;
@@ -150,7 +157,8 @@ public record EngineSettings(
         config.getString(NODE_ID, DEFAULT_NODE_ID),
         config.get(DEFAULT_PROFILE).orElse(null),
         r.maxSubCouncilDepth,
-        r.maxExpandedSeats);
+        r.maxExpandedSeats,
+        r.shutdownDrain);
   }
 
   private static List<String> names(String commaList) {
@@ -168,6 +176,7 @@ public record EngineSettings(
     private Duration reapAfter = DEFAULT_REAP_AFTER;
     private int maxSubCouncilDepth = DEFAULT_MAX_SUB_COUNCIL_DEPTH;
     private int maxExpandedSeats = DEFAULT_MAX_EXPANDED_SEATS;
+    private Duration shutdownDrain = DEFAULT_SHUTDOWN_DRAIN;
 
     private Reader(CouncilConfig config) {
       this.config = config;
@@ -231,6 +240,15 @@ public record EngineSettings(
         throw outOfRange(MAX_EXPANDED_SEATS, "a whole number of at least 1");
       }
       maxExpandedSeats = seats;
+    }
+
+    void readShutdownDrain() {
+      Duration d = config.getDuration(SHUTDOWN_DRAIN, DEFAULT_SHUTDOWN_DRAIN);
+      if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+        throw outOfRange(SHUTDOWN_DRAIN, "a duration of zero or more such as 30s, at most " + MAX_DURATION.toHours()
+            + "h");
+      }
+      shutdownDrain = d;
     }
 
     private ConfigException outOfRange(String key, String expected) {
