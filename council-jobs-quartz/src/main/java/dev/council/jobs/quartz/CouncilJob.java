@@ -8,6 +8,7 @@ import dev.council.api.RunStatus;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
 import dev.council.recorder.jdbi.StoredRun;
+import dev.council.recorder.jdbi.StoredRunStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -77,52 +78,14 @@ public final class CouncilJob implements InterruptableJob {
           + ". Build its job detail with CouncilJobs.job(...)", e, false);
     }
     long firing = scheduledFireTime(context);
-    CouncilEngine engine = jobs.engine();
 
-    int attempt = 0;
-    StoredRun latest = null;
-    for (int a = 1; ; a++) {
-      Optional<StoredRun> stored = jobs.history().run(CouncilJobs.runId(key, firing, a));
-      if (stored.isEmpty()) {
-        break;
-      }
-      latest = stored.get();
-      attempt = a;
+    Attempt next = next(jobs, council, input, maxAttempts, key, firing, context);
+    if (next.done != null) {
+      context.setResult(next.done);
+      return;
     }
-
-    RunHandle handle;
-    if (latest == null) {
-      attempt = 1;
-      String runId = CouncilJobs.runId(key, firing, attempt);
-      LOG.info("job {} starts run {}", key, runId);
-      handle = engine.start(council, input, jobs.options().toBuilder().runId(runId).build());
-    } else {
-      switch (latest.status()) {
-        case COMPLETED -> {
-          LOG.info("job {}: run {} already completed; nothing to do", key, latest.runId());
-          context.setResult(latest.result());
-          return;
-        }
-        case RUNNING, STUCK -> {
-          LOG.info("job {} {}: resumes run {} from the journal", key,
-              context.isRecovering() ? "recovered after its JVM died" : "found its run unfinished", latest.runId());
-          handle = resume(jobs, latest.runId(), key);
-        }
-        case FAILED, CANCELLED -> {
-          if (attempt >= maxAttempts) {
-            throw new JobExecutionException("job " + key + ": run " + latest.runId() + " ended " + latest.status()
-                + " and all " + maxAttempts + " attempt(s) are used; schedule it again, or raise "
-                + CouncilJobs.MAX_ATTEMPTS, false);
-          }
-          attempt++;
-          String runId = CouncilJobs.runId(key, firing, attempt);
-          LOG.info("job {} re-runs {} (ended {}) as attempt {}: {}", key, latest.runId(), latest.status(), attempt,
-              runId);
-          handle = engine.rerun(latest.runId(), jobs.options().toBuilder().runId(runId).build());
-        }
-        default -> throw new IllegalStateException("unexpected stored status " + latest.status());
-      }
-    }
+    RunHandle handle = java.util.Objects.requireNonNull(next.handle, "handle");
+    int attempt = next.number;
 
     running = handle;
     Duration timeout = jobs.jobTimeout(council);
@@ -153,6 +116,71 @@ public final class CouncilJob implements InterruptableJob {
     }
     throw new JobExecutionException("job " + key + ": run " + handle.runId() + " ended " + result.status()
         + (interrupted ? " after the job was interrupted" : " and all " + maxAttempts + " attempt(s) are used"), false);
+  }
+
+  /** What this execution does: wait for {@code handle} (attempt {@code number}), or nothing, {@code done}. */
+  private record Attempt(@Nullable RunHandle handle, int number, @Nullable Result done) {}
+
+  private static Attempt next(CouncilJobs jobs, Council council, Map<String, Object> input, int maxAttempts,
+      JobKey key, long firing, JobExecutionContext context) throws JobExecutionException {
+    CouncilEngine engine = jobs.engine();
+    int attempt = 0;
+    StoredRun latest = null;
+    for (int a = 1; ; a++) {
+      Optional<StoredRun> stored = jobs.history().run(CouncilJobs.runId(key, firing, a));
+      if (stored.isEmpty()) {
+        break;
+      }
+      latest = stored.get();
+      attempt = a;
+    }
+    if (latest == null) {
+      String runId = CouncilJobs.runId(key, firing, 1);
+      LOG.info("job {} starts run {}", key, runId);
+      return new Attempt(engine.start(council, input, jobs.options().toBuilder().runId(runId).build()), 1, null);
+    }
+    // The recorder writes behind the run: a run that just ended on this engine may still read RUNNING.
+    StoredRunStatus status = latest.status();
+    Optional<RunHandle> live = engine.find(latest.runId());
+    if (live.isPresent()) {
+      if (!live.get().state().status().isFinal()) {
+        LOG.info("job {}: run {} is still running on this engine; waiting for it", key, latest.runId());
+        return new Attempt(live.get(), attempt, null);
+      }
+      Result ended = live.get().await();
+      status = switch (ended.status()) {
+        case COMPLETED -> StoredRunStatus.COMPLETED;
+        case FAILED -> StoredRunStatus.FAILED;
+        case CANCELLED -> StoredRunStatus.CANCELLED;
+        case RUNNING -> StoredRunStatus.RUNNING;
+      };
+      if (status == StoredRunStatus.COMPLETED) {
+        return new Attempt(null, attempt, ended);
+      }
+    }
+    switch (status) {
+      case COMPLETED -> {
+        LOG.info("job {}: run {} already completed; nothing to do", key, latest.runId());
+        return new Attempt(null, attempt, latest.result());
+      }
+      case RUNNING, STUCK -> {
+        LOG.info("job {} {}: resumes run {} from the journal", key,
+            context.isRecovering() ? "recovered after its JVM died" : "found its run unfinished", latest.runId());
+        return new Attempt(resume(jobs, latest.runId(), key), attempt, null);
+      }
+      case FAILED, CANCELLED -> {
+        if (attempt >= maxAttempts) {
+          throw new JobExecutionException("job " + key + ": run " + latest.runId() + " ended " + status
+              + " and all " + maxAttempts + " attempt(s) are used; schedule it again, or raise "
+              + CouncilJobs.MAX_ATTEMPTS, false);
+        }
+        String runId = CouncilJobs.runId(key, firing, attempt + 1);
+        LOG.info("job {} re-runs {} (ended {}) as attempt {}: {}", key, latest.runId(), status, attempt + 1, runId);
+        return new Attempt(engine.rerun(latest.runId(), jobs.options().toBuilder().runId(runId).build()),
+            attempt + 1, null);
+      }
+      default -> throw new IllegalStateException("unexpected stored status " + status);
+    }
   }
 
   /** Cancels the run this execution waits for, if any; the job then fails without re-firing. */
