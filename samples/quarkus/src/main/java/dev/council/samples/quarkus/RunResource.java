@@ -1,7 +1,6 @@
 package dev.council.samples.quarkus;
 
 import dev.council.api.Council;
-import dev.council.api.CouncilException;
 import dev.council.api.RunSummary;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.json.JsonMapping;
@@ -9,6 +8,7 @@ import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
 import dev.council.engine.RunOptions;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,8 +27,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The sample's HTTP API.
@@ -51,37 +50,32 @@ public class RunResource {
   /** How often an idle stream checks that its client is still there. */
   static final long HEARTBEAT_MILLIS = 200;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   @Inject
   CouncilEngine engine;
 
   @Inject
   Council advisor;
 
-  /** Starts a run of the {@code advisor} council and streams its events to {@code sink}. */
+  /**
+   * Starts a run of the {@code advisor} council and streams its events to {@code sink}.
+   *
+   * @throws BadRequestException (400, with {@code path}, {@code code} and {@code message}) when the body
+   *     has no question; nothing is streamed then
+   */
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void start(String body, @Context SseEventSink sink, @Context Sse sse) {
-    Optional<String> question = question(body);
-    if (question.isEmpty()) {
-      sink.send(sse.newEventBuilder().name("error").mediaType(MediaType.APPLICATION_JSON_TYPE)
-          .data(json(Map.of("path", "question", "code", "required",
-              "message", "the request body must be a JSON object with a non-empty string \"question\"")))
-          .build()).whenComplete((ok, e) -> sink.close());
-      return;
+  public void start(@Nullable Question body, @Context SseEventSink sink, @Context Sse sse) {
+    String question = body == null ? null : body.question();
+    if (question == null || question.isBlank()) {
+      throw new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(Map.of("path", "question", "code", "required",
+              "message", "the request body must be a JSON object with a non-empty string \"question\""))
+          .build());
     }
     BlockingQueue<CouncilEvent> events = new LinkedBlockingQueue<>();
-    RunHandle run;
-    try {
-      run = engine.start(advisor, Map.of("question", question.get()),
-          RunOptions.builder().listener(events::add).build());
-    } catch (CouncilException e) {
-      sink.send(sse.newEventBuilder().name("error").data(String.valueOf(e.getMessage())).build())
-          .whenComplete((ok, x) -> sink.close());
-      return;
-    }
+    RunHandle run = engine.start(advisor, Map.of("question", question),
+        RunOptions.builder().listener(events::add).build());
     Thread.ofVirtual().name("sse-" + run.runId()).start(() -> pump(run, events, sink, sse));
   }
 
@@ -92,8 +86,8 @@ public class RunResource {
   public Response state(@PathParam("id") String id) {
     Optional<RunHandle> run = engine.find(id);
     if (run.isEmpty()) {
-      return Response.status(Response.Status.NOT_FOUND).entity(json(Map.of("error", "no run '" + id
-          + "': it never existed here or finished long enough ago to be forgotten (council.reap-after)"))).build();
+      return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "no run '" + id
+          + "': it never existed here or finished long enough ago to be forgotten (council.reap-after)")).build();
     }
     RunSummary s = run.get().state();
     Map<String, Object> body = new LinkedHashMap<>();
@@ -101,7 +95,7 @@ public class RunResource {
     body.put("councilId", s.councilId());
     body.put("status", s.status().name());
     body.put("roundsCompleted", s.roundsCompleted());
-    return Response.ok(json(body)).build();
+    return Response.ok(body).build();
   }
 
   private static void pump(RunHandle run, BlockingQueue<CouncilEvent> events, SseEventSink sink, Sse sse) {
@@ -116,7 +110,7 @@ public class RunResource {
           continue;
         }
         sink.send(sse.newEventBuilder().id(Long.toString(event.seq())).name(event.type())
-            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(json(JsonMapping.toTree(event))).build())
+            .mediaType(MediaType.APPLICATION_JSON_TYPE).data(JsonMapping.toTree(event)).build())
             .toCompletableFuture().get();
         if (event.terminal()) {
           return;
@@ -128,21 +122,5 @@ public class RunResource {
       Thread.currentThread().interrupt();
       run.cancel();
     }
-  }
-
-  private static Optional<String> question(String body) {
-    try {
-      Object tree = JSON.readValue(body, Object.class);
-      if (tree instanceof Map<?, ?> map && map.get("question") instanceof String q && !q.isBlank()) {
-        return Optional.of(q);
-      }
-      return Optional.empty();
-    } catch (JacksonException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static String json(Map<String, ?> tree) {
-    return JSON.writeValueAsString(tree);
   }
 }

@@ -100,6 +100,21 @@ class RunResourceTest {
         round -> assertThat(round.member("chair")).isPresent());
   }
 
+  @Test
+  void aPostWithoutAQuestionIsRefusedWithThePathAndWhatToSend() throws Exception {
+    int before = engine.activeRuns().size();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("runs"))
+          .header("Content-Type", "application/json").header("Accept", "text/event-stream")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(JSON.readValue(response.body(), Map.class)).containsEntry("path", "question")
+          .containsEntry("code", "required");
+    }
+    assertThat(engine.activeRuns()).as("no run was started").hasSize(before);
+  }
+
   private URI uri(String path) throws Exception {
     return root.toURI().resolve(path);
   }
