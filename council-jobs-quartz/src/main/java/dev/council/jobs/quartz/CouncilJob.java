@@ -54,6 +54,7 @@ public final class CouncilJob implements InterruptableJob {
   private static final Logger LOG = LoggerFactory.getLogger(CouncilJob.class);
   private static final Duration RESUME_RETRY = Duration.ofMillis(250);
   private static final String OWNED_ELSEWHERE = "is owned by another live engine";
+  private static final String ALREADY_FINISHED = "already finished";
 
   private volatile @Nullable RunHandle running;
   private volatile boolean interrupted;
@@ -166,7 +167,13 @@ public final class CouncilJob implements InterruptableJob {
       case RUNNING, STUCK -> {
         LOG.info("job {} {}: resumes run {} from the journal", key,
             context.isRecovering() ? "recovered after its JVM died" : "found its run unfinished", latest.runId());
-        return new Attempt(resume(jobs, latest.runId(), key), attempt, null);
+        RunHandle resumed = resume(jobs, latest.runId(), key);
+        if (resumed != null) {
+          return new Attempt(resumed, attempt, null);
+        }
+        // It finished after all (its last writes were still on their way): decide again on its final status.
+        awaitStoredFinish(jobs, latest.runId(), key);
+        return next(jobs, council, input, maxAttempts, key, firing, context);
       }
       case FAILED, CANCELLED -> {
         if (attempt >= maxAttempts) {
@@ -193,13 +200,20 @@ public final class CouncilJob implements InterruptableJob {
     }
   }
 
-  private static RunHandle resume(CouncilJobs jobs, String runId, JobKey key) throws JobExecutionException {
+  /**
+   * Resumes {@code runId}, retrying while its previous owner's lease has not lapsed; null when the run
+   * turns out to have finished (the recorder had not stored its end yet when the job looked).
+   */
+  private static @Nullable RunHandle resume(CouncilJobs jobs, String runId, JobKey key) throws JobExecutionException {
     long deadline = System.nanoTime() + jobs.resumeWait().toNanos();
     while (true) {
       try {
         return jobs.engine().resume(runId, jobs.options().toBuilder().runId(runId).build());
       } catch (CouncilException e) {
         String message = String.valueOf(e.getMessage());
+        if (message.contains(ALREADY_FINISHED)) {
+          return null;
+        }
         if (!message.contains(OWNED_ELSEWHERE) || System.nanoTime() > deadline) {
           throw new JobExecutionException("job " + key + ": run " + runId + " could not be resumed: " + message
               + (message.contains(OWNED_ELSEWHERE) ? " (waited " + jobs.resumeWait()
@@ -212,6 +226,24 @@ public final class CouncilJob implements InterruptableJob {
           throw new JobExecutionException("job " + key + " interrupted while waiting to resume run " + runId, stop,
               false);
         }
+      }
+    }
+  }
+
+  /** Waits, up to {@link CouncilJobs#resumeWait}, until the history shows {@code runId} finished. */
+  private static void awaitStoredFinish(CouncilJobs jobs, String runId, JobKey key) throws JobExecutionException {
+    long deadline = System.nanoTime() + jobs.resumeWait().toNanos();
+    while (!jobs.history().run(runId).map(r -> r.status().finished()).orElse(false)) {
+      if (System.nanoTime() > deadline) {
+        throw new JobExecutionException("job " + key + ": run " + runId + " finished, but its end is not in the"
+            + " run history after " + jobs.resumeWait() + "; is the recorder writing to the tables the"
+            + " RunHistory reads?", false);
+      }
+      try {
+        Thread.sleep(RESUME_RETRY);
+      } catch (InterruptedException stop) {
+        Thread.currentThread().interrupt();
+        throw new JobExecutionException("job " + key + " interrupted while waiting for run " + runId, stop, false);
       }
     }
   }

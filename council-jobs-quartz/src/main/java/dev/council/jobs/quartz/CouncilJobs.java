@@ -91,7 +91,7 @@ public final class CouncilJobs {
   }
 
   /**
-   * A durable-less, recoverable job that runs {@code council} on {@code input}: {@code requestsRecovery}
+   * A recoverable (not durable) job that runs {@code council} on {@code input}: {@code requestsRecovery}
    * is set, so when the JVM running it dies, the scheduler that next starts with the same instance id
    * (or, clustered, a surviving node) runs it again, and it resumes the same run.
    *
