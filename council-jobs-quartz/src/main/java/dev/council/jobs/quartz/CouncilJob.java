@@ -11,6 +11,7 @@ import dev.council.recorder.jdbi.StoredRun;
 import dev.council.recorder.jdbi.StoredRunStatus;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.quartz.InterruptableJob;
@@ -80,15 +81,24 @@ public final class CouncilJob implements InterruptableJob {
     }
     long firing = scheduledFireTime(context);
 
-    Attempt next = next(jobs, council, input, maxAttempts, key, firing, context);
+    Attempt next;
+    try {
+      next = next(jobs, council, input, maxAttempts, key, firing, context);
+    } catch (CouncilException e) {
+      throw new JobExecutionException("job " + key + ": could not start, resume or re-run its run: " + e.getMessage(),
+          e, false);
+    }
     if (next.done != null) {
       context.setResult(next.done);
       return;
     }
-    RunHandle handle = java.util.Objects.requireNonNull(next.handle, "handle");
+    RunHandle handle = Objects.requireNonNull(next.handle, "handle");
     int attempt = next.number;
 
     running = handle;
+    if (interrupted) {
+      handle.cancel();
+    }
     Duration timeout = jobs.jobTimeout(council);
     Result result;
     try {
