@@ -108,7 +108,7 @@ class PluginLoaderTest {
 
   @Test
   void everySpiTheEngineWiresIsListedOnceWithItsServicesFile() {
-    assertThat(PluginSpi.ALL).extracting(PluginSpi::type).doesNotHaveDuplicates()
+    assertThat(PluginSpi.ALL).<Object>extracting(PluginSpi::type).doesNotHaveDuplicates()
         .contains(PubSubFactory.class, RecorderFactory.class, RunTracerFactory.class);
     assertThat(PluginSpi.PROVIDERS.servicesFile()).isEqualTo("META-INF/services/dev.council.api.spi.LlmProviderFactory");
   }
