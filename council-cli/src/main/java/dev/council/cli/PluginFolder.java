@@ -7,7 +7,6 @@ import dev.council.engine.internal.wiring.PluginLoader.Found;
 import dev.council.engine.internal.wiring.PluginLoader.Survey;
 import dev.council.engine.internal.wiring.PluginSpi;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -227,13 +226,14 @@ final class PluginFolder implements AutoCloseable {
         + ". Its plugins are not available; fix the jar or remove it from the plugins folder").toList();
   }
 
+  /** Closes the jars of the class loader; never throws (a jar that cannot be closed is left to the JVM). */
   @Override
   public void close() {
     if (owned != null) {
       try {
         owned.close();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot close the plugins class loader", e);
+        // nothing to tell the user: the command is over, and the JVM releases the file when it exits
       }
     }
   }

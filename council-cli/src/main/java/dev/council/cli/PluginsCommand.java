@@ -39,7 +39,7 @@ final class PluginsCommand implements Callable<Integer> {
 
   @Option(names = "--json",
       description = "Print the listing as JSON: {folder, jars: [{path, status, plugins, problem}],"
-          + " plugins: {kind: [{name, class, source, fromFolder}]}, problems: [...]}.")
+          + " plugins: {kind: [{name, class, source, fromFolder, duplicate}]}, problems: [...]}.")
   boolean json;
 
   PluginsCommand(CliContext ctx) {
