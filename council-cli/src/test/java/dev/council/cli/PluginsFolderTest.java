@@ -225,4 +225,71 @@ class PluginsFolderTest {
     assertThat(r.err()).isEqualTo("error: plugins folder " + missing + " (--plugins) does not exist; create it and"
         + " put plugin jars in it, or point --plugins at the folder that has them" + System.lineSeparator());
   }
+
+  @Test
+  void aRecorderFromThePluginsFolderIsNamedInConfigurationAndRecordsTheRun() throws IOException {
+    parrotJar();
+    String notebook = "com.example.notebook.NotebookRecorderFactory";
+    PluginJars.in(work).source(notebook, """
+        package com.example.notebook;
+
+        import dev.council.api.config.CouncilConfig;
+        import dev.council.api.event.CouncilEvent;
+        import dev.council.api.spi.Recorder;
+        import dev.council.api.spi.RecorderFactory;
+        import dev.council.api.spi.RunOutcome;
+        import dev.council.api.spi.RunRecording;
+        import java.io.IOException;
+        import java.io.UncheckedIOException;
+        import java.nio.file.Files;
+        import java.nio.file.Path;
+        import java.nio.file.StandardOpenOption;
+
+        /** Appends "<seq> <type>" per event and "finished <outcome>" to the file council.notebook.file names. */
+        public final class NotebookRecorderFactory implements RecorderFactory {
+          @Override
+          public String name() {
+            return "notebook";
+          }
+
+          @Override
+          public Recorder create(CouncilConfig config) {
+            Path file = Path.of(config.get("council.notebook.file").orElseThrow());
+            return run -> new RunRecording() {
+              @Override
+              public synchronized void onEvent(CouncilEvent event) {
+                append(event.seq() + " " + event.type());
+              }
+
+              @Override
+              public synchronized void finish(RunOutcome outcome) {
+                append("finished " + outcome.getClass().getSimpleName());
+              }
+
+              private void append(String line) {
+                try {
+                  Files.writeString(file, line + "\\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            };
+          }
+        }
+        """).service(RecorderFactory.class, notebook).writeTo(plugins.resolve("notebook.jar"));
+    Path notes = work.resolve("notes.txt");
+    Path config = Cli.write(work, "council.properties", "council.recorder=notebook\ncouncil.notebook.file=" + notes + "\n");
+
+    Outcome listing = Cli.run("plugins", "--plugins", plugins.toString());
+    Outcome r = Cli.run("--plugins", plugins.toString(), "run", parrotCouncil().toString(), "-q", "Q?",
+        "--config", config.toString());
+
+    assertThat(listing.out()).contains("  notebook.jar  recorders: notebook");
+    assertThat(listing.out().lines().filter(l -> l.contains(notebook))).singleElement()
+        .satisfies(l -> assertThat(l).startsWith("  notebook ").endsWith(plugins.resolve("notebook.jar").toString()));
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<String> lines = Files.readAllLines(notes);
+    assertThat(lines.getFirst()).endsWith(" run_started");
+    assertThat(lines).contains("finished Completed").anySatisfy(l -> assertThat(l).endsWith(" run_completed"));
+  }
 }
