@@ -26,6 +26,8 @@ final class Plugins implements AutoCloseable {
   private @Nullable Path option;
   private @Nullable PluginFolder folder;
   private boolean checked;
+  private @Nullable Thread switched;
+  private @Nullable ClassLoader previous;
 
   Plugins(Map<String, String> env, PrintStream err) {
     this.env = Map.copyOf(env);
@@ -62,7 +64,10 @@ final class Plugins implements AutoCloseable {
 
   /**
    * The class loader to discover plugins with: the tool's own class path, then the usable jars of the
-   * plugins folder. On first call prints a warning on standard error for each jar that was skipped.
+   * plugins folder. On first call prints a warning on standard error for each jar that was skipped, and
+   * makes the loader the calling thread's context class loader until {@link #close()} (threads it starts,
+   * such as the engine's, inherit it), so that libraries a plugin uses which look classes up there (JDBC
+   * drivers, Jackson modules, ...) find those of the folder too.
    *
    * @throws CouncilException when the folder is not a readable directory, or two plugins of one kind share
    *     a name (naming both and their jars)
@@ -75,6 +80,11 @@ final class Plugins implements AutoCloseable {
       List<String> conflicts = f.conflicts();
       if (!conflicts.isEmpty()) {
         throw new CouncilException(ErrorKind.VALIDATION, String.join(System.lineSeparator(), conflicts));
+      }
+      if (f.loader() != CouncilCli.class.getClassLoader()) {
+        switched = Thread.currentThread();
+        previous = switched.getContextClassLoader();
+        switched.setContextClassLoader(f.loader());
       }
     }
     return f.loader();
@@ -97,8 +107,13 @@ final class Plugins implements AutoCloseable {
         + "); if the plugin named is in one of them, fix the jar or replace it (council plugins shows why)";
   }
 
+  /** Restores the context class loader it replaced (when called on that thread) and closes the folder's jars. */
   @Override
   public synchronized void close() {
+    if (switched != null && switched == Thread.currentThread()) {
+      switched.setContextClassLoader(previous);
+      switched = null;
+    }
     if (folder != null) {
       folder.close();
     }

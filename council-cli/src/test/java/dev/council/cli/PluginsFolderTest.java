@@ -216,6 +216,40 @@ class PluginsFolderTest {
   }
 
   @Test
+  void aPluginsMemberCallsSeeTheFolderThroughTheContextClassLoader() {
+    String lookup = "com.example.lookup.LookupProviderFactory";
+    PluginJars.in(work)
+        .source("com.example.lib.Greeting", """
+            package com.example.lib;
+            public final class Greeting { public static final String TEXT = "found by the context class loader"; }
+            """)
+        .onlyPackage("com.example.lib").writeTo(plugins.resolve("lib.jar"));
+    PluginJars.in(work)
+        .source(lookup, PluginJars.provider(lookup, "lookup").replace(
+            "String prompt = request.lastUserMessage();",
+            "String prompt;\n"
+                + "                try {\n"
+                + "                  prompt = (String) Class.forName(\"com.example.lib.Greeting\", true,\n"
+                + "                      Thread.currentThread().getContextClassLoader()).getField(\"TEXT\").get(null);\n"
+                + "                } catch (ReflectiveOperationException e) {\n"
+                + "                  prompt = \"not found: \" + e;\n"
+                + "                }"))
+        .service(LlmProviderFactory.class, lookup)
+        .writeTo(plugins.resolve("lookup.jar"));
+    Path council = Cli.write(work, "lookup.json", """
+        { "id": "lookup", "members": [ { "id": "a", "provider": "lookup", "model": "m" } ],
+          "rounds": [ { "type": "independent_analysis" } ] }
+        """);
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
+
+    Outcome r = Cli.run("--plugins", plugins.toString(), "run", council.toString(), "-q", "Q?", "--json");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("lookup plugin repeats: found by the context class loader");
+    assertThat(Thread.currentThread().getContextClassLoader()).as("restored after the command").isSameAs(before);
+  }
+
+  @Test
   void aMissingPluginsFolderIsAUsageErrorSayingHowToFixIt() {
     Path missing = work.resolve("nowhere");
 
