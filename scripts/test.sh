@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test command: selects a JDK >= 21, starts the local PostgreSQL the tests use, runs every test.
+# The test command: selects a JDK >= 21, starts the local PostgreSQL the tests use, runs every test, and
+# builds the javadoc of every module (-Pjavadoc: javadoc errors fail the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 echo "Using JDK at $JAVA_HOME" >&2
 scripts/postgres.sh
-./mvnw -B verify "$@"
+./mvnw -B -Pjavadoc verify "$@"

@@ -5,6 +5,7 @@ import dev.council.api.ErrorKind;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -19,7 +22,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code council} command: {@code run}, {@code validate} and {@code diagram} a council file; and, for
- * a cluster, {@code runs}, {@code watch}, {@code cancel} and {@code terminate} runs of any node.
+ * a cluster, {@code runs}, {@code watch}, {@code cancel} and {@code terminate} runs of any node; {@code
+ * plugins} lists the plugins found, those of the plugins folder ({@code --plugins DIR} or {@code
+ * COUNCIL_PLUGINS}) included.
  *
  * <p>Exit codes: {@value #OK} when the command succeeded (the run completed, the council is valid, the run
  * was cancelled or terminated), {@value #RUN_FAILED} when the run failed or was cancelled (or, for {@code
@@ -50,7 +55,19 @@ public final class CouncilCli implements Callable<Integer> {
   @Spec
   @Nullable CommandSpec spec;
 
-  private CouncilCli() {}
+  private final CliContext ctx;
+
+  private CouncilCli(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** {@code --plugins DIR}: the plugins folder, instead of {@code COUNCIL_PLUGINS}. */
+  @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "A folder of plugin jars (providers, recorders, ...) to load besides the built-in ones;"
+          + " default: the COUNCIL_PLUGINS variable. See 'council plugins'.")
+  void plugins(Path dir) {
+    ctx.plugins().select(dir);
+  }
 
   /** Runs the command given by {@code args} against the real streams and environment, then exits the JVM. */
   public static void main(String[] args) {
@@ -70,7 +87,7 @@ public final class CouncilCli implements Callable<Integer> {
 
   private static int execute(CliContext ctx, String[] args) {
     try {
-      CommandLine cl = new CommandLine(new CouncilCli());
+      CommandLine cl = new CommandLine(new CouncilCli(ctx));
       cl.addSubcommand("run", new RunCommand(ctx));
       cl.addSubcommand("validate", new ValidateCommand(ctx));
       cl.addSubcommand("diagram", new DiagramCommand(ctx));
@@ -78,6 +95,7 @@ public final class CouncilCli implements Callable<Integer> {
       cl.addSubcommand("watch", new WatchCommand(ctx));
       cl.addSubcommand("cancel", new CancelCommand(ctx));
       cl.addSubcommand("terminate", new TerminateCommand(ctx));
+      cl.addSubcommand("plugins", new PluginsCommand(ctx));
       cl.addSubcommand("help", new HelpCommand());
       cl.setOut(writer(ctx.out()));
       cl.setErr(writer(ctx.err()));
@@ -87,6 +105,7 @@ public final class CouncilCli implements Callable<Integer> {
     } catch (RuntimeException | Error e) {
       return failure(ctx, e);
     } finally {
+      ctx.plugins().close();
       ctx.out().flush();
       ctx.err().flush();
     }
@@ -112,7 +131,7 @@ public final class CouncilCli implements Callable<Integer> {
 
   private static int failure(CliContext ctx, Throwable e) {
     if (e instanceof CouncilException ce) {
-      ctx.err().println("error: " + ce.getMessage());
+      ctx.err().println("error: " + ce.getMessage() + ctx.plugins().skippedNote());
       return ce.kind() == ErrorKind.CANCELLED ? RUN_FAILED : USAGE;
     }
     ctx.err().println("error: unexpected " + e.getClass().getSimpleName()

@@ -132,13 +132,13 @@ final class RunCommand implements Callable<Integer> {
       }
       mode = Mode.OFFLINE;
     }
-    ClassLoader loader = CouncilCli.class.getClassLoader();
+    ClassLoader loader = ctx.classLoader();
     try (CouncilEngine engine = CouncilEngine.builder().config(cfg).classLoader(loader).build()) {
       Plan plan = new OfflineFallback(cfg, loader, engine).plan(council, mode);
       plan.notices().forEach(ctx.err()::println);
       List<ValidationError> errors = engine.validate(plan.council());
       if (!errors.isEmpty()) {
-        ctx.err().println("error: " + CouncilFiles.invalid(council, path, errors));
+        ctx.err().println("error: " + CouncilFiles.invalid(council, path, errors) + ctx.plugins().skippedNote());
         return CouncilCli.USAGE;
       }
       return run(engine, plan, path, input, ClusterAccess.clustered(cfg) ? cfg.getString(NODE_ID, "local") : null);

@@ -52,7 +52,7 @@ final class ValidateCommand implements Callable<Integer> {
     Path path = Objects.requireNonNull(file, "file");
     Council council = CouncilFiles.read(path);
     CouncilConfig cfg = CouncilFiles.config(config, ctx.env());
-    ClassLoader loader = CouncilCli.class.getClassLoader();
+    ClassLoader loader = ctx.classLoader();
     try (CouncilEngine engine = CouncilEngine.builder().config(cfg).classLoader(loader).build()) {
       List<ValidationError> errors = engine.validate(council);
       if (json) {
@@ -68,6 +68,8 @@ final class ValidateCommand implements Callable<Integer> {
       }
       if (errors.isEmpty()) {
         notes(council, cfg, loader, engine);
+      } else if (!ctx.plugins().skippedNote().isEmpty()) {
+        ctx.err().println(ctx.plugins().skippedNote().strip());
       }
       return errors.isEmpty() ? CouncilCli.OK : CouncilCli.USAGE;
     }

@@ -39,31 +39,31 @@ abstract class DiscoveryModule {
   @Provides
   @ElementsIntoSet
   static Set<PubSubFactory> discoveredPubSubFactories(PluginLoader loader) {
-    return values(loader.load(PubSubFactory.class, PubSubFactory::name));
+    return values(loader.load(PluginSpi.PUBSUBS));
   }
 
   @Provides
   @ElementsIntoSet
   static Set<RunRegistryFactory> discoveredRegistryFactories(PluginLoader loader) {
-    return values(loader.load(RunRegistryFactory.class, RunRegistryFactory::name));
+    return values(loader.load(PluginSpi.REGISTRIES));
   }
 
   @Provides
   @ElementsIntoSet
   static Set<RecorderFactory> discoveredRecorderFactories(PluginLoader loader) {
-    return values(loader.load(RecorderFactory.class, RecorderFactory::name));
+    return values(loader.load(PluginSpi.RECORDERS));
   }
 
   @Provides
   @ElementsIntoSet
   static Set<RunTracerFactory> discoveredTracerFactories(PluginLoader loader) {
-    return values(loader.load(RunTracerFactory.class, RunTracerFactory::name));
+    return values(loader.load(PluginSpi.TRACERS));
   }
 
   @Provides
   @ElementsIntoSet
   static Set<LlmProviderFactory> discoveredProviderFactories(PluginLoader loader) {
-    return values(loader.load(LlmProviderFactory.class, LlmProviderFactory::type));
+    return values(loader.load(PluginSpi.PROVIDERS));
   }
 
   private static <T> Set<T> values(Map<String, T> byName) {

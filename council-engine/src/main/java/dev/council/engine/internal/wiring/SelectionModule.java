@@ -61,19 +61,19 @@ final class SelectionModule {
   @Provides
   @Singleton
   static Map<String, RoundType> roundTypes(PluginLoader loader, EngineOverrides overrides) {
-    return merge(loader.load(RoundType.class, RoundType::name), overrides.roundTypes());
+    return merge(loader.load(PluginSpi.ROUND_TYPES), overrides.roundTypes());
   }
 
   @Provides
   @Singleton
   static Map<String, Aggregator> aggregators(PluginLoader loader, EngineOverrides overrides) {
-    return merge(loader.load(Aggregator.class, Aggregator::name), overrides.aggregators());
+    return merge(loader.load(PluginSpi.AGGREGATORS), overrides.aggregators());
   }
 
   @Provides
   @Singleton
   static Map<String, Tool> tools(PluginLoader loader, EngineOverrides overrides) {
-    return merge(loader.load(Tool.class, Tool::name), overrides.tools());
+    return merge(loader.load(PluginSpi.TOOLS), overrides.tools());
   }
 
   @Provides

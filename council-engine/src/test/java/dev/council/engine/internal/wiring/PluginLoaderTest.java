@@ -6,6 +6,7 @@ import dev.council.engine.internal.builtin.NoopRecorderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.council.api.CouncilException;
 import dev.council.api.spi.PubSubFactory;
@@ -82,5 +83,33 @@ class PluginLoaderTest {
         .hasMessageContaining("com.example.MissingPubSubFactory")
         .hasMessageEndingWith("Check META-INF/services/dev.council.api.spi.PubSubFactory and that the listed class"
             + " is public with a public no-argument constructor.");
+  }
+
+  @Test
+  void surveyKeepsGoingPastWhatCannotBeLoadedAndReportsDuplicatesWithWhereTheyCameFrom() {
+    PluginLoader loader = new PluginLoader(ServiceFiles.in(dir)
+        .with(PubSubFactory.class, LocalPubSubFactory.class)
+        .withName(PubSubFactory.class, "com.example.MissingPubSubFactory")
+        .with(PubSubFactory.class, TestPlugins.ClashingLocalPubSubFactory.class, TestPlugins.BlankNamePubSubFactory.class)
+        .loader());
+
+    PluginLoader.Survey<PubSubFactory> survey = loader.survey(PluginSpi.PUBSUBS);
+
+    assertThat(survey.found()).extracting(PluginLoader.Found::name, PluginLoader.Found::className)
+        .containsExactly(tuple("local", LocalPubSubFactory.class.getName()),
+            tuple("local", TestPlugins.ClashingLocalPubSubFactory.class.getName()),
+            tuple(" ", TestPlugins.BlankNamePubSubFactory.class.getName()));
+    assertThat(survey.found()).allSatisfy(f -> assertThat(f.source()).isNotNull());
+    assertThat(survey.errors()).singleElement()
+        .satisfies(e -> assertThat(e.getMessage()).contains("com.example.MissingPubSubFactory"));
+    assertThat(survey.duplicates()).containsOnlyKeys("local");
+    assertThat(survey.duplicates().get("local")).hasSize(2);
+  }
+
+  @Test
+  void everySpiTheEngineWiresIsListedOnceWithItsServicesFile() {
+    assertThat(PluginSpi.ALL).<Object>extracting(PluginSpi::type).doesNotHaveDuplicates()
+        .contains(PubSubFactory.class, RecorderFactory.class, RunTracerFactory.class);
+    assertThat(PluginSpi.PROVIDERS.servicesFile()).isEqualTo("META-INF/services/dev.council.api.spi.LlmProviderFactory");
   }
 }
