@@ -50,11 +50,11 @@ public final class CouncilJobs {
   /** The key under which {@link #install} puts this object in the scheduler's context. */
   public static final String CONTEXT_KEY = "dev.council.jobs.quartz.CouncilJobs";
   /** Job data: the name of the council to run (a string). */
-  public static final String COUNCIL = "council.council";
+  public static final String COUNCIL = "councilJob.council";
   /** Job data: the run input as a JSON object (a string). */
-  public static final String INPUT = "council.input";
+  public static final String INPUT = "councilJob.input";
   /** Job data: how many attempts (the first run and its re-runs) one firing may make (a string, ≥ 1). */
-  public static final String MAX_ATTEMPTS = "council.max-attempts";
+  public static final String MAX_ATTEMPTS = "councilJob.maxAttempts";
   /** The run id prefix of every run a {@link CouncilJob} makes. */
   public static final String RUN_ID_PREFIX = "job/";
 
