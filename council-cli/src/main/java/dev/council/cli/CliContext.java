@@ -1,5 +1,7 @@
 package dev.council.cli;
 
+import dev.council.api.config.CouncilConfig;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Objects;
@@ -11,11 +13,29 @@ import java.util.Objects;
  * @param err standard error: problems, offline notices, and the timeline under {@code --json}
  * @param env the environment variables configuration and providers read
  * @param handleSignals whether a run is cancelled on Ctrl-C (true only when the tool owns the JVM)
+ * @param openTelemetry what engines trace and measure with: the SDK {@link CliTelemetry} configured from
+ *     the standard {@code OTEL_*} variables, or the no-op instance when they are not set
  */
-record CliContext(PrintStream out, PrintStream err, Map<String, String> env, boolean handleSignals) {
+record CliContext(PrintStream out, PrintStream err, Map<String, String> env, boolean handleSignals,
+    OpenTelemetry openTelemetry) {
   CliContext {
     Objects.requireNonNull(out, "out");
     Objects.requireNonNull(err, "err");
     env = Map.copyOf(env);
+    Objects.requireNonNull(openTelemetry, "openTelemetry");
+  }
+
+  CliContext(PrintStream out, PrintStream err, Map<String, String> env, boolean handleSignals) {
+    this(out, err, env, handleSignals, OpenTelemetry.noop());
+  }
+
+  /** This context with engines tracing through {@code otel}. */
+  CliContext withOpenTelemetry(OpenTelemetry otel) {
+    return new CliContext(out, err, env, handleSignals, otel);
+  }
+
+  /** {@code cfg} with this invocation's OpenTelemetry instance shared, for the engines built from it. */
+  CouncilConfig shareTelemetry(CouncilConfig cfg) {
+    return cfg.withShared(OpenTelemetry.class, openTelemetry);
   }
 }

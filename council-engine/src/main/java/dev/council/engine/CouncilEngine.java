@@ -310,8 +310,9 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder executor(ExecutorService executor) { this.executor = executor; return this; }
     /**
      * The OpenTelemetry instance runs are traced and measured with (spans, metrics, and the propagator of
-     * the trace headers sent to providers). Default: {@code GlobalOpenTelemetry}, once the application sets
-     * it; without either, instrumentation is a no-op.
+     * the trace headers sent to providers). Default: the instance shared through the configuration
+     * ({@code CouncilConfig.withShared(OpenTelemetry.class, ...)}), else {@code GlobalOpenTelemetry} once the
+     * application sets it; without any, instrumentation is a no-op.
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -357,7 +358,8 @@ public final class CouncilEngine implements AutoCloseable {
       Catalog catalog = Catalog.of(plugins, names);
       CouncilValidator validator = new CouncilValidator(catalog, plugins.settings().maxSubCouncilDepth(),
           plugins.settings().maxExpandedSeats());
-      Telemetry telemetry = Telemetries.create(OtelSettings.from(cfg), openTelemetry);
+      Telemetry telemetry = Telemetries.create(OtelSettings.from(cfg),
+          openTelemetry != null ? openTelemetry : cfg.shared(OpenTelemetry.class).orElse(null));
       Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished, telemetry);
       runs.recover(recovery);
       if (cfg.getEnum(FAILOVER, Runs.Failover.class, Runs.Failover.OFF) == Runs.Failover.ADOPT) {
