@@ -69,6 +69,9 @@ final class OtelTelemetry implements Telemetry {
   private final LongCounter retries;
   private final DoubleHistogram roundDuration;
   private final DoubleCounter cost;
+  /** Metric attribute sets by what they are made of: built once, not per call (bounded, see {@link #cached}). */
+  private final java.util.concurrent.ConcurrentHashMap<Object, Object> attributeCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   OtelTelemetry(OpenTelemetry otel, OtelSettings settings) {
     this.settings = settings;
@@ -133,6 +136,76 @@ final class OtelTelemetry implements Telemetry {
     return new OtelRun(span, parent.with(span), council.id(), metricAttrs);
   }
 
+  /** Span names by operation and subject ({@code chat gpt-4o}), built once each (bounded like attributes). */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, String>>
+      names = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String spanName(String operation, String subject) {
+    java.util.concurrent.ConcurrentHashMap<String, String> byOperation =
+        names.computeIfAbsent(operation, o -> new java.util.concurrent.ConcurrentHashMap<>());
+    String name = byOperation.get(subject);
+    if (name == null) {
+      name = operation + " " + subject;
+      if (byOperation.size() < MAX_CACHED) {
+        byOperation.putIfAbsent(subject, name);
+      }
+    }
+    return name;
+  }
+
+  /** The attributes of a successful model call's metrics. */
+  private record ChatKey(String councilId, String provider, String requestModel, @Nullable String responseModel) {}
+
+  /** Duration, input-token, output-token and cost attributes of one {@link ChatKey}. */
+  private record ChatAttributes(Attributes duration, Attributes input, Attributes output, Attributes cost) {}
+
+  /** The attributes of an ended member call's metrics. */
+  private record MemberKey(String councilId, String status, @Nullable String provider, @Nullable String model,
+      @Nullable String errorType) {}
+
+  /** The most attribute sets kept; past it (a pathological number of models or councils) they are built per call. */
+  private static final int MAX_CACHED = 4096;
+
+  @SuppressWarnings("unchecked")
+  private <K, V> V cached(K key, java.util.function.Function<K, V> build) {
+    Object v = attributeCache.get(key);
+    if (v != null) {
+      return (V) v;
+    }
+    V built = build.apply(key);
+    if (attributeCache.size() < MAX_CACHED) {
+      attributeCache.putIfAbsent(key, built);
+    }
+    return built;
+  }
+
+  private static ChatAttributes chatAttributes(ChatKey k) {
+    AttributesBuilder a = Attributes.builder().put(OPERATION_NAME, CHAT).put(PROVIDER_NAME, k.provider());
+    if (!k.requestModel().isEmpty()) {
+      a.put(REQUEST_MODEL, k.requestModel());
+    }
+    if (k.responseModel() != null) {
+      a.put(RESPONSE_MODEL, k.responseModel());
+    }
+    Attributes base = a.build();
+    return new ChatAttributes(base, base.toBuilder().put(TOKEN_TYPE, "input").build(),
+        base.toBuilder().put(TOKEN_TYPE, "output").build(), base.toBuilder().put(COUNCIL_ID, k.councilId()).build());
+  }
+
+  private static Attributes memberAttributes(MemberKey k) {
+    AttributesBuilder a = Attributes.builder().put(COUNCIL_ID, k.councilId()).put(MEMBER_STATUS, k.status());
+    if (k.provider() != null) {
+      a.put(PROVIDER_NAME, k.provider());
+    }
+    if (k.model() != null && !k.model().isEmpty()) {
+      a.put(REQUEST_MODEL, k.model());
+    }
+    if (k.errorType() != null) {
+      a.put(ERROR_TYPE, k.errorType());
+    }
+    return a.build();
+  }
+
   private static String errorType(CouncilError error) {
     return error.kind().name().toLowerCase(Locale.ROOT);
   }
@@ -194,7 +267,7 @@ final class OtelTelemetry implements Telemetry {
     @Override
     public RoundSpan startRound(@Nullable RoundSpan outer, Round round, int index, int iteration) {
       Context parent = outer instanceof OtelRound r ? r.context : context;
-      Span s = tracer.spanBuilder("round " + round.name()).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+      Span s = tracer.spanBuilder(spanName("round", round.name())).setParent(parent).setSpanKind(SpanKind.INTERNAL)
           .setAttribute(COUNCIL_ID, councilId)
           .setAttribute(ROUND_NAME, round.name())
           .setAttribute(ROUND_TYPE, round.type())
@@ -252,7 +325,7 @@ final class OtelTelemetry implements Telemetry {
 
     @Override
     public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model) {
-      SpanBuilder b = tracer.spanBuilder(INVOKE_AGENT + " " + member.id()).setParent(context)
+      SpanBuilder b = tracer.spanBuilder(spanName(INVOKE_AGENT, member.id())).setParent(context)
           .setSpanKind(SpanKind.INTERNAL)
           .setAttribute(OPERATION_NAME, INVOKE_AGENT)
           .setAttribute(AGENT_NAME, member.id())
@@ -306,7 +379,7 @@ final class OtelTelemetry implements Telemetry {
     public ChatSpan startChat(String providerId, ChatRequest request) {
       String providerName = provider != null ? provider : providerName(providerId);
       String requested = request.model();
-      SpanBuilder b = tracer.spanBuilder(requested.isEmpty() ? CHAT : CHAT + " " + requested).setParent(context)
+      SpanBuilder b = tracer.spanBuilder(requested.isEmpty() ? CHAT : spanName(CHAT, requested)).setParent(context)
           .setSpanKind(SpanKind.CLIENT)
           .setAttribute(OPERATION_NAME, CHAT)
           .setAttribute(PROVIDER_NAME, providerName)
@@ -349,7 +422,7 @@ final class OtelTelemetry implements Telemetry {
 
     @Override
     public ToolSpan startTool(ToolCall call) {
-      Span s = tracer.spanBuilder(EXECUTE_TOOL + " " + call.name()).setParent(context)
+      Span s = tracer.spanBuilder(spanName(EXECUTE_TOOL, call.name())).setParent(context)
           .setSpanKind(SpanKind.INTERNAL)
           .setAttribute(OPERATION_NAME, EXECUTE_TOOL)
           .setAttribute(TOOL_NAME, call.name())
@@ -384,17 +457,8 @@ final class OtelTelemetry implements Telemetry {
         fail(span, errorType, result.error() != null ? result.error().message() : null);
       }
       span.end();
-      AttributesBuilder a = Attributes.builder().put(COUNCIL_ID, run.councilId).put(MEMBER_STATUS, status);
-      if (provider != null) {
-        a.put(PROVIDER_NAME, provider);
-      }
-      if (model != null && !model.isEmpty()) {
-        a.put(REQUEST_MODEL, model);
-      }
-      if (errorType != null) {
-        a.put(ERROR_TYPE, errorType);
-      }
-      Attributes attrs = a.build();
+      Attributes attrs = cached(new MemberKey(run.councilId, status, provider, model, errorType),
+          OtelTelemetry::memberAttributes);
       memberCalls.add(1, attrs);
       memberDuration.record(secondsSince(startNanos), attrs);
     }
@@ -418,6 +482,9 @@ final class OtelTelemetry implements Telemetry {
 
     @Override
     public ChatRequest traced(ChatRequest request) {
+      if (propagator == TextMapPropagator.noop()) {
+        return request;
+      }
       Map<String, String> headers = new LinkedHashMap<>(4);
       propagator.inject(context, headers, Map::put);
       return headers.isEmpty() ? request : request.withContext(request.context().withTraceHeaders(headers));
@@ -442,16 +509,13 @@ final class OtelTelemetry implements Telemetry {
         captureOutput(span, response);
       }
       span.end();
-      AttributesBuilder a = baseMetricAttributes();
-      if (response.model() != null) {
-        a.put(RESPONSE_MODEL, response.model());
-      }
-      Attributes attrs = a.build();
-      operationDuration.record(secondsSince(startNanos), attrs);
-      tokenUsage.record(response.usage().inputTokens(), attrs.toBuilder().put(TOKEN_TYPE, "input").build());
-      tokenUsage.record(response.usage().outputTokens(), attrs.toBuilder().put(TOKEN_TYPE, "output").build());
+      ChatAttributes attrs = cached(new ChatKey(member.run.councilId, provider, requestModel, response.model()),
+          OtelTelemetry::chatAttributes);
+      operationDuration.record(secondsSince(startNanos), attrs.duration());
+      tokenUsage.record(response.usage().inputTokens(), attrs.input());
+      tokenUsage.record(response.usage().outputTokens(), attrs.output());
       if (response.usage().cost() != null) {
-        cost.add(response.usage().cost(), attrs.toBuilder().put(COUNCIL_ID, member.run.councilId).build());
+        cost.add(response.usage().cost(), attrs.cost());
       }
     }
 
