@@ -71,7 +71,7 @@ final class ClusterAccess {
       overrides.put(HZ + "addresses", addresses);
     }
     try {
-      return CouncilEngine.builder().config(cfg.with(overrides)).classLoader(ctx.classLoader())
+      return CouncilEngine.builder().config(ctx.shareTelemetry(cfg.with(overrides))).classLoader(ctx.classLoader())
           .build();
     } catch (CouncilException e) {
       if (addresses == null || e.kind() != ErrorKind.TRANSIENT) {

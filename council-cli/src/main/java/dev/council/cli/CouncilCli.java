@@ -85,7 +85,10 @@ public final class CouncilCli implements Callable<Integer> {
     return execute(new CliContext(out, err, env, false), args);
   }
 
-  private static int execute(CliContext ctx, String[] args) {
+  private static int execute(CliContext plain, String[] args) {
+    // exports (and is flushed and shut down below) only when the standard OTEL_* variables ask for it
+    CliTelemetry telemetry = CliTelemetry.start(plain.env());
+    CliContext ctx = plain.withOpenTelemetry(telemetry.openTelemetry());
     try {
       CommandLine cl = new CommandLine(new CouncilCli(ctx));
       cl.addSubcommand("run", new RunCommand(ctx));
@@ -105,6 +108,7 @@ public final class CouncilCli implements Callable<Integer> {
     } catch (RuntimeException | Error e) {
       return failure(ctx, e);
     } finally {
+      telemetry.close();
       ctx.plugins().close();
       ctx.out().flush();
       ctx.err().flush();

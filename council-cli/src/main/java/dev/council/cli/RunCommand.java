@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
       mode = Mode.OFFLINE;
     }
     ClassLoader loader = ctx.classLoader();
-    try (CouncilEngine engine = CouncilEngine.builder().config(cfg).classLoader(loader).build()) {
+    try (CouncilEngine engine = CouncilEngine.builder().config(ctx.shareTelemetry(cfg)).classLoader(loader).build()) {
       Plan plan = new OfflineFallback(cfg, loader, engine).plan(council, mode);
       plan.notices().forEach(ctx.err()::println);
       List<ValidationError> errors = engine.validate(plan.council());

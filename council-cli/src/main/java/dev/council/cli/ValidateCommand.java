@@ -53,7 +53,7 @@ final class ValidateCommand implements Callable<Integer> {
     Council council = CouncilFiles.read(path);
     CouncilConfig cfg = CouncilFiles.config(config, ctx.env());
     ClassLoader loader = ctx.classLoader();
-    try (CouncilEngine engine = CouncilEngine.builder().config(cfg).classLoader(loader).build()) {
+    try (CouncilEngine engine = CouncilEngine.builder().config(ctx.shareTelemetry(cfg)).classLoader(loader).build()) {
       List<ValidationError> errors = engine.validate(council);
       if (json) {
         ctx.out().println(JsonOutput.validationErrors(errors));

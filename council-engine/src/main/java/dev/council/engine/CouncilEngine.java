@@ -31,10 +31,14 @@ import dev.council.engine.internal.wiring.EngineOverrides;
 import dev.council.engine.internal.wiring.EnginePlugins;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.catalog.RegisteredNames;
+import dev.council.engine.internal.otel.OtelSettings;
+import dev.council.engine.internal.otel.Telemetries;
+import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.run.Run;
 import dev.council.engine.internal.run.Runs;
 import dev.council.engine.internal.validation.CouncilValidator;
 import dev.council.engine.internal.wiring.Wiring;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +83,23 @@ public final class CouncilEngine implements AutoCloseable {
    * are reaped before {@code council.reap-after} is up, so a high run rate cannot fill the heap.
    */
   public static final String REAP_MAX = "council.reap-max";
+
+  /**
+   * OpenTelemetry instrumentation ({@code true} by default): spans and metrics through the instance given
+   * to {@link Builder#openTelemetry}, else {@code GlobalOpenTelemetry} once the application sets it; a
+   * no-op without an SDK. {@code false} turns it off. See docs/observability.md.
+   */
+  public static final String OTEL_ENABLED = OtelSettings.ENABLED;
+
+  /**
+   * Whether prompts, responses and tool arguments/results are recorded on spans ({@code false} by
+   * default, or {@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT}); each text is cut to
+   * {@link #OTEL_CONTENT_MAX_LENGTH} characters.
+   */
+  public static final String OTEL_CAPTURE_CONTENT = OtelSettings.CAPTURE_CONTENT;
+
+  /** The most characters of one captured text kept on a span (default 4096). */
+  public static final String OTEL_CONTENT_MAX_LENGTH = OtelSettings.CONTENT_MAX_LENGTH;
 
   /** The default of {@link #REAP_MAX}. */
   public static final int DEFAULT_REAP_MAX = 10_000;
@@ -301,6 +322,7 @@ public final class CouncilEngine implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
     private @Nullable ExecutorService executor;
+    private @Nullable OpenTelemetry openTelemetry;
     private final EngineOverrides.Builder overrides = EngineOverrides.builder();
     private final RegisteredNames names = new RegisteredNames();
 
@@ -314,6 +336,16 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder sleeper(Sleeper sleeper) { this.sleeper = sleeper; return this; }
     /** Runs runs and member calls; must start a new (virtual) thread per task. Default: virtual threads. */
     public Builder executor(ExecutorService executor) { this.executor = executor; return this; }
+    /**
+     * The OpenTelemetry instance runs are traced and measured with (spans, metrics, and the propagator of
+     * the trace headers sent to providers). Default: the instance shared through the configuration
+     * ({@code CouncilConfig.withShared(OpenTelemetry.class, ...)}), else {@code GlobalOpenTelemetry} once the
+     * application sets it; without any, instrumentation is a no-op.
+     */
+    public Builder openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+      return this;
+    }
     public Builder pubSub(PubSub pubSub) { overrides.pubSub(pubSub); return this; }
     public Builder registryFactory(RunRegistryFactory factory) { overrides.registryFactory(factory); return this; }
     public Builder recorder(Recorder recorder) { overrides.recorder(recorder); return this; }
@@ -354,7 +386,9 @@ public final class CouncilEngine implements AutoCloseable {
       Catalog catalog = Catalog.of(plugins, names);
       CouncilValidator validator = new CouncilValidator(catalog, plugins.settings().maxSubCouncilDepth(),
           plugins.settings().maxExpandedSeats());
-      Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished);
+      Telemetry telemetry = Telemetries.create(OtelSettings.from(cfg),
+          openTelemetry != null ? openTelemetry : cfg.shared(OpenTelemetry.class).orElse(null));
+      Runs runs = new Runs(plugins, catalog, validator, clock, sleeper, executor, maxFinished, telemetry);
       runs.recover(recovery);
       if (cfg.getEnum(FAILOVER, Runs.Failover.class, Runs.Failover.OFF) == Runs.Failover.ADOPT) {
         runs.adoptOrphans();

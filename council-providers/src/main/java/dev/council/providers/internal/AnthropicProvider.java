@@ -66,7 +66,7 @@ final class AnthropicProvider implements LlmProvider {
       headers.put("x-api-key", settings.apiKey().reveal());
     }
     String outputTool = request.outputSchema() == null ? null : request.outputSchema().name();
-    return transport.post(endpoint, headers, Json.write(body(request)), ERRORS, (in, responseHeaders) -> {
+    return transport.post(request.context(), endpoint, headers, Json.write(body(request)), ERRORS, (in, responseHeaders) -> {
       Reply reply = new Reply(outputTool);
       if (request.stream()) {
         readStream(in, reply, new ChunkSink(call));

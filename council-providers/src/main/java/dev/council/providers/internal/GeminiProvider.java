@@ -85,7 +85,7 @@ final class GeminiProvider implements LlmProvider {
     if (settings.apiKey() != null) {
       headers.put("x-goog-api-key", settings.apiKey().reveal());
     }
-    return transport.post(endpoint(request.model(), request.stream()), headers, Json.write(body(request)), ERRORS,
+    return transport.post(request.context(), endpoint(request.model(), request.stream()), headers, Json.write(body(request)), ERRORS,
         (in, responseHeaders) -> request.stream() ? readStream(in, new ChunkSink(call)) : readComplete(in));
   }
 

@@ -1,5 +1,6 @@
 package dev.council.providers.internal;
 
+import dev.council.api.provider.CallContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -61,9 +62,15 @@ final class HttpTransport implements AutoCloseable {
    * POSTs a JSON body and reads the response with {@code reader}; non-2xx responses are classified by
    * {@code dialect}.
    *
+   * <p>The one place provider requests are built: every request carries the call's trace headers (W3C
+   * {@code traceparent}, ... as the engine's OpenTelemetry propagator wrote them into {@code context}),
+   * so gateways and proxies join the run's trace.
+   *
+   * @param context the call's context, whose trace headers are sent
    * @param headers the protocol's headers (auth, version, accept); configured extra headers override them
    */
-  <T> T post(URI uri, Map<String, String> headers, byte[] body, ErrorDialect dialect, BodyReader<T> reader) {
+  <T> T post(CallContext context, URI uri, Map<String, String> headers, byte[] body, ErrorDialect dialect,
+      BodyReader<T> reader) {
     if (closed.get()) {
       throw ProviderErrors.closed(settings);
     }
@@ -72,6 +79,7 @@ final class HttpTransport implements AutoCloseable {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(builder::setHeader);
+    context.traceHeaders().forEach(builder::setHeader);
     settings.headers().forEach(builder::setHeader);
     HttpRequest request = builder.build();
     try {

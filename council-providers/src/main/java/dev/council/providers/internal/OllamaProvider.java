@@ -57,7 +57,7 @@ final class OllamaProvider implements LlmProvider {
     if (settings.apiKey() != null) {
       headers.put("Authorization", "Bearer " + settings.apiKey().reveal());
     }
-    return transport.post(endpoint, headers, Json.write(body(request)), ERRORS,
+    return transport.post(request.context(), endpoint, headers, Json.write(body(request)), ERRORS,
         (in, responseHeaders) -> request.stream() ? readStream(in, new ChunkSink(call)) : readComplete(in));
   }
 

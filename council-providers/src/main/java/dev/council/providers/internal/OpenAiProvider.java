@@ -81,7 +81,7 @@ final class OpenAiProvider implements LlmProvider {
     if (settings.apiKey() != null) {
       headers.put("Authorization", "Bearer " + settings.apiKey().reveal());
     }
-    return transport.post(endpoint, headers, Json.write(body(request)), ERRORS,
+    return transport.post(request.context(), endpoint, headers, Json.write(body(request)), ERRORS,
         (in, responseHeaders) -> request.stream() ? readStream(in, responseHeaders, call) : readComplete(in));
   }
 

@@ -26,6 +26,7 @@ import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.Tool;
 import dev.council.engine.Sleeper;
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.support.Durations;
 import dev.council.engine.internal.prompt.Prompts;
 import dev.council.engine.internal.schema.JsonSchemas;
@@ -69,7 +70,12 @@ final class Dispatcher {
     this.timer = timer;
   }
 
-  MemberResult call(RoundExecution ctx, MemberCall call, MemberPolicy policy) {
+  /**
+   * Makes one member call.
+   *
+   * @param span the member's span: each provider call and retry is recorded under it
+   */
+  MemberResult call(RoundExecution ctx, MemberCall call, MemberPolicy policy, Telemetry.MemberSpan span) {
     Run run = ctx.run();
     Member member = call.member();
     long t0 = System.nanoTime();
@@ -114,7 +120,7 @@ final class Dispatcher {
           toolDefs, schema, opts.extra(), new CallContext(run.runId, ctx.round().name(), ctx.roundIndex(),
           ctx.iteration(), member.id(), attempt));
       try {
-        ToolLoop.Exchange ex = attempt(ctx, member, provider, req, tools, policy);
+        ToolLoop.Exchange ex = attempt(ctx, member, provider, req, tools, policy, span);
         total = total.plus(ex.usage());
         run.addUsage(ex.usage());
         String content = ex.content();
@@ -154,6 +160,7 @@ final class Dispatcher {
         if (ctx.interruptReason() != null || !f.error.retryable() || attempt >= retry.maxAttempts()) {
           break;
         }
+        span.retrying(f.error);
         Duration delay = f.error.retryAfter() != null ? f.error.retryAfter() : jitter(retry.backoffBefore(attempt + 1));
         try {
           sleeper.sleep(Durations.saturated(delay));
@@ -191,21 +198,27 @@ final class Dispatcher {
 
   /** One attempt within the member's time limit: the tool loop, its failures classified. */
   private ToolLoop.Exchange attempt(RoundExecution ctx, Member member, LlmProvider provider, ChatRequest request,
-      List<Tool> tools, MemberPolicy policy) {
+      List<Tool> tools, MemberPolicy policy, Telemetry.MemberSpan span) {
     AttemptTimer.Guard guard = timer.guard(Thread.currentThread(), policy.timeout());
     try {
-      return toolLoop.exchange(ctx, member, provider, request, tools, policy.tools());
+      return toolLoop.exchange(ctx, member, provider, request, tools, policy.tools(), span);
     } catch (ProviderException e) {
-      throw new AttemptFailure(classify(guard, e.error(), policy.timeout()));
+      throw failed(span, classify(guard, e.error(), policy.timeout()));
     } catch (AttemptFailure f) {
-      throw f;
+      throw failed(span, f.error);
     } catch (RuntimeException e) {
       CouncilError err = CouncilError.of(ErrorKind.PERMANENT, "provider '" + provider.id()
           + "' failed unexpectedly: " + e).withCause(e);
-      throw new AttemptFailure(classify(guard, err, policy.timeout()));
+      throw failed(span, classify(guard, err, policy.timeout()));
     } finally {
       guard.close();
     }
+  }
+
+  /** Ends the provider call in flight (if any) with the attempt's error, as classified. */
+  private static AttemptFailure failed(Telemetry.MemberSpan span, CouncilError error) {
+    span.chatFailed(error);
+    return new AttemptFailure(error);
   }
 
   private static CouncilError classify(AttemptTimer.Guard guard, CouncilError error, Duration timeout) {

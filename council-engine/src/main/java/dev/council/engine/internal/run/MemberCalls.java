@@ -5,13 +5,15 @@ import dev.council.api.event.MemberCompleted;
 import dev.council.api.spi.CallKey;
 import dev.council.api.spi.MemberCall;
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.otel.Telemetry;
+import io.opentelemetry.context.Scope;
 import java.util.Optional;
 
 /**
  * Every member call of every round: resolves the member's {@link MemberPolicy} once, takes a finished call
  * from the run's {@link CallJournal} instead of making it again, else hands it to the {@link Dispatcher}
- * (model members) or {@link SubCouncilCalls} (sub-council members), journals what finished, counts the
- * call and emits {@code MemberCompleted}.
+ * (model members) or {@link SubCouncilCalls} (sub-council members) inside the member's span (a sub-council's
+ * run nests under it), journals what finished, counts the call and emits {@code MemberCompleted}.
  *
  * <p>Runs on the member's virtual thread. Stateless apart from its collaborators; one instance serves an
  * engine.
@@ -39,13 +41,19 @@ final class MemberCalls {
       return completed(ctx, r);
     }
     MemberResult result;
+    Telemetry.MemberSpan span;
     if (call.member().isSubCouncil()) {
-      result = subCouncils.call(ctx, call);
+      span = ctx.span().startMember(call.member(), null, null);
+      try (Scope current = span.makeCurrent()) {
+        result = subCouncils.call(ctx, call);
+      }
     } else {
       MemberPolicy policy = MemberPolicy.resolve(catalog, run.council, call.member(), run.options,
           ctx.failureMode(), defaults);
-      result = dispatcher.call(ctx, call, policy);
+      span = ctx.span().startMember(call.member(), policy.options().provider(), policy.options().model());
+      result = dispatcher.call(ctx, call, policy, span);
     }
+    span.end(result);
     if (!MemberResults.isInterrupted(result)) {
       run.journal.record(key, call, result);
     }

@@ -16,6 +16,7 @@ import dev.council.api.spi.MemberCall;
 import dev.council.api.spi.RoundContext;
 import dev.council.api.spi.RoundType;
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.prompt.Prompts;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,10 +48,11 @@ final class RoundExecution implements RoundContext {
   private final List<CouncilError> failure = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean failedFast;
   private volatile @Nullable RoundResult result;
+  private final Telemetry.RoundSpan span;
 
   RoundExecution(Run run, Catalog catalog, ExecutorService executor, MemberCalls memberCalls,
       FailureMode failureMode, Round round, RoundType type, int index, int iteration, List<Member> participants,
-      List<MemberResult> excluded) {
+      List<MemberResult> excluded, Telemetry.RoundSpan span) {
     this.run = run;
     this.catalog = catalog;
     this.executor = executor;
@@ -62,6 +64,12 @@ final class RoundExecution implements RoundContext {
     this.participants = List.copyOf(participants);
     this.excluded = List.copyOf(excluded);
     this.failureMode = failureMode;
+    this.span = span;
+  }
+
+  /** This round's span. */
+  Telemetry.RoundSpan span() {
+    return span;
   }
 
   @Override public String runId() { return run.runId; }
@@ -83,7 +91,7 @@ final class RoundExecution implements RoundContext {
 
   @Override
   public RoundResult runInner(Round inner, int innerIteration) {
-    RoundExecution exec = run.runRound(inner, index, innerIteration);
+    RoundExecution exec = run.runRound(inner, index, innerIteration, span);
     failure.addAll(exec.failure());
     return exec.result();
   }

@@ -33,6 +33,7 @@ import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRegistry;
 import dev.council.engine.RunOptions;
+import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.local.NoopRecorder;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -91,15 +92,22 @@ public final class Run implements RunControl {
   private final java.util.concurrent.atomic.AtomicInteger failedMemberCalls = new java.util.concurrent.atomic.AtomicInteger();
 
   private final long firstSeq;
+  private final Map<String, String> resumedTrace;
+  /** The run's span: started by {@link #launch}, on the thread starting the run. */
+  private volatile Telemetry.RunSpan span = Telemetry.NO_RUN_SPAN;
 
   Run(RunEnvironment env, String runId, Council council, Map<String, Object> input, RunOptions options,
       Lineage lineage, RunRegistry registry, Recorder recorder) {
-    this(env, runId, council, input, options, lineage, registry, recorder, null, 0);
+    this(env, runId, council, input, options, lineage, registry, recorder, null, 0, Map.of());
   }
 
-  /** A run that continues a recorded one: same id and start, events from {@code firstSeq}. */
+  /**
+   * A run that continues a recorded one: same id and start, events from {@code firstSeq}, its span
+   * continuing the trace context the run recorded ({@code resumedTrace}, empty when none).
+   */
   Run(RunEnvironment env, String runId, Council council, Map<String, Object> input, RunOptions options,
-      Lineage lineage, RunRegistry registry, Recorder recorder, @Nullable Instant startedAt, long firstSeq) {
+      Lineage lineage, RunRegistry registry, Recorder recorder, @Nullable Instant startedAt, long firstSeq,
+      Map<String, String> resumedTrace) {
     this.env = env;
     this.runId = runId;
     this.council = council;
@@ -111,14 +119,17 @@ public final class Run implements RunControl {
     this.journal = CallJournal.of(recorder, startedAt != null);
     this.startedAt = startedAt != null ? startedAt : env.clock().instant();
     this.firstSeq = firstSeq;
+    this.resumedTrace = resumedTrace;
     Object s = council.options().get("seed");
     this.seed = s instanceof Number n ? n.longValue() : runId.hashCode();
   }
 
   /** Attaches observers (before any event) and starts the run's thread. */
   void launch() {
+    span = env.telemetry().startRun(runId, council, lineage.attempt(), lineage.parentRunId(), env.nodeId(),
+        resumedTrace);
     RunInfo info = new RunInfo(runId, council, input, lineage.attempt(), lineage.parentRunId(),
-        env.nodeId(), startedAt);
+        env.nodeId(), startedAt, span.traceContext());
     this.recording = recorder instanceof NoopRecorder ? IsolatedRecording.notRecording(info)
         : IsolatedRecording.open(recorder, info);
     List<CouncilListener> listeners = new ArrayList<>();
@@ -153,7 +164,7 @@ public final class Run implements RunControl {
       List<CouncilError> failure = List.of();
       for (int i = 0; i < council.rounds().size() && stopCause == null; i++) {
         Round round = council.rounds().get(i);
-        RoundExecution exec = runRound(round, i, 0);
+        RoundExecution exec = runRound(round, i, 0, null);
         if (terminated.get()) {
           return;
         }
@@ -190,8 +201,12 @@ public final class Run implements RunControl {
     }
   }
 
-  /** Runs one round (or one iteration of an iterated round) with its events. */
-  RoundExecution runRound(Round round, int index, int iteration) {
+  /**
+   * Runs one round (or one iteration of an iterated round) with its events.
+   *
+   * @param outer the span of the round running this one as its inner round, or null
+   */
+  RoundExecution runRound(Round round, int index, int iteration, Telemetry.@Nullable RoundSpan outer) {
     RoundType type = env.catalog().roundType(round.type());
     currentRound = round.name();
     List<Member> participants = new ArrayList<>();
@@ -210,15 +225,18 @@ public final class Run implements RunControl {
       emitter().emit((seq, ts) -> new MemberCompleted(runId, seq, ts, round.name(), index, iteration, skipped));
     }
     FailureMode failureMode = round.failureMode().or(options::failureMode).orElse(env.defaultFailureMode());
+    Telemetry.RoundSpan roundSpan = span.startRound(outer, round, index, iteration);
     RoundExecution exec = new RoundExecution(this, env.catalog(), env.executor(), env.memberCalls(), failureMode,
-        round, type, index, iteration, participants, excluded);
+        round, type, index, iteration, participants, excluded, roundSpan);
     RoundResult result;
     try {
       result = type.execute(exec);
     } catch (Terminated t) {
+      roundSpan.end(null, List.of());
       throw t;
     } catch (RuntimeException e) {
       if (terminated.get()) {
+        roundSpan.end(null, List.of());
         throw new Terminated();
       }
       log.warn("round {} ({}) of run {} failed", round.name(), round.type(), runId, e);
@@ -228,10 +246,12 @@ public final class Run implements RunControl {
           Map.of("error", String.valueOf(e.getMessage())));
     }
     if (terminated.get()) {
+      roundSpan.end(null, List.of());
       throw new Terminated();
     }
     RoundResult normalized = normalize(result, round, index, iteration, excluded);
     exec.checkQuorum(normalized);
+    roundSpan.end(normalized, exec.failure());
     rounds.add(normalized);
     roundsCompleted++;
     currentRound = null;
@@ -319,6 +339,7 @@ public final class Run implements RunControl {
       default -> new RunOutcome.Failed(result);
     };
     java.util.Objects.requireNonNull(recording).finish(outcome);
+    span.end(result);
     localListeners.forEach(IsolatedListener::close);
     env.ended().ended(this, true);
     completion.complete(result);
@@ -537,6 +558,7 @@ public final class Run implements RunControl {
       if (recording != null) {
         recording.finish(new RunOutcome.Stopped(reason.code()));
       }
+      span.stopped(reason.code());
       localListeners.forEach(IsolatedListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
     }

@@ -3,6 +3,7 @@ package dev.council.engine.internal.run;
 import dev.council.api.FailureMode;
 import dev.council.api.spi.PubSub;
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.otel.Telemetry;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
  * @param executor runs each run's thread and its member calls (a new virtual thread per task)
  * @param pubSub the transport of run and relay topics
  * @param tracers the tracers attached to each run
+ * @param telemetry the OpenTelemetry instrumentation of each run
  * @param catalog round types, aggregators and the names rounds refer to
  * @param defaultFailureMode the failure mode of rounds whose round and run options set none
  * @param memberCalls makes every member call of every round
@@ -27,6 +29,7 @@ record RunEnvironment(
     ExecutorService executor,
     PubSub pubSub,
     RunTracers tracers,
+    Telemetry telemetry,
     Catalog catalog,
     FailureMode defaultFailureMode,
     MemberCalls memberCalls,
@@ -38,6 +41,7 @@ record RunEnvironment(
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(pubSub, "pubSub");
     Objects.requireNonNull(tracers, "tracers");
+    Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(catalog, "catalog");
     Objects.requireNonNull(defaultFailureMode, "defaultFailureMode");
     Objects.requireNonNull(memberCalls, "memberCalls");

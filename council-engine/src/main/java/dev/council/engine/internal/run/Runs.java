@@ -15,6 +15,7 @@ import dev.council.engine.RunOptions;
 import dev.council.engine.Sleeper;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.delivery.IsolatedRecording;
+import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.support.Durations;
 import dev.council.engine.internal.validation.CouncilValidator;
 import dev.council.engine.internal.wiring.EnginePlugins;
@@ -90,9 +91,10 @@ public final class Runs implements AutoCloseable {
    * @param executor runs runs and member calls (a new virtual thread per task); null for an own one
    * @param maxFinished how many finished runs are kept for querying at most ({@code council.reap-max});
    *     beyond it the oldest are reaped before their {@code council.reap-after} is up
+   * @param telemetry the OpenTelemetry instrumentation of every run
    */
   public Runs(EnginePlugins plugins, Catalog catalog, CouncilValidator validator, Clock clock, Sleeper sleeper,
-      @Nullable ExecutorService executor, int maxFinished) {
+      @Nullable ExecutorService executor, int maxFinished, Telemetry telemetry) {
     EngineSettings settings = plugins.settings();
     this.validator = validator;
     this.registries = plugins.registries();
@@ -115,7 +117,7 @@ public final class Runs implements AutoCloseable {
         new Dispatcher(catalog, new ToolLoop(this.executor), sleeper, new AttemptTimer(scheduler)),
         new SubCouncilCalls(catalog.names(), this::startSubRun));
     this.environment = new RunEnvironment(clock, nodeId, this.executor, plugins.pubSub(),
-        new RunTracers(plugins.tracers()), catalog, settings.failureMode(), memberCalls, this::ended);
+        new RunTracers(plugins.tracers()), telemetry, catalog, settings.failureMode(), memberCalls, this::ended);
     long every = Math.max(100, Math.min(Durations.saturated(reapAfter).toMillis(), 5_000));
     scheduler.scheduleWithFixedDelay(this::reapQuietly, every, every, TimeUnit.MILLISECONDS);
   }
@@ -186,7 +188,8 @@ public final class Runs implements AutoCloseable {
     runRecorder.claim(runId, nodeId);
     RunRegistry registry = registries.get(effective.registry());
     Run run = new Run(environment, runId, info.council(), info.input(), effective,
-        new Lineage(info.attempt(), info.parentRunId()), registry, effective.recorder().orElse(recorder), info.startedAt(), stored.nextSeq());
+        new Lineage(info.attempt(), info.parentRunId()), registry, effective.recorder().orElse(recorder), info.startedAt(), stored.nextSeq(),
+        info.traceContext());
     try {
       registry.register(run);
     } catch (IllegalStateException e) {

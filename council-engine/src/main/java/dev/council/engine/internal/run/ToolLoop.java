@@ -15,7 +15,9 @@ import dev.council.api.provider.ToolCallResult;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.Tool;
 import dev.council.api.spi.ToolContext;
+import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.support.Durations;
+import io.opentelemetry.context.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,15 +56,21 @@ final class ToolLoop {
    * @throws dev.council.api.provider.ProviderException as the provider throws it
    */
   Exchange exchange(RoundExecution ctx, Member member, LlmProvider provider, ChatRequest request, List<Tool> tools,
-      MemberPolicy.ToolPolicy policy) {
+      MemberPolicy.ToolPolicy policy, Telemetry.MemberSpan span) {
     Run run = ctx.run();
     Usage usage = Usage.ZERO;
     ChatRequest turn = request;
     List<ChatMessage> convo = null; // the conversation grows only when the model asks for tools
     int turns = 0;
     while (true) {
-      ChatResponse response = provider.chat(turn, chunk -> run.emitter().emit((seq, ts) ->
-          new MemberToken(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(), member.id(), chunk)));
+      // a failed call's span is ended by the dispatcher, with the failure as it classifies it
+      Telemetry.ChatSpan chat = span.startChat(provider.id(), turn);
+      ChatResponse response;
+      try (Scope current = chat.makeCurrent()) {
+        response = provider.chat(chat.traced(turn), chunk -> run.emitter().emit((seq, ts) ->
+            new MemberToken(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(), member.id(), chunk)));
+      }
+      chat.end(response);
       usage = usage.plus(response.usage());
       if (!response.hasToolCalls() || tools.isEmpty()) {
         return new Exchange(response.content(), usage, response.model());
@@ -72,7 +80,7 @@ final class ToolLoop {
             + policy.maxTurns() + " tool turns; raise the member option " + MemberPolicy.MAX_TOOL_TURNS
             + " if that is expected"));
       }
-      List<ToolCallResult> results = runTools(ctx, member, tools, policy, response.toolCalls());
+      List<ToolCallResult> results = runTools(ctx, member, tools, policy, response.toolCalls(), span);
       if (convo == null) {
         convo = new ArrayList<>(request.messages());
       }
@@ -85,8 +93,10 @@ final class ToolLoop {
   }
 
   private List<ToolCallResult> runTools(RoundExecution ctx, Member member, List<Tool> tools,
-      MemberPolicy.ToolPolicy policy, List<ToolCall> calls) {
+      MemberPolicy.ToolPolicy policy, List<ToolCall> calls, Telemetry.MemberSpan span) {
     Run run = ctx.run();
+    Telemetry.ToolSpan[] spans = new Telemetry.ToolSpan[calls.size()];
+    int ended = 0;
     Map<String, Tool> byName = new LinkedHashMap<>();
     tools.forEach(t -> byName.put(t.name(), t));
     Semaphore permits = new Semaphore(Math.max(1, (int) Math.ceil(calls.size() * policy.concurrency())));
@@ -95,6 +105,7 @@ final class ToolLoop {
     for (ToolCall call : calls) {
       run.emitter().emit((seq, ts) -> new ToolCallRequested(run.runId, seq, ts, ctx.round().name(), ctx.roundIndex(),
           member.id(), call));
+      spans[futures.size()] = span.startTool(call);
       futures.add(executor.submit(() -> executeTool(byName.get(call.name()), call, tc, permits)));
     }
     List<ToolCallResult> results = new ArrayList<>();
@@ -112,6 +123,7 @@ final class ToolLoop {
           r = new ToolCallResult(call.id(), call.name(), null, String.valueOf(e.getCause()));
         }
         ToolCallResult done = r;
+        spans[ended++].end(done);
         run.emitter().emit((seq, ts) -> new ToolCallCompleted(run.runId, seq, ts, ctx.round().name(),
             ctx.roundIndex(), member.id(), done));
         if (done.failed() && policy.failFast()) {
@@ -127,6 +139,9 @@ final class ToolLoop {
     } finally {
       for (Future<ToolCallResult> f : futures) {
         f.cancel(true);
+      }
+      for (int i = ended; i < futures.size(); i++) {
+        spans[i].end(new ToolCallResult(calls.get(i).id(), calls.get(i).name(), null, "cancelled"));
       }
     }
   }
