@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>Implementations are thread-safe; every method may block on storage and throws a {@link
  * dev.council.api.CouncilException} when the storage cannot be reached.
  */
-public interface PastRuns {
+public interface PastRuns extends AutoCloseable {
   /** Runs newest first, skipping {@code offset}, at most {@code limit} (1 to 100); without results. */
   List<PastRun> list(int limit, int offset);
 
@@ -28,4 +28,8 @@ public interface PastRuns {
 
   /** Checks that the storage answers; throws when it does not. For {@code /health/ready}. */
   void check();
+
+  /** Releases what this source owns (a connection pool). The default does nothing. Idempotent. */
+  @Override
+  default void close() {}
 }
