@@ -59,6 +59,11 @@ final class Fixture implements AutoCloseable {
     this.dir = dir;
   }
 
+  /** A fixture over an engine and server made elsewhere; closing closes both. */
+  static Fixture of(CouncilEngine engine, CouncilServer server, Path dir) {
+    return new Fixture(engine, server, dir);
+  }
+
   static Fixture start(Duration latency, Duration chunkDelay) {
     return start(latency, chunkDelay, c -> c, null, null);
   }
