@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The events of one run this server started, kept in memory for event-stream resumes and replays, and the
  * streams following it. Thread-safe: the run's listener appends, streams attach and detach from request
- * threads. Holds at most {@code capacity} events; later ones reach attached streams only.
+ * threads. Holds at most {@code capacity} events; later ones reach attached streams only. Each event is
+ * written as an SSE frame once, however many streams send it.
  */
 final class EventLog {
   /** What a stream's queue receives when the log ends without a terminal event (terminate). */
@@ -23,7 +24,7 @@ final class EventLog {
 
   private final String runId;
   private final int capacity;
-  private final List<CouncilEvent> events = new ArrayList<>();
+  private final List<Frame> events = new ArrayList<>();
   private final Set<BlockingQueue<Object>> streams = ConcurrentHashMap.newKeySet();
   private long lastSeq = -1;
   private boolean truncated;
@@ -49,13 +50,14 @@ final class EventLog {
       return;
     }
     lastSeq = event.seq();
+    Frame frame = Frame.of(event);
     if (events.size() < capacity) {
-      events.add(event);
+      events.add(frame);
     } else {
       truncated = true;
     }
     for (BlockingQueue<Object> q : streams) {
-      q.offer(event);
+      q.offer(frame);
     }
     if (event.terminal()) {
       ended = true;
@@ -81,16 +83,16 @@ final class EventLog {
    * event until {@link #detach}. A run that emitted more than the capacity has a gap between the kept
    * events and the live ones.
    */
-  synchronized List<CouncilEvent> attach(long afterSeq, BlockingQueue<Object> queue) {
-    List<CouncilEvent> backlog = new ArrayList<>();
-    for (CouncilEvent e : events) {
-      if (e.seq() > afterSeq) {
-        backlog.add(e);
+  synchronized List<Frame> attach(long afterSeq, BlockingQueue<Object> queue) {
+    List<Frame> backlog = new ArrayList<>();
+    for (Frame f : events) {
+      if (f.event().seq() > afterSeq) {
+        backlog.add(f);
       }
     }
     if (!ended) {
       streams.add(queue);
-    } else if (backlog.isEmpty() || !backlog.getLast().terminal()) {
+    } else if (backlog.isEmpty() || !backlog.getLast().event().terminal()) {
       queue.offer(TERMINATED);
     }
     return backlog;

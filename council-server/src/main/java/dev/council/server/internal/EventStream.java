@@ -77,11 +77,11 @@ final class EventStream {
   }
 
   private void serveLog(Context ctx, EventLog log, long afterSeq) throws IOException {
-    List<CouncilEvent> backlog = log.attach(afterSeq, queue);
+    List<Frame> backlog = log.attach(afterSeq, queue);
     try {
       begin(ctx);
-      for (CouncilEvent e : backlog) {
-        if (send(e)) {
+      for (Frame f : backlog) {
+        if (send(f)) {
           return;
         }
       }
@@ -119,7 +119,7 @@ final class EventStream {
     while (true) {
       List<CouncilEvent> page = pastRuns.events(runId, lastSent + 1, PAGE);
       for (CouncilEvent e : page) {
-        if (send(e)) {
+        if (send(Frame.of(e))) {
           return true;
         }
       }
@@ -156,19 +156,22 @@ final class EventStream {
       if (item == EventLog.TERMINATED) {
         end("terminated");
         return;
-      } else if (item instanceof CouncilEvent e && send(e)) {
+      } else if (item instanceof Frame f && send(f)) {
+        return;
+      } else if (item instanceof CouncilEvent e && send(Frame.of(e))) {
         return;
       }
     }
   }
 
   /** Sends an event unless already sent; true (after closing the stream) when it was the terminal one. */
-  private boolean send(CouncilEvent e) throws IOException {
+  private boolean send(Frame f) throws IOException {
+    CouncilEvent e = f.event();
     if (e.seq() <= lastSent) {
       return false;
     }
     lastSent = e.seq();
-    write("id: " + e.seq() + "\ndata: " + JsonOutput.event(e) + "\n\n");
+    write(f.bytes());
     if (e.terminal()) {
       end(e.type().equals("run_completed") ? "completed" : "failed");
       return true;
@@ -191,11 +194,15 @@ final class EventStream {
   }
 
   private void write(String text) throws IOException {
+    write(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void write(byte[] bytes) throws IOException {
     OutputStream o = out;
     if (o == null) {
       throw new IllegalStateException("stream not begun");
     }
-    o.write(text.getBytes(StandardCharsets.UTF_8));
+    o.write(bytes);
     o.flush();
   }
 }
