@@ -116,11 +116,13 @@ public final class CouncilServer implements AutoCloseable {
       return this;
     }
 
+    /** The port to listen on; 0 picks a free one ({@link CouncilServer#port()} tells which). */
     public Builder port(int port) {
       config = config.withPort(port);
       return this;
     }
 
+    /** The address to listen on; anything but loopback needs a {@link #token}. */
     public Builder bind(String bind) {
       config = config.withBind(bind);
       return this;

@@ -107,46 +107,55 @@ public record ServerConfig(
         config.getDuration(p + "heartbeat", Duration.ofSeconds(15)));
   }
 
+  /** A copy listening on {@code port}. */
   public ServerConfig withPort(int port) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
         eventsPerRun, heartbeat);
   }
 
+  /** A copy listening on {@code bind}. */
   public ServerConfig withBind(String bind) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
         eventsPerRun, heartbeat);
   }
 
+  /** A copy requiring {@code token} (null or blank: none). */
   public ServerConfig withToken(@Nullable String token) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
         eventsPerRun, heartbeat);
   }
 
+  /** A copy that does or does not accept inline councils. */
   public ServerConfig withAllowInlineCouncils(boolean allow) {
     return new ServerConfig(port, bind, token, allow, maxConcurrentRuns, maxBodyBytes, retainedRuns, eventsPerRun,
         heartbeat);
   }
 
+  /** A copy with this cap on concurrent runs. */
   public ServerConfig withMaxConcurrentRuns(int max) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, max, maxBodyBytes, retainedRuns, eventsPerRun,
         heartbeat);
   }
 
+  /** A copy with this request body limit. */
   public ServerConfig withMaxBodyBytes(long max) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, max, retainedRuns,
         eventsPerRun, heartbeat);
   }
 
+  /** A copy keeping the events of this many finished runs in memory. */
   public ServerConfig withRetainedRuns(int retained) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retained,
         eventsPerRun, heartbeat);
   }
 
+  /** A copy keeping at most this many events per run in memory. */
   public ServerConfig withEventsPerRun(int events) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
         events, heartbeat);
   }
 
+  /** A copy with this heartbeat interval. */
   public ServerConfig withHeartbeat(Duration heartbeat) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
         eventsPerRun, heartbeat);

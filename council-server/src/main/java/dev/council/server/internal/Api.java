@@ -470,8 +470,8 @@ public final class Api {
     List<Catalog.Entry> councils = catalog.all();
     long usable = councils.stream().filter(e -> e.council() != null && e.problems().isEmpty()).count();
     checks.put("councils", Map.of("status", usable > 0 ? "UP" : "DOWN", "usable", usable, "served", councils.size(),
-        "detail", usable > 0 ? "councils validate, their providers configured"
-            : "no served council validates (missing councils, or providers not configured)"));
+        "detail", usable > 0 ? "served councils validate (their providers and models are known)"
+            : "no served council validates: add council files, or configure the providers they name"));
     up &= usable > 0;
     try {
       engine.activeRuns();

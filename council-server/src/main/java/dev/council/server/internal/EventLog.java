@@ -28,11 +28,6 @@ final class EventLog {
   private final Set<BlockingQueue<Object>> streams = ConcurrentHashMap.newKeySet();
   private long lastSeq = -1;
   private boolean truncated;
-
-  synchronized boolean truncated() {
-    return truncated;
-  }
-
   private boolean ended;
 
   EventLog(String runId, int capacity) {
@@ -72,6 +67,11 @@ final class EventLog {
         q.offer(TERMINATED);
       }
     }
+  }
+
+  /** Whether more events came than the log keeps. */
+  synchronized boolean truncated() {
+    return truncated;
   }
 
   synchronized boolean ended() {
