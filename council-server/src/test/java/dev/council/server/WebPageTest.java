@@ -58,6 +58,11 @@ class WebPageTest {
       // the peer review round shows the anonymized labels and each reviewer's ranking
       WebElement review = b.driver.findElement(By.cssSelector("section.round[data-round='1/0']"));
       assertThat(review.getText()).contains("Anonymized labels").contains("Peer rankings").contains("Winner");
+      b.driver.executeScript("arguments[0].scrollIntoView()", review);
+      b.screenshot("run-peer-review");
+      b.driver.executeScript("document.getElementById('final').scrollIntoView()");
+      b.screenshot("run-final-answer");
+      b.driver.executeScript("window.scrollTo(0, 0)");
       assertThat(b.driver.findElement(By.cssSelector("section.round[data-round='2/0']")).getText()).contains("chair");
       assertThat(b.driver.findElement(By.id("totals")).getText()).contains("Tokens").contains("Duration");
       assertThat(b.driver.findElement(By.id("cancel")).isDisplayed()).isFalse();

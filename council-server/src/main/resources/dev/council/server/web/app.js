@@ -355,10 +355,11 @@ class RunView {
     }
     const a = result.aggregate;
     if (a) {
+      const who = (k) => (labels && labels[k] ? k + ' (' + labels[k] + ')' : k);
       r.agg.append(el('h4', {}, 'Aggregate (' + a.aggregator + ')'),
-        el('p', {}, a.winner ? 'Winner: ' + a.winner : 'No winner' + (a.noWinnerReason ? ': ' + a.noWinnerReason : ''),
-          a.tied && a.tied.length ? ' · tied: ' + a.tied.join(', ') : ''));
-      const scores = Object.entries(a.scores || {}).sort((x, y) => y[1] - x[1]).map(([k, v]) => [k, Number(v).toFixed(3)]);
+        el('p', {}, a.winner ? 'Winner: ' + who(a.winner) : 'No winner' + (a.noWinnerReason ? ': ' + a.noWinnerReason : ''),
+          a.tied && a.tied.length ? ' · tied: ' + a.tied.map(who).join(', ') : ''));
+      const scores = Object.entries(a.scores || {}).sort((x, y) => y[1] - x[1]).map(([k, v]) => [who(k), Number(v).toFixed(3)]);
       if (scores.length) r.agg.append(table(['Member', 'Score'], scores));
     }
   }
