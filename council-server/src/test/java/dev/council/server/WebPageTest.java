@@ -104,6 +104,25 @@ class WebPageTest {
   }
 
   @Test
+  void onATokenProtectedServerThePageAsksForTheTokenThenWorks() {
+    String secret = "page-token-for-tests";
+    try (Fixture f = Fixture.start(Duration.ZERO, Duration.ZERO, c -> c.withBind("0.0.0.0").withToken(secret));
+        Browser b = Browser.open(1280, 900)) {
+      b.driver.get(f.uri("/").toString());
+      b.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+      assertThat(b.driver.findElement(By.id("notice")).getText()).contains("token");
+      assertThat(new Select(b.driver.findElement(By.id("council-select"))).getOptions()).isEmpty();
+      b.driver.findElement(By.id("token")).sendKeys(secret + org.openqa.selenium.Keys.ENTER);
+      b.waitUpTo(WAIT).until(d -> !new Select(d.findElement(By.id("council-select"))).getOptions().isEmpty());
+      assertThat(b.driver.findElement(By.id("token-form")).isDisplayed()).isFalse();
+      b.driver.findElement(By.id("question")).sendKeys("Behind a token?");
+      b.driver.findElement(By.id("start")).click();
+      b.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("final")));
+      assertThat(b.driver.findElement(By.id("answer")).getText()).startsWith("[simulated]");
+    }
+  }
+
+  @Test
   void aPastRunFromTheRecorderOpensInTheSameView() {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setURL(System.getenv().getOrDefault("COUNCIL_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/council"));
