@@ -34,6 +34,8 @@ final class EventStream {
   private static final int PAGE = 1_000;
   /** How often an idle stream checks whether its run is gone. */
   private static final Duration GONE_CHECK = Duration.ofSeconds(1);
+  /** How long a run of another node may be missing from the registry before its stream ends. */
+  private static final Duration ADOPTION_GRACE = Duration.ofSeconds(10);
 
   private final CouncilEngine engine;
   private final EventLogs logs;
@@ -103,7 +105,26 @@ final class EventStream {
     try {
       begin(ctx);
       replayStored(runId);
-      follow(() -> handle.completion().isDone() || engine.find(runId).isEmpty());
+      follow(new BooleanSupplier() {
+        private long missingSince = -1;
+
+        @Override
+        public boolean getAsBoolean() {
+          if (handle.completion().isDone()) {
+            return true;
+          }
+          // a run being adopted after its node failed is briefly in no registry: allow for that window
+          if (engine.find(runId).isPresent()) {
+            missingSince = -1;
+            return false;
+          }
+          long now = System.nanoTime();
+          if (missingSince < 0) {
+            missingSince = now;
+          }
+          return now - missingSince >= ADOPTION_GRACE.toNanos();
+        }
+      });
     } catch (IOException e) {
       // the client went away; the run goes on
     } finally {
