@@ -9,6 +9,8 @@
 #   scripts/bench.sh members      engine vs floor per member call, MemberCallReport (about 3.5 min)
 #   scripts/bench.sh throughput   runs per second (about 1 min)
 #   scripts/bench.sh concurrent   10,000 concurrent runs with 1 s provider latency (about 15 s)
+#   scripts/bench.sh sse          SSE fan-out through council-server: events/s, added latency, memory
+#                                 per open stream (about 1 min)
 #   scripts/bench.sh jmh ARGS...  benchmarks.jar with your own JMH arguments
 #
 # Set SKIP_BUILD=1 to reuse council-bench/target/benchmarks.jar.
@@ -20,7 +22,7 @@ JAVA="$JAVA_HOME/bin/java"
 SHORT=(-f 1 -wi 6 -w 2s -i 5 -r 2s)
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -40,6 +42,7 @@ case "$target" in
   members)    "$JAVA" -cp "$JAR" dev.council.bench.MemberCallReport "${SHORT[@]}" "$@" ;;
   throughput) "$JAVA" -jar "$JAR" ThroughputBenchmark "${SHORT[@]}" -prof gc -prof dev.council.bench.CpuTimeProfiler "$@" ;;
   concurrent) "$JAVA" -cp "$JAR" dev.council.bench.ConcurrentRuns "${@:-10000}" ;;
+  sse)        "$JAVA" -cp "$JAR" dev.council.bench.SseFanout "$@" ;;
   jmh)        "$JAVA" -jar "$JAR" "$@" ;;
   *)          usage ;;
 esac

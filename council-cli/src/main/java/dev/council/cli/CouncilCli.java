@@ -99,6 +99,7 @@ public final class CouncilCli implements Callable<Integer> {
       cl.addSubcommand("cancel", new CancelCommand(ctx));
       cl.addSubcommand("terminate", new TerminateCommand(ctx));
       cl.addSubcommand("plugins", new PluginsCommand(ctx));
+      cl.addSubcommand("serve", new ServeCommand(ctx));
       cl.addSubcommand("help", new HelpCommand());
       cl.setOut(writer(ctx.out()));
       cl.setErr(writer(ctx.err()));
