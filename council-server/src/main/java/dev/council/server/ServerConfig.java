@@ -6,6 +6,7 @@ import dev.council.api.config.Secret;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -95,6 +96,19 @@ public record ServerConfig(
    */
   public static ServerConfig from(CouncilConfig config) {
     String p = "council.server.";
+    try {
+      return fromKeys(config, p);
+    } catch (IllegalArgumentException e) {
+      // the record's checks name the component; say which key it came from
+      String message = String.valueOf(e.getMessage());
+      String component = message.split(" ", 2)[0];
+      String key = p + component.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
+      throw new ConfigException(List.of(key + ": " + message + " (set it as -D" + key + "=..., environment variable "
+          + CouncilConfig.envName(key) + ", or in the --config file)"));
+    }
+  }
+
+  private static ServerConfig fromKeys(CouncilConfig config, String p) {
     return new ServerConfig(
         config.getInt(p + "port", DEFAULT_PORT),
         config.getString(p + "bind", LOOPBACK),
