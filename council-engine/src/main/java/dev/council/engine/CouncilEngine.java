@@ -307,6 +307,14 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder judge(String name, PairwiseJudge judge) { names.judge(name, judge); return this; }
     /** A council members refer to with {@code subCouncilRef}. */
     public Builder council(String name, Council council) { names.council(name, council); return this; }
+    /**
+     * A test on run input that auto councils' {@code rules} refer to with a catalog entry's
+     * {@code predicate}. See {@link dev.council.engine.auto.AutoCouncil}.
+     */
+    public Builder inputPredicate(String name, dev.council.api.spi.InputPredicate predicate) {
+      names.inputPredicate(name, predicate);
+      return this;
+    }
 
     /**
      * Builds the engine: loads configuration, discovers plugins, selects them by name.
