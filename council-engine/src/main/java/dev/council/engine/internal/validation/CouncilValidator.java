@@ -477,8 +477,10 @@ public final class CouncilValidator {
   private String unknownProfile(Council c, String name) {
     Set<String> names = new TreeSet<>(catalog.names().profileNames());
     c.profiles().forEach(p -> names.add(p.name()));
-    return "profile '" + name + "' is not defined. Available: " + names + ". Define it in the council's profiles or"
-        + " register it with CouncilEngine.builder().profile(...)";
+    names.addAll(dev.council.engine.ShippedProfiles.all().keySet());
+    return "profile '" + name + "' is not defined. Available: " + names + ". Define it in the council's profiles,"
+        + " register it with CouncilEngine.builder().profile(...), or put it in the profiles folder ("
+        + dev.council.engine.CouncilEngine.PROFILES_DIR + ")";
   }
 
   private Set<String> availableProviders() {
