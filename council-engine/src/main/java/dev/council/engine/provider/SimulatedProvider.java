@@ -34,13 +34,10 @@ import java.util.regex.Pattern;
  * response's metadata holds {@code simulated=true}; usage is about four tokens per three words.
  *
  * <p>{@link #embed} gives deterministic embeddings with no model: a hashed bag of words of
- * {@value #EMBEDDING_DIMENSIONS} dimensions (each lower-cased word of three letters or more, a plural
- * {@code s} dropped, adds one to the dimension its hash picks; the vector is L2-normalized). Texts that share
- * words are near by cosine similarity, so keyword-like routing works offline; the model name is ignored.
- *
- * <p>Thread-safe and stateless. {@link #chat} sleeps {@code latency} before answering and, when the request
- * streams, {@code chunkDelay} before each word chunk; an interrupt during a sleep restores the thread's
- * interrupt flag and fails the call with {@link ErrorKind#CANCELLED}. {@link #close()} does nothing.
+ * {@value #EMBEDDING_DIMENSIONS} dimensions. Each lower-cased word of three letters or more that is not a
+ * common English stop word, with a plural {@code s} dropped, adds one to the dimension its hash picks; the
+ * vector is L2-normalized. Texts that share words are near by cosine similarity, so keyword-like routing
+ * works offline; the model name is ignored.
  */
 public final class SimulatedProvider implements LlmProvider {
   /** The prefix that marks simulated text. */
@@ -97,6 +94,15 @@ public final class SimulatedProvider implements LlmProvider {
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
+  /** Common English words that say nothing about a text's topic; left out of embeddings. */
+  private static final java.util.Set<String> STOP_WORDS = java.util.Set.of("the", "and", "for", "are", "but", "not",
+      "you", "your", "our", "ours", "was", "were", "has", "have", "had", "what", "which", "who", "whom", "why", "how",
+      "when", "where", "should", "would", "could", "can", "will", "shall", "may", "might", "must", "with", "from",
+      "into", "about", "this", "that", "these", "those", "there", "their", "them", "they", "its", "it's", "any",
+      "all", "some", "does", "did", "doe", "being", "been", "than", "then", "also", "just", "very", "more", "most",
+      "other", "else", "anything", "something", "out", "off", "over", "under", "again", "here", "each", "such",
+      "only", "own", "same", "too", "his", "her", "she", "him", "one");
+
   @Override
   public boolean supportsEmbeddings() {
     return true;
@@ -112,11 +118,14 @@ public final class SimulatedProvider implements LlmProvider {
       while (m.find()) {
         String w = m.group();
         tokens++;
-        if (w.length() < 3) {
+        if (w.length() < 3 || STOP_WORDS.contains(w)) {
           continue;
         }
         if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) {
           w = w.substring(0, w.length() - 1);
+          if (STOP_WORDS.contains(w)) {
+            continue;
+          }
         }
         int h = 0x811c9dc5;
         for (byte b : w.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
