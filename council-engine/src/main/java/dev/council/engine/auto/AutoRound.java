@@ -457,7 +457,9 @@ public final class AutoRound implements RoundType {
     List<List<Double>> vectors;
     try {
       LlmProvider provider = catalog.providers().get(providerId);
-      vectors = provider.embed(new EmbeddingRequest(model, texts, Map.of())).vectors();
+      EmbeddingResponse response = provider.embed(new EmbeddingRequest(model, texts, Map.of()));
+      ((EngineRoundContext) ctx).addUsage(response.usage());
+      vectors = response.vectors();
     } catch (RuntimeException e) {
       notes.add("embedding: provider '" + providerId + "' failed to embed with model '" + model + "': "
           + e.getMessage());

@@ -27,7 +27,10 @@ import dev.council.engine.provider.MockScript;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Auto councils choose one council from a catalog per input and run it: each strategy on inputs written
@@ -310,6 +313,59 @@ class AutoCouncilTest {
       assertThat(r.finalAnswer()).contains("legal answer");
       Result sub = (Result) r.rounds().get(0).members().get(0).metadata().get(ResultMetadata.SUB_RESULT);
       assertThat(AutoChoice.of(sub).orElseThrow().chosen()).isEqualTo("legal");
+    }
+  }
+
+  /** Questions written apart from the rules and descriptions above, each with the entry a person would pick. */
+  @ParameterizedTest(name = "{0}: {1} -> {2}")
+  @CsvSource(delimiter = '|', value = {
+      "rules     | Our Java service crashes with an exception on startup       | code",
+      "rules     | Does the compiler inline this method?                        | code",
+      "rules     | Are we exposed to a lawsuit over this?                       | legal",
+      "rules     | What does GDPR say about keeping logs?                       | legal",
+      "rules     | Plan a team offsite in spring                                | general",
+      "embedding | Which clauses of the contract limit our liability?           | legal",
+      "embedding | The program has bugs after the compiler upgrade              | code",
+      "embedding | Is our handling of customer data compliant with GDPR?        | legal",
+      "embedding | Recommend a good novel for the holidays                      | general",
+      "cascade   | Kotlin exception in production                               | code",
+      "cascade   | Review our compliance before signing contracts               | legal",
+      "cascade   | Plan a team offsite in spring                                | general"})
+  void eachStrategyChoosesTheEntryAPersonWouldOnHeldOutQuestions(String strategy, String question, String expected) {
+    AutoCouncil.Builder b = AutoCouncil.builder("triage").fallback("general");
+    Member embedder = Member.builder("embedder").provider("simulated").model("hashed-words").build();
+    switch (strategy) {
+      case "embedding" -> b.strategy(AutoCouncil.Strategy.EMBEDDING).minScore(0.15).embedder(embedder);
+      case "cascade" -> b.cascade(AutoCouncil.Strategy.RULES, AutoCouncil.Strategy.EMBEDDING).minScore(0.15)
+          .embedder(embedder);
+      default -> b.strategy(AutoCouncil.Strategy.RULES);
+    }
+    Council auto = triage(b);
+    try (CouncilEngine engine = engine(withPredicate())) {
+      Result r = engine.run(auto, Map.of("question", question));
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(AutoChoice.of(r).orElseThrow().chosen()).as(AutoChoice.of(r).orElseThrow().reason())
+          .isEqualTo(expected);
+      assertThat(r.finalAnswer()).contains(expected + " answer");
+    }
+  }
+
+  @Test
+  void anAutoCouncilFromTheCouncilsFolderRunsByNameFromAJsonCouncil() {
+    Council outer = Councils.fromJson("""
+        {"id": "front-desk", "members": [{"id": "desk", "subCouncilRef": "auto-rules"}],
+         "rounds": [{"type": "independent_analysis"}]}""");
+    try (CouncilEngine engine = CouncilEngine.create(CouncilConfig.of(Map.of(CouncilEngine.COUNCILS_DIR,
+        Path.of("..", "examples").toString())))) {
+      assertThat(engine.validate(outer)).isEmpty();
+
+      Result r = engine.run(outer, Map.of("question", "How do we cut our database outage time?"));
+
+      assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+      Result sub = (Result) r.rounds().get(0).members().get(0).metadata().get(ResultMetadata.SUB_RESULT);
+      assertThat(AutoChoice.of(sub).orElseThrow().chosen()).isEqualTo("engineering");
+      assertThat(r.answer()).startsWith("[simulated]");
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.council.api.AutoChoice;
 import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.Result;
+import dev.council.api.ResultMetadata;
 import dev.council.api.Round;
 import dev.council.api.RunStatus;
 import dev.council.engine.CouncilEngine;
@@ -102,6 +103,9 @@ class AutoCouncilOverHttpTest {
       assertThat(first.chosen()).isEqualTo("legal");
       assertThat(first.score()).isCloseTo(0.9 / Math.sqrt(0.82), org.assertj.core.data.Offset.offset(1e-9));
       assertThat(AutoChoice.of(code).orElseThrow().chosen()).isEqualTo("code");
+      Result chosenRun = (Result) legal.rounds().get(0).members().get(0).metadata().get(ResultMetadata.SUB_RESULT);
+      assertThat(legal.usage().inputTokens()).as("the embedding request's tokens count in the run's usage")
+          .isEqualTo(chosenRun.usage().inputTokens() + 21);
       JsonNode batch = server.takeRequest().json();
       assertThat(batch.toString()).isEqualTo("{\"model\":\"nomic-embed-text\",\"input\":[\"Is this clause"
           + " enforceable?\",\"Java programs, exceptions and bugs\",\"contracts, liability and GDPR\",\"anything"

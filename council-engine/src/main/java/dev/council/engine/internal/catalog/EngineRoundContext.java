@@ -14,4 +14,10 @@ public interface EngineRoundContext {
 
   /** Fails the round (and so the run) with {@code error}, in addition to any member failures. */
   void failRound(CouncilError error);
+
+  /**
+   * Adds usage the round incurred outside member calls (e.g. embedding requests) to the run's usage, so it
+   * counts against the run's budget.
+   */
+  void addUsage(dev.council.api.Usage usage);
 }

@@ -251,6 +251,11 @@ final class RoundExecution implements RoundContext, dev.council.engine.internal.
     fail(error);
   }
 
+  @Override
+  public void addUsage(dev.council.api.Usage usage) {
+    run.addUsage(usage);
+  }
+
   List<MemberResult> results() {
     return List.copyOf(results);
   }
