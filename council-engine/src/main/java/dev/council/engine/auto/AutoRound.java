@@ -104,6 +104,10 @@ public final class AutoRound implements RoundType {
   static final String NONE = "none";
 
   private static final int MAX_CACHED_VECTORS = 10_000;
+  private static final String CLASSIFIER_NEEDED = "llm_classify needs a classifier: the id of a member with a"
+      + " provider and model that reads the catalog and names one entry";
+  private static final String EMBEDDER_NEEDED = "embedding needs an embedder: the id of a member whose provider"
+      + " and model (an embedding model) embed the question and the entries";
 
   private final Map<String, List<Double>> vectorCache = new ConcurrentHashMap<>();
 
@@ -139,7 +143,7 @@ public final class AutoRound implements RoundType {
       out.add(err(at + STRATEGY, "invalid_value", "strategy must be one of " + new java.util.TreeSet<>(STRATEGIES)
           + ", was '" + strategy + "'"));
     } else if (strategy.equals(CASCADE)) {
-      checkChain(o.get(CHAIN), at + CHAIN, out, used);
+      checkChain(council, o.get(CHAIN), at + CHAIN, out, used);
     } else {
       used.add(strategy);
       if (o.containsKey(CHAIN)) {
@@ -162,12 +166,10 @@ public final class AutoRound implements RoundType {
     }
     checkScore(o.get(MIN_SCORE), at + MIN_SCORE, out);
     if (used.contains(LLM_CLASSIFY) || o.containsKey(CLASSIFIER)) {
-      checkHelper(council, o.get(CLASSIFIER), at + CLASSIFIER, "llm_classify needs a classifier: the id of a"
-          + " member with a provider and model that reads the catalog and names one entry", out);
+      checkHelper(council, o.get(CLASSIFIER), at + CLASSIFIER, CLASSIFIER_NEEDED, out);
     }
     if (used.contains(EMBEDDING) || o.containsKey(EMBEDDER)) {
-      checkHelper(council, o.get(EMBEDDER), at + EMBEDDER, "embedding needs an embedder: the id of a member"
-          + " whose provider and model (an embedding model) embed the question and the entries", out);
+      checkHelper(council, o.get(EMBEDDER), at + EMBEDDER, EMBEDDER_NEEDED, out);
     }
     boolean fromMembers = catalogKind.equals(MEMBERS_CATALOG);
     List<String> entryIds = new ArrayList<>();
@@ -205,7 +207,12 @@ public final class AutoRound implements RoundType {
     return out;
   }
 
-  private static void checkChain(@Nullable Object chain, String path, List<ValidationError> out, Set<String> used) {
+  /**
+   * Checks a cascade's steps. A step object naming its own {@code classifier} or {@code embedder} has it
+   * checked here, and its strategy is not added to {@code used} (which asks for the round-level one).
+   */
+  private static void checkChain(Council council, @Nullable Object chain, String path, List<ValidationError> out,
+      Set<String> used) {
     if (!(chain instanceof List<?> steps) || steps.isEmpty()) {
       out.add(err(path, "missing_field", "the cascade strategy needs a chain: a non-empty list of strategies to"
           + " try in order, e.g. [\"rules\", \"embedding\"]"));
@@ -234,6 +241,10 @@ public final class AutoRound implements RoundType {
       } else if (!STRATEGIES.contains(name)) {
         out.add(err(stepPath, "invalid_value", "unknown strategy '" + name + "' in the chain; use rules,"
             + " llm_classify or embedding"));
+      } else if (step instanceof Map<?, ?> m && name.equals(LLM_CLASSIFY) && m.containsKey(CLASSIFIER)) {
+        checkHelper(council, m.get(CLASSIFIER), path + "[" + i + "]." + CLASSIFIER, CLASSIFIER_NEEDED, out);
+      } else if (step instanceof Map<?, ?> m && name.equals(EMBEDDING) && m.containsKey(EMBEDDER)) {
+        checkHelper(council, m.get(EMBEDDER), path + "[" + i + "]." + EMBEDDER, EMBEDDER_NEEDED, out);
       } else {
         used.add(name);
       }

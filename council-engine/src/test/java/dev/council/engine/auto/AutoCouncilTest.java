@@ -222,6 +222,23 @@ class AutoCouncilTest {
   }
 
   @Test
+  void aCascadeStepMayNameItsOwnEmbedderWhichIsChecked() {
+    String json = """
+        {"id": "c", "members": [{"id": "a", "subCouncilRef": "general", "metadata": {"description": "all"}},
+           {"id": "e", "provider": "simulated", "model": "m"}],
+         "rounds": [{"type": "auto", "options": {"strategy": "cascade",
+           "chain": ["rules", {"strategy": "embedding", "embedder": "%s"}]}}]}""";
+    Council ok = Councils.fromJson(json.formatted("e"));
+    Council bad = Councils.fromJson(json.formatted("x"));
+    try (CouncilEngine engine = engine(CouncilEngine.builder().council("general", specialist("general", "g")))) {
+      assertThat(engine.validate(ok)).isEmpty();
+      assertThat(engine.validate(bad)).extracting(ValidationError::path, ValidationError::code)
+          .containsExactly(tuple("rounds[0].options.chain[1].embedder", "unknown_member"));
+      assertThat(engine.run(ok, Map.of("question", "anything at all")).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+  }
+
+  @Test
   void llmClassifyReAsksAnInvalidNameAndRunsTheNamedEntry() {
     mock.script("router", MockScript.sequence(MockScript.content("{\"choice\": \"astrology\"}"),
         MockScript.content("{\"choice\": \"legal\", \"reason\": \"it is about a contract\"}")));

@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 final class Embeddings {
   private Embeddings() {}
 
-  static String body(ProviderSettings settings, InputStream in) throws IOException {
+  /** The whole response body as UTF-8 text. */
+  static String body(InputStream in) throws IOException {
     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 

@@ -114,7 +114,7 @@ final class GeminiProvider implements LlmProvider {
       Json.mergeExtra(body, request.extra());
     }
     return transport.post(embedEndpoint(request.model(), batch), headers, Json.write(body), ERRORS,
-        (in, responseHeaders) -> Embeddings.gemini(settings, request, Embeddings.body(settings, in)));
+        (in, responseHeaders) -> Embeddings.gemini(settings, request, Embeddings.body(in)));
   }
 
   URI endpoint(String model, boolean stream) {

@@ -83,7 +83,7 @@ final class OllamaProvider implements LlmProvider {
     body.put("input", request.inputs());
     Json.mergeExtra(body, request.extra());
     return transport.post(embedEndpoint, headers, Json.write(body), ERRORS,
-        (in, responseHeaders) -> Embeddings.ollama(settings, request, Embeddings.body(settings, in)));
+        (in, responseHeaders) -> Embeddings.ollama(settings, request, Embeddings.body(in)));
   }
 
   Map<String, Object> body(ChatRequest request) {

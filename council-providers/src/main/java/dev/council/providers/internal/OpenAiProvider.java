@@ -108,7 +108,7 @@ final class OpenAiProvider implements LlmProvider {
     body.put("encoding_format", "float");
     Json.mergeExtra(body, request.extra());
     return transport.post(embeddingsEndpoint, headers, Json.write(body), ERRORS,
-        (in, responseHeaders) -> Embeddings.openAi(settings, request, Embeddings.body(settings, in)));
+        (in, responseHeaders) -> Embeddings.openAi(settings, request, Embeddings.body(in)));
   }
 
   Map<String, Object> body(ChatRequest request) {
