@@ -114,6 +114,23 @@ class EmbeddingsTest {
   }
 
   @Test
+  void openRouterSpeaksTheSameEmbeddingsProtocolUnderItsApiPath() {
+    server.enqueue(Reply.json(200, """
+        {"object": "list", "data": [{"object": "embedding", "index": 0, "embedding": [0.25, 0.75]}],
+         "model": "openai/text-embedding-3-small", "usage": {"prompt_tokens": 3, "total_tokens": 3}}"""));
+    try (LlmProvider p = new OpenRouterProviderFactory().create("openrouter", config(Map.of("OPENROUTER_API_KEY",
+        KEY, "OPENROUTER_BASE_URL", server.baseUrl() + "/api/v1")), Clock.systemUTC())) {
+      EmbeddingResponse r = p.embed(EmbeddingRequest.of("openai/text-embedding-3-small", List.of("hello")));
+
+      assertThat(r.vectors()).containsExactly(List.of(0.25, 0.75));
+      RecordedRequest sent = server.takeRequest();
+      assertThat(sent.target()).isEqualTo("/api/v1/embeddings");
+      assertThat(sent.header("Authorization")).isEqualTo("Bearer " + KEY);
+      assertThat(sent.header("X-Title")).isEqualTo("council");
+    }
+  }
+
+  @Test
   void ollamaPostsToApiEmbed() {
     server.enqueue(Reply.json(200, """
         {"model": "all-minilm", "embeddings": [[0.010071029, -0.0017594862, 0.05007221],
