@@ -294,6 +294,23 @@ class AutoCouncilTest {
   }
 
   @Test
+  void aRegistryCatalogNeverOffersItselfOrAnotherRegistryWideAutoCouncil() {
+    Council desk = Councils.fromJson("""
+        {"id": "desk", "members": [], "rounds": [{"type": "auto", "options": {"catalog": "registry",
+          "onNoMatch": "fallback", "fallback": "general"}}]}""");
+    Council otherDesk = desk.toBuilder().build().toBuilder().option("match", ".*").build();
+    Council general = specialist("general", "general answer").toBuilder().option("match", "(?i)weather").build();
+    try (CouncilEngine engine = engine(CouncilEngine.builder().council("desk", desk).council("other-desk", otherDesk)
+        .council("general", general))) {
+      Result r = engine.run(desk, Map.of("question", "anything"));
+
+      assertThat(r.rounds().get(0).metadata().get("candidates")).isEqualTo(List.of("general"));
+      assertThat(AutoChoice.of(r).orElseThrow().strategy()).isEqualTo("fallback");
+      assertThat(r.finalAnswer()).contains("general answer");
+    }
+  }
+
+  @Test
   void providerCheckLeavesOutEntriesWhoseProvidersAreNotConfigured() {
     Council offline = Council.builder("offline").member(Member.builder("o").provider("needs-key")
         .model("m").build()).round(Round.of("independent_analysis")).build();
