@@ -43,5 +43,28 @@ public final class ResultMetadata {
    */
   public static final String REASON = "reason";
 
+  /**
+   * {@link Result#metadata()} and the {@code auto} round's {@link RoundResult#metadata()} of an auto
+   * council: the choice it made, a map with the keys {@link #AUTO_STRATEGY}, {@link #AUTO_CHOSEN},
+   * {@link #AUTO_REASON}, {@link #AUTO_SCORE} and {@link #AUTO_LATENCY_MS}. Read it with
+   * {@link AutoChoice#of(Result)}.
+   */
+  public static final String AUTO = "auto";
+
+  /** In {@link #AUTO}: the strategy that made the choice ({@code rules}, {@code embedding}, ...), a {@link String}. */
+  public static final String AUTO_STRATEGY = "strategy";
+
+  /** In {@link #AUTO}: the id of the chosen catalog entry, a {@link String}. */
+  public static final String AUTO_CHOSEN = "chosen";
+
+  /** In {@link #AUTO}: why it was chosen (the rule, the classifier's answer, the fallback), a {@link String}. */
+  public static final String AUTO_REASON = "reason";
+
+  /** In {@link #AUTO}: the choice's score (cosine similarity for {@code embedding}), a {@link Double} or absent. */
+  public static final String AUTO_SCORE = "score";
+
+  /** In {@link #AUTO}: how long the decision took in milliseconds, a {@link Long}. */
+  public static final String AUTO_LATENCY_MS = "latencyMs";
+
   private ResultMetadata() {}
 }

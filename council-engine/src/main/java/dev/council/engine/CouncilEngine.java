@@ -101,6 +101,20 @@ public final class CouncilEngine implements AutoCloseable {
   /** The most characters of one captured text kept on a span (default 4096). */
   public static final String OTEL_CONTENT_MAX_LENGTH = OtelSettings.CONTENT_MAX_LENGTH;
 
+  /**
+   * A folder of council JSON files (one council per {@code *.json} file) registered by their ids at build,
+   * so {@code subCouncilRef} and auto councils find them by name. Councils registered in code with
+   * {@link Builder#council} win over a file's of the same id.
+   */
+  public static final String COUNCILS_DIR = "council.councils-dir";
+
+  /**
+   * A folder of profile JSON files (each a profile object or an array of them) registered by name at build.
+   * Precedence of a profile name, highest first: the council's inline profiles, {@link Builder#profile},
+   * this folder, {@link ShippedProfiles}.
+   */
+  public static final String PROFILES_DIR = "council.profiles-dir";
+
   /** The default of {@link #REAP_MAX}. */
   public static final int DEFAULT_REAP_MAX = 10_000;
 
@@ -367,6 +381,14 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder judge(String name, PairwiseJudge judge) { names.judge(name, judge); return this; }
     /** A council members refer to with {@code subCouncilRef}. */
     public Builder council(String name, Council council) { names.council(name, council); return this; }
+    /**
+     * A test on run input that auto councils' {@code rules} refer to with a catalog entry's
+     * {@code predicate}. See {@link dev.council.engine.auto.AutoCouncil}.
+     */
+    public Builder inputPredicate(String name, dev.council.api.spi.InputPredicate predicate) {
+      names.inputPredicate(name, predicate);
+      return this;
+    }
 
     /**
      * Builds the engine: loads configuration, discovers plugins, selects them by name.
@@ -376,6 +398,8 @@ public final class CouncilEngine implements AutoCloseable {
      */
     public CouncilEngine build() {
       CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
+      dev.council.engine.internal.catalog.ConfiguredNames.load(names, COUNCILS_DIR, cfg.get(COUNCILS_DIR).orElse(null),
+          PROFILES_DIR, cfg.get(PROFILES_DIR).orElse(null));
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
       Runs.Recovery recovery = cfg.getEnum(RECOVERY, Runs.Recovery.class, Runs.Recovery.OFF);
       int maxFinished = cfg.getInt(REAP_MAX, DEFAULT_REAP_MAX);

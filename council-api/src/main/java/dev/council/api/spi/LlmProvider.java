@@ -2,6 +2,8 @@ package dev.council.api.spi;
 
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.EmbeddingRequest;
+import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 
 /**
@@ -26,6 +28,27 @@ public interface LlmProvider extends AutoCloseable {
    * @throws dev.council.api.provider.ProviderException classified by kind, with {@code Retry-After}
    */
   ChatResponse chat(ChatRequest request, StreamSink sink);
+
+  /**
+   * Whether {@link #embed} is implemented by this provider (OpenAI-compatible {@code /v1/embeddings},
+   * Ollama {@code /api/embed}, Gemini {@code embedContent}, the simulated provider). Default false.
+   */
+  default boolean supportsEmbeddings() {
+    return false;
+  }
+
+  /**
+   * Embeds texts with an embedding model: one vector per input, in order. Blocks like {@link #chat}, one
+   * request per call. The default refuses: embeddings are optional for a provider.
+   *
+   * @throws dev.council.api.provider.ProviderException classified by kind; of kind {@code PERMANENT}
+   *     naming the provider when it does not support embeddings
+   */
+  default EmbeddingResponse embed(EmbeddingRequest request) {
+    throw new dev.council.api.provider.ProviderException(dev.council.api.ErrorKind.PERMANENT,
+        "embeddings are not supported by provider '" + id() + "'; use a provider that has an embeddings"
+            + " endpoint (openai, openrouter or another OpenAI-compatible one, ollama, gemini, simulated)");
+  }
 
   /** Releases connections. Idempotent. */
   @Override

@@ -62,6 +62,35 @@ final class CouncilReader {
     return council;
   }
 
+  /**
+   * The profiles in {@code root}: one profile object, or an array of them; an
+   * {@link InvalidCouncilException} (council id {@value #UNKNOWN_ID}) listing every problem otherwise.
+   */
+  static List<Profile> readProfiles(@Nullable Object root) {
+    CouncilReader reader = new CouncilReader();
+    List<Profile> out = new ArrayList<>();
+    if (root instanceof Map<?, ?>) {
+      Profile p = reader.profile(root, "");
+      if (p != null) {
+        out.add(p);
+      }
+    } else if (root instanceof List<?> items) {
+      for (int i = 0; i < items.size(); i++) {
+        Profile p = reader.profile(items.get(i), "[" + i + "]");
+        if (p != null) {
+          out.add(p);
+        }
+      }
+    } else {
+      reader.invalidType("$", "a profile file", "a profile object such as {\"name\": \"fast\", \"provider\":"
+          + " \"openai\", \"model\": \"gpt-4o-mini\"}, or an array of them", root);
+    }
+    if (!reader.errors.isEmpty()) {
+      throw new InvalidCouncilException(UNKNOWN_ID, reader.errors);
+    }
+    return List.copyOf(out);
+  }
+
   private @Nullable Council council(Map<?, ?> obj, String prefix) {
     checkFields(obj, prefix, "a council", COUNCIL_FIELDS);
     String id = required(obj, prefix, "id", "a council needs an \"id\": a string naming it in results and events");

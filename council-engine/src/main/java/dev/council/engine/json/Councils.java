@@ -1,6 +1,7 @@
 package dev.council.engine.json;
 
 import dev.council.api.Council;
+import dev.council.api.Profile;
 import dev.council.api.InvalidCouncilException;
 import dev.council.api.ValidationError;
 import dev.council.engine.internal.support.Json;
@@ -61,6 +62,26 @@ public final class Councils {
               + "; check the path and that the file is readable")));
     }
     return CouncilReader.read(parse(json, "JSON in " + file));
+  }
+
+  /**
+   * Reads profiles from a UTF-8 JSON file holding one profile object ({@code {"name": ..., "provider": ...,
+   * "model": ...}} with any member option) or an array of them.
+   *
+   * @throws InvalidCouncilException listing every problem found (paths like {@code [1].temperature}), or code
+   *     {@code unreadable_file} when the file cannot be read
+   */
+  public static List<Profile> profilesFromJson(Path file) {
+    String json;
+    try {
+      json = Files.readString(file);
+    } catch (IOException e) {
+      String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+      throw new InvalidCouncilException(CouncilReader.UNKNOWN_ID, List.of(new ValidationError("$",
+          "unreadable_file", "cannot read profile file " + file + ": " + why
+              + "; check the path and that the file is readable")));
+    }
+    return CouncilReader.readProfiles(parse(json, "JSON in " + file));
   }
 
   /** The council as pretty-printed JSON (two-space indent, {@code "\n"} line ends). */

@@ -5,6 +5,8 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.EmbeddingRequest;
+import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
@@ -31,9 +33,11 @@ import java.util.regex.Pattern;
  * {@value #LABEL}. When the prompt asks for a {@code {"confidence": x}} tail, prose ends with one. Every
  * response's metadata holds {@code simulated=true}; usage is about four tokens per three words.
  *
- * <p>Thread-safe and stateless. {@link #chat} sleeps {@code latency} before answering and, when the request
- * streams, {@code chunkDelay} before each word chunk; an interrupt during a sleep restores the thread's
- * interrupt flag and fails the call with {@link ErrorKind#CANCELLED}. {@link #close()} does nothing.
+ * <p>{@link #embed} gives deterministic embeddings with no model: a hashed bag of words of
+ * {@value #EMBEDDING_DIMENSIONS} dimensions. Each lower-cased word of three letters or more that is not a
+ * common English stop word, with a plural {@code s} dropped, adds one to the dimension its hash picks; the
+ * vector is L2-normalized. Texts that share words are near by cosine similarity, so keyword-like routing
+ * works offline; the model name is ignored.
  */
 public final class SimulatedProvider implements LlmProvider {
   /** The prefix that marks simulated text. */
@@ -83,6 +87,64 @@ public final class SimulatedProvider implements LlmProvider {
     }
     Usage usage = Usage.of(tokens(in), tokens(words(content)));
     return new ChatResponse(content, List.of(), "stop", usage, request.model(), Map.of("simulated", true));
+  }
+
+  /** Dimensions of {@link #embed}'s vectors. */
+  public static final int EMBEDDING_DIMENSIONS = 256;
+
+  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+
+  /** Common English words that say nothing about a text's topic; left out of embeddings. */
+  private static final java.util.Set<String> STOP_WORDS = java.util.Set.of("the", "and", "for", "are", "but", "not",
+      "you", "your", "our", "ours", "was", "were", "has", "have", "had", "what", "which", "who", "whom", "why", "how",
+      "when", "where", "should", "would", "could", "can", "will", "shall", "may", "might", "must", "with", "from",
+      "into", "about", "this", "that", "these", "those", "there", "their", "them", "they", "its", "it's", "any",
+      "all", "some", "does", "did", "doe", "being", "been", "than", "then", "also", "just", "very", "more", "most",
+      "other", "else", "anything", "something", "out", "off", "over", "under", "again", "here", "each", "such",
+      "only", "own", "same", "too", "his", "her", "she", "him", "one");
+
+  @Override
+  public boolean supportsEmbeddings() {
+    return true;
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    List<List<Double>> vectors = new ArrayList<>();
+    long tokens = 0;
+    for (String text : request.inputs()) {
+      double[] v = new double[EMBEDDING_DIMENSIONS];
+      Matcher m = WORD.matcher(text.toLowerCase(java.util.Locale.ROOT));
+      while (m.find()) {
+        String w = m.group();
+        tokens++;
+        if (w.length() < 3 || STOP_WORDS.contains(w)) {
+          continue;
+        }
+        if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss")) {
+          w = w.substring(0, w.length() - 1);
+          if (STOP_WORDS.contains(w)) {
+            continue;
+          }
+        }
+        int h = 0x811c9dc5;
+        for (byte b : w.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+          h = (h ^ (b & 0xff)) * 0x01000193;
+        }
+        v[Math.floorMod(h, EMBEDDING_DIMENSIONS)] += 1;
+      }
+      double norm = 0;
+      for (double x : v) {
+        norm += x * x;
+      }
+      norm = Math.sqrt(norm);
+      List<Double> out = new ArrayList<>(EMBEDDING_DIMENSIONS);
+      for (double x : v) {
+        out.add(norm == 0 ? 0 : x / norm);
+      }
+      vectors.add(out);
+    }
+    return new EmbeddingResponse(vectors, Usage.of(tokens(tokens), 0));
   }
 
   @Override

@@ -146,6 +146,9 @@ public final class VerboseTracer implements CouncilListener {
         s.append(", no winner: ").append(aggregate.noWinnerReason()).append(" (").append(aggregate.aggregator()).append(')');
       }
     }
+    dev.council.api.AutoChoice.fromMap(r.metadata().get(dev.council.api.ResultMetadata.AUTO)).ifPresent(c ->
+        s.append(", chose '").append(c.chosen()).append("' by ").append(c.strategy()).append(" in ")
+            .append(c.latencyMillis()).append("ms: ").append(c.reason()));
     line(text, e, ROUND, s.toString());
   }
 

@@ -5,6 +5,8 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.EmbeddingRequest;
+import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
@@ -70,6 +72,49 @@ final class GeminiProvider implements LlmProvider {
   @Override
   public String id() {
     return settings.id();
+  }
+
+  /** {@code :embedContent} for one input, {@code :batchEmbedContents} for several. */
+  URI embedEndpoint(String model, boolean batch) {
+    String path = (model.contains("/") ? "/" + model : "/models/" + model)
+        + (batch ? ":batchEmbedContents" : ":embedContent");
+    return Endpoints.resolve(settings.baseUrl(), "/v1beta", path);
+  }
+
+  @Override
+  public boolean supportsEmbeddings() {
+    return true;
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    if (settings.apiKey() != null) {
+      headers.put("x-goog-api-key", settings.apiKey().reveal());
+    }
+    String model = request.model().contains("/") ? request.model() : "models/" + request.model();
+    boolean batch = request.inputs().size() > 1;
+    Map<String, Object> body;
+    if (batch) {
+      List<Object> requests = new ArrayList<>();
+      for (String text : request.inputs()) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("model", model);
+        one.put("content", Map.of("parts", List.of(Map.of("text", text))));
+        Json.mergeExtra(one, request.extra());
+        requests.add(one);
+      }
+      body = new LinkedHashMap<>();
+      body.put("requests", requests);
+    } else {
+      body = new LinkedHashMap<>();
+      body.put("model", model);
+      body.put("content", Map.of("parts", List.of(Map.of("text", request.inputs().get(0)))));
+      Json.mergeExtra(body, request.extra());
+    }
+    return transport.post(embedEndpoint(request.model(), batch), headers, Json.write(body), ERRORS,
+        (in, responseHeaders) -> Embeddings.gemini(settings, request, Embeddings.body(in)));
   }
 
   URI endpoint(String model, boolean stream) {

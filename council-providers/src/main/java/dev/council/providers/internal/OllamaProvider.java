@@ -4,6 +4,8 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.EmbeddingRequest;
+import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;
@@ -38,11 +40,13 @@ final class OllamaProvider implements LlmProvider {
   private final ProviderSettings settings;
   private final HttpTransport transport;
   private final URI endpoint;
+  private final URI embedEndpoint;
 
   OllamaProvider(ProviderSettings settings, HttpTransport transport) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.endpoint = Endpoints.resolve(settings.baseUrl(), "/api", "/chat");
+    this.embedEndpoint = Endpoints.resolve(settings.baseUrl(), "/api", "/embed");
   }
 
   @Override
@@ -59,6 +63,27 @@ final class OllamaProvider implements LlmProvider {
     }
     return transport.post(request.context(), endpoint, headers, Json.write(body(request)), ERRORS,
         (in, responseHeaders) -> request.stream() ? readStream(in, new ChunkSink(call)) : readComplete(in));
+  }
+
+  /** {@code POST /api/embed} with {@code input} as a list. */
+  @Override
+  public boolean supportsEmbeddings() {
+    return true;
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    if (settings.apiKey() != null) {
+      headers.put("Authorization", "Bearer " + settings.apiKey().reveal());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", request.model());
+    body.put("input", request.inputs());
+    Json.mergeExtra(body, request.extra());
+    return transport.post(embedEndpoint, headers, Json.write(body), ERRORS,
+        (in, responseHeaders) -> Embeddings.ollama(settings, request, Embeddings.body(in)));
   }
 
   Map<String, Object> body(ChatRequest request) {

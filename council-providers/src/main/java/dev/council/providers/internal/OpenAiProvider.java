@@ -5,6 +5,8 @@ import dev.council.api.Usage;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
+import dev.council.api.provider.EmbeddingRequest;
+import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ToolCall;
@@ -61,12 +63,14 @@ final class OpenAiProvider implements LlmProvider {
   private final Options options;
   private final HttpTransport transport;
   private final URI endpoint;
+  private final URI embeddingsEndpoint;
 
   OpenAiProvider(ProviderSettings settings, Options options, HttpTransport transport) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
     this.transport = Objects.requireNonNull(transport, "transport");
     this.endpoint = Endpoints.resolve(settings.baseUrl(), "/v1", "/chat/completions");
+    this.embeddingsEndpoint = Endpoints.resolve(settings.baseUrl(), "/v1", "/embeddings");
   }
 
   @Override
@@ -83,6 +87,28 @@ final class OpenAiProvider implements LlmProvider {
     }
     return transport.post(request.context(), endpoint, headers, Json.write(body(request)), ERRORS,
         (in, responseHeaders) -> request.stream() ? readStream(in, responseHeaders, call) : readComplete(in));
+  }
+
+  /** {@code POST /v1/embeddings} with {@code input} as a list and {@code encoding_format: float}. */
+  @Override
+  public boolean supportsEmbeddings() {
+    return true;
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>(options.protocolHeaders());
+    headers.put("Accept", "application/json");
+    if (settings.apiKey() != null) {
+      headers.put("Authorization", "Bearer " + settings.apiKey().reveal());
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model", request.model());
+    body.put("input", request.inputs());
+    body.put("encoding_format", "float");
+    Json.mergeExtra(body, request.extra());
+    return transport.post(embeddingsEndpoint, headers, Json.write(body), ERRORS,
+        (in, responseHeaders) -> Embeddings.openAi(settings, request, Embeddings.body(in)));
   }
 
   Map<String, Object> body(ChatRequest request) {

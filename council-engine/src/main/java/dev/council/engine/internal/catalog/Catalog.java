@@ -101,10 +101,17 @@ public final class Catalog {
     return a;
   }
 
-  /** A profile by name: the council's inline profiles first, then registered ones. */
+  /**
+   * A profile by name: the council's inline profiles first, then registered ones (in code, then from the
+   * profiles folder), then the shipped ones ({@link dev.council.engine.ShippedProfiles}).
+   */
   public Optional<Profile> profile(Council council, String name) {
     Optional<Profile> inline = council.profile(name);
-    return inline.isPresent() ? inline : names.profile(name);
+    if (inline.isPresent()) {
+      return inline;
+    }
+    Optional<Profile> registered = names.profile(name);
+    return registered.isPresent() ? registered : dev.council.engine.ShippedProfiles.find(name);
   }
 
   /**

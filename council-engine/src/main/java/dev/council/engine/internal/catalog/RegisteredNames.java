@@ -4,6 +4,7 @@ import dev.council.api.Council;
 import dev.council.api.JsonTrees;
 import dev.council.api.Profile;
 import dev.council.api.spi.InputMapper;
+import dev.council.api.spi.InputPredicate;
 import dev.council.api.spi.IterationPredicate;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.Router;
@@ -27,6 +28,30 @@ public final class RegisteredNames {
   private final Map<String, Council> councils = new ConcurrentHashMap<>();
   private final Map<String, IterationPredicate> predicates = new ConcurrentHashMap<>();
   private final Map<String, PairwiseJudge> judges = new ConcurrentHashMap<>();
+  private final Map<String, InputPredicate> inputPredicates = new ConcurrentHashMap<>();
+
+  /** Registers a test on run input that an auto council's {@code rules} refer to by name. */
+  public void inputPredicate(String name, InputPredicate predicate) {
+    inputPredicates.put(name, predicate);
+  }
+
+  public Optional<InputPredicate> inputPredicate(String name) {
+    return Optional.ofNullable(inputPredicates.get(name));
+  }
+
+  public Set<String> inputPredicateNames() {
+    return new TreeSet<>(inputPredicates.keySet());
+  }
+
+  /** Registers a council under {@code name} unless one is registered under it already (for lower tiers). */
+  public void councilIfAbsent(String name, Council council) {
+    councils.putIfAbsent(name, council);
+  }
+
+  /** Registers a profile unless one of its name is registered already (for lower tiers). */
+  public void profileIfAbsent(Profile profile) {
+    profiles.putIfAbsent(profile.name(), profile);
+  }
 
   public void predicate(String name, IterationPredicate predicate) {
     predicates.put(name, predicate);

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * The {@link RoundContext} of one round of one run: invokes members (concurrently for parallel round
  * types), applies the failure mode, and collects why the round failed, if it did.
  */
-final class RoundExecution implements RoundContext {
+final class RoundExecution implements RoundContext, dev.council.engine.internal.catalog.EngineRoundContext {
   private final Run run;
   private final Catalog catalog;
   private final ExecutorService executor;
@@ -247,6 +247,21 @@ final class RoundExecution implements RoundContext {
 
   void fail(CouncilError error) {
     failure.add(error);
+  }
+
+  @Override
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public void failRound(CouncilError error) {
+    fail(error);
+  }
+
+  @Override
+  public void addUsage(dev.council.api.Usage usage) {
+    run.addUsage(usage);
   }
 
   List<MemberResult> results() {

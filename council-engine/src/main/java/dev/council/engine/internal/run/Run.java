@@ -319,8 +319,7 @@ public final class Run implements RunControl {
   private void finish(RunStatus finalStatus, List<CouncilError> errors) {
     Instant now = env.clock().instant();
     Result result = new Result(runId, council.id(), finalStatus, FinalAnswer.of(council, rounds), rounds, errors,
-        usage(), startedAt, now, Map.of(ResultMetadata.MEMBER_CALLS, memberCalls.get(),
-        ResultMetadata.FAILED_MEMBER_CALLS, failedMemberCalls.get()));
+        usage(), startedAt, now, resultMetadata());
     synchronized (this) {
       if (terminated.get()) {
         return;
@@ -343,6 +342,20 @@ public final class Run implements RunControl {
     localListeners.forEach(IsolatedListener::close);
     env.ended().ended(this, true);
     completion.complete(result);
+  }
+
+  /** The run-level metadata: call counts, and the choice of an auto council's round when there is one. */
+  private Map<String, Object> resultMetadata() {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put(ResultMetadata.MEMBER_CALLS, memberCalls.get());
+    meta.put(ResultMetadata.FAILED_MEMBER_CALLS, failedMemberCalls.get());
+    for (RoundResult r : rounds) {
+      Object auto = r.metadata().get(ResultMetadata.AUTO);
+      if (auto != null) {
+        meta.put(ResultMetadata.AUTO, auto);
+      }
+    }
+    return meta;
   }
 
   // ---------------------------------------------------------------- shared with member threads

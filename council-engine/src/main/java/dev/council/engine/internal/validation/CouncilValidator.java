@@ -217,7 +217,7 @@ public final class CouncilValidator {
       if (c.id().isBlank()) {
         out.add(err(prefix + "id", "missing_field", "the council needs a non-blank id"));
       }
-      if (c.members().isEmpty()) {
+      if (c.members().isEmpty() && !dev.council.engine.auto.AutoRound.routesByRegistry(c)) {
         out.add(err(prefix + "members", "no_members", "the council has no members; add at least one"));
       }
       if (c.defaultProfile() != null && catalog.profile(c, c.defaultProfile()).isEmpty()) {
@@ -332,7 +332,8 @@ public final class CouncilValidator {
         out.add(err(path, "missing_chair", "round '" + r.name() + "' (" + r.type() + ") needs a chair; set the"
             + " council's chair"));
       }
-      out.addAll(type.validate(r, c, path));
+      out.addAll(type instanceof dev.council.engine.auto.AutoRound auto ? auto.validate(r, c, path, catalog)
+          : type.validate(r, c, path));
       aggregator = type.aggregator(r);
     }
     Object fm = r.options().get("failureMode");
@@ -476,8 +477,10 @@ public final class CouncilValidator {
   private String unknownProfile(Council c, String name) {
     Set<String> names = new TreeSet<>(catalog.names().profileNames());
     c.profiles().forEach(p -> names.add(p.name()));
-    return "profile '" + name + "' is not defined. Available: " + names + ". Define it in the council's profiles or"
-        + " register it with CouncilEngine.builder().profile(...)";
+    names.addAll(dev.council.engine.ShippedProfiles.all().keySet());
+    return "profile '" + name + "' is not defined. Available: " + names + ". Define it in the council's profiles,"
+        + " register it with CouncilEngine.builder().profile(...), or put it in the profiles folder ("
+        + dev.council.engine.CouncilEngine.PROFILES_DIR + ")";
   }
 
   private Set<String> availableProviders() {
