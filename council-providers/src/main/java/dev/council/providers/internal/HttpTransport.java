@@ -71,6 +71,19 @@ final class HttpTransport implements AutoCloseable {
    */
   <T> T post(CallContext context, URI uri, Map<String, String> headers, byte[] body, ErrorDialect dialect,
       BodyReader<T> reader) {
+    return send(context.traceHeaders(), uri, headers, body, dialect, reader);
+  }
+
+  /**
+   * POSTs a request made outside a member call (embeddings): like {@link #post(CallContext, URI, Map,
+   * byte[], ErrorDialect, BodyReader)} without trace headers.
+   */
+  <T> T post(URI uri, Map<String, String> headers, byte[] body, ErrorDialect dialect, BodyReader<T> reader) {
+    return send(Map.of(), uri, headers, body, dialect, reader);
+  }
+
+  private <T> T send(Map<String, String> traceHeaders, URI uri, Map<String, String> headers, byte[] body,
+      ErrorDialect dialect, BodyReader<T> reader) {
     if (closed.get()) {
       throw ProviderErrors.closed(settings);
     }
@@ -79,7 +92,7 @@ final class HttpTransport implements AutoCloseable {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(builder::setHeader);
-    context.traceHeaders().forEach(builder::setHeader);
+    traceHeaders.forEach(builder::setHeader);
     settings.headers().forEach(builder::setHeader);
     HttpRequest request = builder.build();
     try {
