@@ -46,7 +46,7 @@ import org.springframework.core.io.support.ResourcePatternUtils;
  * {@link LlmProvider#id()}, which profiles name in {@code provider}), {@link LlmProviderFactory},
  * {@link Tool}, {@link RoundType}, {@link Aggregator}, {@link RunTracer}, {@link Profile} and {@link Council};
  * a single {@link Recorder} (which replaces {@code council.recorder}); the {@code DataSource} for the
- * {@code jdbi} recorder (unless {@code council.jdbc.url} is set); the {@code HazelcastInstance} for
+ * {@code jdbi} recorder ({@code council.recorder=jdbi} without {@code council.jdbc.url}); the {@code HazelcastInstance} for
  * clustered mode; the {@code OpenTelemetry} instance, shared with plugins that read it; and
  * {@link CouncilConfigCustomizer}s and {@link CouncilEngineCustomizer}s.
  */
@@ -153,6 +153,15 @@ public final class CouncilAutoConfiguration {
     return new CouncilEngineLifecycle(engine, drainOf(engine));
   }
 
+  /**
+   * Whether the {@code jdbi} recorder takes its connections from the application's {@code DataSource}:
+   * {@code council.recorder=jdbi} and no {@code council.jdbc.url} of its own.
+   */
+  public static boolean usesAppDataSource(Environment environment) {
+    return "jdbi".equalsIgnoreCase(environment.getProperty("council.recorder", ""))
+        && environment.getProperty("council.jdbc.url") == null;
+  }
+
   static Duration drainOf(CouncilEngine engine) {
     return engine.config().getDuration("council.shutdown.drain", Duration.ZERO);
   }
@@ -163,9 +172,11 @@ public final class CouncilAutoConfiguration {
     @Bean
     CouncilConfigCustomizer councilDataSourceSharing(ObjectProvider<DataSource> dataSource, Environment environment) {
       return config -> {
-        DataSource ds = dataSource.getIfUnique();
-        if (ds != null && environment.getProperty("council.jdbc.url") == null) {
-          config.share(DataSource.class, ds);
+        if (usesAppDataSource(environment)) {
+          DataSource ds = dataSource.getIfUnique();
+          if (ds != null) {
+            config.share(DataSource.class, ds);
+          }
         }
       };
     }

@@ -1,50 +1,81 @@
 package dev.council.spring.boot.autoconfigure;
 
-import dev.council.api.config.CouncilConfig;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import java.util.TreeSet;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Reads every {@code council.*} property of a Spring {@link Environment} into the string values of a
- * {@link CouncilConfig}. Keys come in their canonical form ({@code council.providers.openai.base-url},
- * whatever relaxed form the source used); values are resolved through the environment, so Spring's
- * precedence (environment variables over application.yml) and placeholders apply. Stateless.
+ * Reads the {@code council.*} properties of a Spring {@link Environment} into the string values of a
+ * {@link dev.council.api.config.CouncilConfig}. Keys are turned into the engine's dashed form whatever
+ * relaxed form the source used ({@code council.reapAfter}, {@code council.reap_after} →
+ * {@code council.reap-after}); indexed lists ({@code council.tracers[0]}) become comma-separated values.
+ * Values are bound through Spring's {@link Binder}, so Spring's precedence (environment variables over
+ * application.yml), relaxed names and placeholders apply. Keys set only as environment variables are
+ * left to the engine's own {@code COUNCIL_*} environment layer. Stateless.
  */
 final class CouncilConfigBridge {
-  private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("council");
-
   private CouncilConfigBridge() {}
 
-  /** The {@code council.*} values of {@code environment}, keyed by canonical name, sorted. */
+  /** The {@code council.*} values of {@code environment}, keyed by the engine's dashed names, sorted. */
   static Map<String, String> values(Environment environment) {
     Map<String, String> out = new TreeMap<>();
-    if (!(environment instanceof org.springframework.core.env.ConfigurableEnvironment configurable)) {
+    if (!(environment instanceof ConfigurableEnvironment configurable)) {
       return out;
     }
-    for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
-      if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+    TreeSet<String> keys = new TreeSet<>();
+    TreeSet<String> lists = new TreeSet<>();
+    for (PropertySource<?> source : configurable.getPropertySources()) {
+      if (!(source instanceof EnumerablePropertySource<?> enumerable)
+          || source instanceof SystemEnvironmentPropertySource) {
         continue;
       }
-      iterable.stream()
-          .filter(ROOT::isAncestorOf)
-          .map(ConfigurationPropertyName::toString)
-          .filter(key -> !out.containsKey(key))
-          .forEach(key -> {
-            String value = environment.getProperty(key);
-            if (value == null) {
-              var property = iterable.getConfigurationProperty(ConfigurationPropertyName.of(key));
-              value = property == null || property.getValue() == null ? null : String.valueOf(property.getValue());
-            }
-            if (value != null) {
-              out.put(key, value);
-            }
-          });
+      for (String raw : enumerable.getPropertyNames()) {
+        if (!raw.regionMatches(true, 0, "council.", 0, "council.".length())) {
+          continue;
+        }
+        String key = dashed(raw);
+        int bracket = key.indexOf('[');
+        if (bracket >= 0) {
+          lists.add(key.substring(0, bracket));
+        } else {
+          keys.add(key);
+        }
+      }
+    }
+    Binder binder = Binder.get(environment);
+    for (String key : keys) {
+      binder.bind(key, Bindable.of(String.class)).ifBound(v -> out.put(key, v));
+    }
+    for (String key : lists) {
+      binder.bind(key, Bindable.listOf(String.class)).ifBound(v -> out.put(key, String.join(",", v)));
     }
     return out;
+  }
+
+  /** {@code council.providers.myVllm.baseUrl} → {@code council.providers.my-vllm.base-url}. */
+  static String dashed(String raw) {
+    StringBuilder sb = new StringBuilder(raw.length() + 8);
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (i > 0 && Character.isLetterOrDigit(raw.charAt(i - 1)) && !Character.isUpperCase(raw.charAt(i - 1))) {
+          sb.append('-');
+        }
+        sb.append(Character.toLowerCase(c));
+      } else if (c == '_') {
+        sb.append('-');
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString().toLowerCase(Locale.ROOT);
   }
 }

@@ -39,7 +39,7 @@ public final class CouncilActuatorAutoConfiguration {
     CouncilHealthIndicator councilHealthIndicator(CouncilEngine engine, ObjectProvider<LlmProvider> providers,
         ObjectProvider<DataSource> dataSource, ObjectProvider<CouncilHealthIndicator.ClusterView> cluster, Environment env) {
       Set<String> ids = providers.orderedStream().map(LlmProvider::id).collect(Collectors.toSet());
-      DataSource ds = env.getProperty("council.jdbc.url") == null ? dataSource.getIfUnique() : null;
+      DataSource ds = CouncilAutoConfiguration.usesAppDataSource(env) ? dataSource.getIfUnique() : null;
       return new CouncilHealthIndicator(engine, ids, ds, cluster.getIfAvailable());
     }
   }
