@@ -13,6 +13,7 @@ import dev.council.engine.local.MemoryRecorder;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
 import java.util.Map;
+import dev.council.spring.boot.autoconfigure.app.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.council.api.config.ConfigException;
 import dev.council.engine.CouncilEngine;
 import java.time.Duration;
+import dev.council.spring.boot.autoconfigure.app.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;

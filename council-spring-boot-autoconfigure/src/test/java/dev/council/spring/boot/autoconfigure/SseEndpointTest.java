@@ -7,6 +7,7 @@ import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
 import java.time.Duration;
 import java.util.List;
+import dev.council.spring.boot.autoconfigure.app.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,4 +1,6 @@
-package dev.council.spring.boot.autoconfigure;
+package dev.council.spring.boot.autoconfigure.app;
+
+import dev.council.spring.boot.autoconfigure.CouncilDefinitions;
 
 import dev.council.engine.CouncilEngine;
 import dev.council.spring.boot.autoconfigure.web.CouncilSseEmitters;
@@ -19,7 +21,7 @@ public class TestApplication {
 
   /** Starts runs of the councils on the class path and streams them. */
   @RestController
-  static class RunController {
+  public static class RunController {
     private final CouncilSseEmitters sse;
     private final CouncilDefinitions councils;
     private final CouncilEngine engine;
