@@ -21,7 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
         "council.providers.sim.type=simulated",
-        "council.providers.sim.latency=150ms",
+        "council.providers.sim.latency=500ms",
         "council.spring.sse.disconnect-grace=200ms",
         "council.spring.sse.heartbeat=200ms"})
 class SseEndpointTest {
