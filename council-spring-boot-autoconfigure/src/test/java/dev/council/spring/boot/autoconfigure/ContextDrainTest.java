@@ -125,4 +125,35 @@ class ContextDrainTest {
       assertThat(next.calls("a")).as("a's finished call is not paid again").isZero();
     }
   }
+
+  @Test
+  void aRunStreamingOverSseWhenTheApplicationStopsFinishesAndItsClientSeesTheEnd() throws Exception {
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(
+        dev.council.spring.boot.autoconfigure.app.TestApplication.class)
+        .web(WebApplicationType.SERVLET)
+        .properties("server.port=0", "council.providers.sim.type=simulated", "council.providers.sim.latency=700ms",
+            "council.shutdown.drain=15s",
+            // without the web server's own graceful wait: the drain alone keeps the stream going
+            "server.shutdown=immediate")
+        .run();
+    int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+        .getWebServer().getPort();
+    try (SseClient sse = SseClient.post("http://127.0.0.1:" + port + "/councils/panel/runs?question=q")) {
+      SseClient.Event started = sse.next();
+      assertThat(started.name()).isEqualTo("run_started");
+
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+      // read up to the terminal event, as EventSource clients do (the server stops right after it)
+      SseClient.Event last = started;
+      for (SseClient.Event e = sse.next(); e != null; e = sse.next()) {
+        last = e;
+        if (e.name().equals("run_completed") || e.name().equals("run_failed") || e.name().equals("run_stopped")) {
+          break;
+        }
+      }
+
+      assertThat(last.name()).as("the engine drained before the web server stopped").isEqualTo("run_completed");
+      closing.get(30, TimeUnit.SECONDS);
+    }
+  }
 }

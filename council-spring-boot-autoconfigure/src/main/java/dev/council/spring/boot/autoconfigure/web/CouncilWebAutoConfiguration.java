@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import java.time.Duration;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,6 +28,43 @@ public final class CouncilWebAutoConfiguration {
   @ConditionalOnMissingBean
   public RunEventStreams councilRunEventStreams(CouncilEngine engine, CouncilProperties properties) {
     return new RunEventStreams(engine, properties.spring().sse());
+  }
+
+  /**
+   * Lets the streams of drained runs end before the web server stops: stops right after the engine
+   * closed (whose lifecycle stops just before) and waits up to 5 s for every viewer's stream to end.
+   */
+  @Bean
+  SmartLifecycle councilRunEventStreamsLifecycle(RunEventStreams streams) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        running = false;
+        try {
+          streams.awaitViewers(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+
+      @Override
+      public int getPhase() {
+        // one below the engine's lifecycle (DEFAULT_PHASE - 512), above the web server's (DEFAULT_PHASE - 1024)
+        return SmartLifecycle.DEFAULT_PHASE - 513;
+      }
+    };
   }
 
   /** The Spring MVC helper. */

@@ -52,6 +52,8 @@ public final class RunEventStreams {
   private final CouncilProperties.Sse settings;
   private final Clock clock;
   private final Map<String, RunLog> logs = new LinkedHashMap<>();
+  private final Object viewersLock = new Object();
+  private int activeViewers;
 
   /**
    * @param engine the engine runs are started on and looked up in
@@ -109,6 +111,41 @@ public final class RunEventStreams {
       }
     }
     return runLog.addViewer(afterSeq, viewer);
+  }
+
+  /**
+   * Waits until every viewer's stream has ended, at most {@code timeout}: after the engine closed, so that
+   * the last events of drained runs (and {@link Viewer#stopped}) reach their clients before the web server
+   * stops.
+   *
+   * @return whether every viewer ended in time
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public boolean awaitViewers(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (viewersLock) {
+      while (activeViewers > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(viewersLock, left);
+      }
+      return true;
+    }
+  }
+
+  private void viewerStarted() {
+    synchronized (viewersLock) {
+      activeViewers++;
+    }
+  }
+
+  private void viewerEnded() {
+    synchronized (viewersLock) {
+      activeViewers--;
+      viewersLock.notifyAll();
+    }
   }
 
   /** Removes logs of runs finished longer than the retention ago, then the oldest finished beyond the cap. */
@@ -328,7 +365,14 @@ public final class RunEventStreams {
         }
         viewers.add(viewing);
       }
-      Thread.ofVirtual().name("council-sse-" + runId()).start(() -> viewing.loop(settings.heartbeat()));
+      viewerStarted();
+      Thread.ofVirtual().name("council-sse-" + runId()).start(() -> {
+        try {
+          viewing.loop(settings.heartbeat());
+        } finally {
+          viewerEnded();
+        }
+      });
       return viewing;
     }
 
