@@ -156,4 +156,33 @@ class ContextDrainTest {
       closing.get(30, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void aRunStillStreamingWhenTheDrainIsUpEndsItsSseStreamWithRunStopped() throws Exception {
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(
+        dev.council.spring.boot.autoconfigure.app.TestApplication.class)
+        .web(WebApplicationType.SERVLET)
+        .properties("server.port=0", "council.providers.sim.type=simulated", "council.providers.sim.latency=20s",
+            "council.shutdown.drain=300ms", "server.shutdown=immediate")
+        .run();
+    int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+        .getWebServer().getPort();
+    try (SseClient sse = SseClient.post("http://127.0.0.1:" + port + "/councils/panel/runs?question=q")) {
+      SseClient.Event started = sse.next();
+      assertThat(started.name()).isEqualTo("run_started");
+
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+      SseClient.Event last = started;
+      for (SseClient.Event e = sse.next(); e != null; e = sse.next()) {
+        last = e;
+        if (e.name().equals("run_stopped") || e.name().equals("run_completed") || e.name().equals("run_failed")) {
+          break;
+        }
+      }
+
+      assertThat(last.name()).isEqualTo("run_stopped");
+      assertThat(last.data()).containsEntry("runId", started.data().get("runId"));
+      closing.get(30, TimeUnit.SECONDS);
+    }
+  }
 }

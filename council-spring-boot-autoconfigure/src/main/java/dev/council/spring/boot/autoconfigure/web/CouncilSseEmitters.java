@@ -20,7 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Server-Sent Events for Spring MVC: a run's events as an {@link SseEmitter}. Each event is sent with
  * {@code id} = its sequence number, {@code event} = its type ({@code run_started}, ...) and {@code data} =
  * its JSON form ({@link JsonMapping#toTree(CouncilEvent)}); the stream completes after the terminal event.
- * A run the engine stopped on shutdown ends with a {@value #RUN_STOPPED} event. A client that disconnects
+ * A run the engine stopped on shutdown (or that was terminated) ends with a {@value #RUN_STOPPED} event. A client that disconnects
  * is noticed at the next event or heartbeat; see {@link RunEventStreams} for replay and cancellation.
  *
  * <pre>{@code
@@ -127,13 +127,14 @@ public final class CouncilSseEmitters {
     return emitter;
   }
 
-  /** The data of a {@value #RUN_STOPPED} event: {@code runId}, {@code reason}, {@code resumable}. */
+  /** The data of a {@value #RUN_STOPPED} event: {@code type}, {@code runId}, {@code reason}. */
   static Map<String, Object> stoppedData(String runId, Throwable cause) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", RUN_STOPPED);
     m.put("runId", runId);
-    m.put("reason", String.valueOf(cause.getMessage()));
-    m.put("resumable", !(cause instanceof IllegalStateException));
+    m.put("reason", cause instanceof IllegalStateException ? String.valueOf(cause.getMessage())
+        : "the run stopped without finishing: the server shut down (the run is resumable from a persistent"
+            + " recorder) or the run was terminated");
     return m;
   }
 }
