@@ -105,6 +105,14 @@ class CouncilPropertiesTest {
     });
   }
 
+  @Test
+  void aCouncilFileThatDoesNotParseFailsStartUpNamingTheFile() {
+    runner.withPropertyValues("council.spring.councils=classpath:broken/*.json").run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(messages(context.getStartupFailure())).contains("broken.json").contains("is not a valid council");
+    });
+  }
+
   private static String messages(Throwable t) {
     StringBuilder sb = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {
