@@ -60,6 +60,42 @@ class JdbiRecorderFactoryTest {
   }
 
   @Test
+  void aSharedDataSourceIsUsedInsteadOfAPoolOfItsOwnAndIsNotClosed() throws Exception {
+    Map<String, String> config = new HashMap<>();
+    config.put("council.recorder", "jdbi");
+    config.put("council.recorder.jdbi.table-prefix", prefix);
+    config.put("council.recorder.jdbi.flush-interval", "0ms");
+    java.util.concurrent.atomic.AtomicInteger borrowed = new java.util.concurrent.atomic.AtomicInteger();
+    javax.sql.DataSource real = TestDatabase.dataSource(TestDatabase.URL);
+    javax.sql.DataSource app = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getConnection")) {
+            borrowed.incrementAndGet();
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SyntheticRun run = new SyntheticRun("run-shared-ds", Instant.parse("2026-07-01T00:00:00Z"));
+
+    CouncilConfig shared = CouncilConfig.of(config).withShared(javax.sql.DataSource.class, app);
+    try (JdbiRecorder recorder = (JdbiRecorder) new JdbiRecorderFactory().create(shared)) {
+      run.play(recorder.open(run.info()), RunStatus.COMPLETED);
+      assertThat(recorder.awaitFlushed(Duration.ofSeconds(30))).isTrue();
+    }
+
+    assertThat(borrowed.get()).as("connections came from the shared data source, without council.jdbc.url")
+        .isPositive();
+    assertThat(RunHistory.create(TestDatabase.jdbi(), prefix).run("run-shared-ds")).map(StoredRun::status)
+        .contains(StoredRunStatus.COMPLETED);
+    try (java.sql.Connection c = app.getConnection()) {
+      assertThat(c.isValid(2)).as("the recorder did not close the application's data source").isTrue();
+    }
+  }
+
+  @Test
   void createsAWorkingRecorderFromConfiguration() {
     Map<String, String> config = validConfig();
     config.put("council.jdbc.pool-size", "2");

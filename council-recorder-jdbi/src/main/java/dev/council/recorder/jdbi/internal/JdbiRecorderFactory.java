@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
  * {@code council.recorder.jdbi.journal.commit-wait} (default 1s), {@code council.recorder.jdbi.journal.queue-capacity}
  * (default 10000), {@code council.recorder.jdbi.buffer-wait} (default 5s), {@code council.recorder.jdbi.lease} (default 10s).
+ *
+ * <p>When the configuration shares a {@link DataSource} ({@link CouncilConfig#shared}, e.g. the application's
+ * pool in Spring Boot), the recorder and its journal take connections from it instead: no pool is created,
+ * the {@code council.jdbc.*} keys are not read, and the data source is never closed by the recorder.
  */
 public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String NAME = "jdbi";
@@ -74,13 +79,17 @@ public final class JdbiRecorderFactory implements RecorderFactory {
    */
   @Override
   public Recorder create(CouncilConfig config) {
-    Settings s = read(config);
-    HikariDataSource pool = pool(s, POOL_NAME, s.poolSize());
-    HikariDataSource journalPool = pool(s, POOL_NAME + "-journal", s.journalPoolSize());
-    return JdbiRecorder.builder()
-        .dataSource(pool)
-        .journalDataSource(journalPool)
-        .closeDataSource(true)
+    DataSource shared = config.shared(DataSource.class).orElse(null);
+    Settings s = read(config, shared == null);
+    JdbiRecorder.Builder builder = JdbiRecorder.builder();
+    if (shared != null) {
+      builder.dataSource(shared);
+    } else {
+      builder.dataSource(pool(s, POOL_NAME, s.poolSize()))
+          .journalDataSource(pool(s, POOL_NAME + "-journal", s.journalPoolSize()))
+          .closeDataSource(true);
+    }
+    return builder
         .journalCommitWait(s.journalCommitWait())
         .bufferWait(s.bufferWait())
         .lease(s.lease())
@@ -113,10 +122,12 @@ public final class JdbiRecorderFactory implements RecorderFactory {
     return pool;
   }
 
-  private static Settings read(CouncilConfig config) {
+  private static Settings read(CouncilConfig config, boolean needsUrl) {
     List<String> problems = new ArrayList<>();
     String url = config.get(URL).orElse("");
-    if (url.isEmpty()) {
+    if (!needsUrl) {
+      // connections come from the shared data source
+    } else if (url.isEmpty()) {
       problems.add("council.recorder is 'jdbi' but " + URL + " is not set: set it to the PostgreSQL JDBC URL,"
           + " e.g. jdbc:postgresql://127.0.0.1:5432/council (system property -D" + URL + "=..., environment"
           + " variable " + CouncilConfig.envName(URL) + ", or council.properties)");
