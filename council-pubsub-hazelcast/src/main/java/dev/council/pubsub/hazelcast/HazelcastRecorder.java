@@ -81,6 +81,8 @@ public final class HazelcastRecorder implements Recorder {
   private final String token = UUID.randomUUID().toString();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final AtomicLong failedWrites = new AtomicLong();
+  private final AtomicLong fencedWrites = new AtomicLong();
+  private final Fencing fencing;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Journal journal = new Journal();
 
@@ -97,6 +99,7 @@ public final class HazelcastRecorder implements Recorder {
     this.events = hz.getMap(EVENTS);
     this.journalMap = hz.getMap(JOURNAL);
     this.owners = hz.getMap(OWNERS);
+    this.fencing = lease.fencing();
     OPEN.add(token);
   }
 
@@ -240,6 +243,46 @@ public final class HazelcastRecorder implements Recorder {
     return Optional.of(run.status().toLowerCase(java.util.Locale.ROOT));
   }
 
+  /**
+   * Record writes (events, outcomes, journal entries) refused because the run was no longer this
+   * recorder's: another engine claimed it (adopted it) while this one was paused or cut off.
+   */
+  public long fencedWrites() {
+    return fencedWrites.get();
+  }
+
+  /**
+   * Whether this recorder may still write for {@code runId}: the node has not lost it, and the run's claim
+   * in {@code council.recorder.owners} is still this recorder's. A claim taken by another engine fences
+   * the run on this node (its local copy stops).
+   */
+  private boolean mayWrite(String runId, String what) {
+    boolean ok = fencing.allowed(runId);
+    if (ok) {
+      String current = owners.get(runId);
+      if (current == null) {
+        // not opened yet (the journal may be written before the recording opens), or finished elsewhere
+        StoredRun run = runs.get(runId);
+        if (run != null && run.finished()) {
+          ok = false;
+          fencing.lose(runId, "another engine finished it (" + run.status() + ")");
+        }
+      } else {
+        Claim c = Claim.decode(current);
+        if (!c.token().equals(token)) {
+          ok = false;
+          fencing.lose(runId, "its recorder claim is held by node '" + c.node() + "' (Hazelcast endpoint "
+              + c.endpoint() + ")");
+        }
+      }
+    }
+    if (!ok) {
+      fencedWrites.incrementAndGet();
+      log.debug("refused to record {}: run {} belongs to another engine now", what, runId);
+    }
+    return ok;
+  }
+
   /** Record writes (events, outcomes, journal entries) that failed and were dropped, since this recorder opened. */
   public long failedWrites() {
     return failedWrites.get();
@@ -323,6 +366,9 @@ public final class HazelcastRecorder implements Recorder {
     @Override
     public void onEvent(CouncilEvent event) {
       try {
+        if (!mayWrite(runId, event.type() + " event " + event.seq())) {
+          return;
+        }
         if (!(event instanceof MemberToken)) {
           events.set(eventKey(runId, event.seq()), JsonMapping.toTree(event));
         }
@@ -338,6 +384,10 @@ public final class HazelcastRecorder implements Recorder {
     @Override
     public void finish(RunOutcome outcome) {
       try {
+        if (!mayWrite(runId, "the outcome")) {
+          held.remove(runId);
+          return;
+        }
         StoredRun run = runs.get(runId);
         if (run == null) {
           return;
@@ -384,6 +434,9 @@ public final class HazelcastRecorder implements Recorder {
       entry.put("requestHash", requestHash);
       entry.put("result", JsonMapping.toTree(result));
       try {
+        if (!mayWrite(key.runId(), "the journal entry of " + key)) {
+          return;
+        }
         journalMap.set(journalKey(key), entry);
       } catch (RuntimeException e) {
         failed("the journal entry of " + key, e);

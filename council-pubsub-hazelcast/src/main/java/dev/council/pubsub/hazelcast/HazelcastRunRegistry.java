@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +64,10 @@ public final class HazelcastRunRegistry implements RunRegistry {
   private final ControlChannel control;
   private final IMap<String, RunEntry> entries;
   private final ConcurrentMap<String, RunControl> local = new ConcurrentHashMap<>();
+  /** The entry this node wrote for each of its local runs: what its writes are fenced by. */
+  private final ConcurrentMap<String, RunEntry> mine = new ConcurrentHashMap<>();
+  private final Fencing fencing;
+  private final Thread ownershipCheck;
   private final ConcurrentMap<String, CompletableFuture<Result>> waiting = new ConcurrentHashMap<>();
   /** Runs this node won from a departed owner, until the engine registers them again (or fails to). */
   private final ConcurrentMap<String, RunEntry> adopting = new ConcurrentHashMap<>();
@@ -75,7 +81,53 @@ public final class HazelcastRunRegistry implements RunRegistry {
     this.lease = lease;
     this.control = lease.control();
     this.entries = lease.hz().getMap(HazelcastInstances.RUNS_PREFIX + name);
+    this.fencing = lease.fencing();
+    fencing.onLost(this::lost);
     control.attach(this);
+    Duration every = lease.settings().heartbeatInterval();
+    this.ownershipCheck = Thread.ofVirtual().name("council-ownership-" + name).start(() -> checkOwnership(every));
+  }
+
+  /**
+   * Compares, every {@code every}, the entry of each local run with the cluster's: a run whose entry names
+   * another owner or a higher epoch (it was adopted while this node was cut off or paused) is lost here.
+   */
+  private void checkOwnership(Duration every) {
+    while (!closed) {
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (mine.isEmpty() || closed) {
+        continue;
+      }
+      try {
+        Map<String, RunEntry> now = entries.getAll(Set.copyOf(mine.keySet()));
+        mine.forEach((runId, entry) -> {
+          RunEntry current = now.get(runId);
+          if (current != null && (!current.owner().equals(entry.owner()) || current.epoch() != entry.epoch())) {
+            fencing.lose(runId, "the cluster's registry names node " + current.owner() + " at epoch "
+                + current.epoch() + " as its owner, this node held epoch " + entry.epoch());
+          }
+        });
+      } catch (RuntimeException e) {
+        if (!closed) {
+          log.debug("checking the ownership of {} local run(s) failed: {}", mine.size(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** Stops the local copy of a run another node took over; nothing of it is written to the cluster any more. */
+  private void lost(String runId) {
+    RunControl run = local.remove(runId);
+    mine.remove(runId);
+    fencing.disown(runId);
+    if (run != null) {
+      // before the writes held for the verdict go on: the run must not take another step here
+      run.terminate();
+    }
   }
 
   /** The registry name; registries with the same name on different nodes share their runs. */
@@ -127,6 +179,8 @@ public final class HazelcastRunRegistry implements RunRegistry {
       local.remove(runId, run);
       throw duplicate(runId, existing.owner());
     }
+    mine.put(runId, entry);
+    fencing.own(runId);
     run.completion().whenComplete((result, failure) -> {
       if (result != null) {
         finished(runId, entry, result);
@@ -135,9 +189,22 @@ public final class HazelcastRunRegistry implements RunRegistry {
   }
 
   private void finished(String runId, RunEntry entry, Result result) {
+    if (!fencing.allowed(runId)) {
+      return;
+    }
     try {
-      // replace only while registered: a run unregistered meanwhile (reaped) must not come back
-      entries.replace(runId, entry.finishedWith(result));
+      // only over this node's own entry: a run reaped meanwhile must not come back, and one adopted by
+      // another node (a higher epoch) is that node's to finish
+      RunEntry done = entry.finishedWith(result);
+      if (entries.replace(runId, entry, done)) {
+        mine.replace(runId, entry, done);
+      } else {
+        RunEntry now = entries.get(runId);
+        if (now != null && (!now.owner().equals(entry.owner()) || now.epoch() != entry.epoch())) {
+          fencing.lose(runId, "it finished here, but node " + now.owner() + " owns it at epoch " + now.epoch()
+              + ": this node's result is discarded");
+        }
+      }
     } catch (RuntimeException e) {
       log.warn("could not publish the result of run {} to the cluster; waiters on other nodes will not see it: {}",
           runId, e.toString());
@@ -152,9 +219,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
 
   @Override
   public Optional<RunControl> find(String runId) {
-    RunControl mine = local.get(runId);
-    if (mine != null) {
-      return Optional.of(mine);
+    RunControl here = local.get(runId);
+    if (here != null) {
+      return Optional.of(here);
     }
     if (adopting.containsKey(runId)) {
       return Optional.empty(); // won from a departed owner, not running here yet
@@ -178,10 +245,12 @@ public final class HazelcastRunRegistry implements RunRegistry {
   /** Removes a run this node owns from the cluster; a no-op for others' runs and unknown ids. */
   @Override
   public void unregister(String runId) {
-    RunControl mine = local.remove(runId);
-    if (mine != null) {
+    RunControl run = local.remove(runId);
+    RunEntry entry = mine.remove(runId);
+    fencing.disown(runId);
+    if (run != null && entry != null) {
       try {
-        entries.remove(runId);
+        entries.remove(runId, entry); // only this node's own entry: not one of an adopter
       } catch (RuntimeException e) {
         log.warn("could not remove run {} from the cluster registry '{}': {}", runId, name, e.toString());
       }
@@ -196,9 +265,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
       if (entry.finished()) {
         continue;
       }
-      RunControl mine = local.get(entry.runId());
-      if (mine != null) {
-        RunSummary s = mine.state();
+      RunControl here = local.get(entry.runId());
+      if (here != null) {
+        RunSummary s = here.state();
         if (s.status() == RunStatus.RUNNING) {
           active.add(s);
         }
@@ -223,9 +292,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
    * {@link UnknownRunException} when the run is removed unfinished (terminated) or is not registered.
    */
   CompletableFuture<Result> remoteCompletion(String runId) {
-    RunControl mine = local.get(runId);
-    if (mine != null) {
-      return mine.completion();
+    RunControl here = local.get(runId);
+    if (here != null) {
+      return here.completion();
     }
     listenToEntries();
     CompletableFuture<Result> future = waiting.computeIfAbsent(runId, id -> new CompletableFuture<>());
@@ -305,20 +374,20 @@ public final class HazelcastRunRegistry implements RunRegistry {
     if (adopt == null || closed) {
       return;
     }
-    RunEntry mine = new RunEntry(orphan.summary(), nodeId(), orphan.epoch() + 1, null);
-    if (!entries.replace(runId, orphan, mine)) {
+    RunEntry won = new RunEntry(orphan.summary(), nodeId(), orphan.epoch() + 1, null);
+    if (!entries.replace(runId, orphan, won)) {
       log.debug("run {} was adopted by another node", runId);
       return;
     }
-    adopting.put(runId, mine);
-    log.info("adopted run {} (epoch {}) from departed node {}", runId, mine.epoch(), orphan.owner());
+    adopting.put(runId, won);
+    log.info("adopted run {} (epoch {}) from departed node {}", runId, won.epoch(), orphan.owner());
     try {
       adopt.accept(runId);
     } catch (RuntimeException e) {
       log.warn("adopted run {} could not be resumed on this node, removing it from the cluster: {}", runId,
           e.getMessage());
-      if (adopting.remove(runId, mine)) {
-        entries.remove(runId, mine);
+      if (adopting.remove(runId, won)) {
+        entries.remove(runId, won);
       }
     }
   }
@@ -372,6 +441,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
       }
       closed = true;
     }
+    ownershipCheck.interrupt();
     control.detach(this);
     try {
       for (String runId : List.copyOf(local.keySet())) {

@@ -52,6 +52,26 @@ final class CallLog {
     }));
   }
 
+  /**
+   * A mock provider that logs every call, then answers {@code "<member> in round <i> by <tag>"}; calls of
+   * later rounds take {@code laterRounds} (an interrupt ends them).
+   */
+  MockProvider provider(java.time.Duration laterRounds, String tag) {
+    return MockProvider.create("mock").fallback(MockScript.respond((ChatRequest request) -> {
+      int round = request.context().roundIndex();
+      append(request.context().memberId() + " " + round);
+      if (round > 0) {
+        try {
+          Thread.sleep(laterRounds);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ProviderException(ErrorKind.CANCELLED, "interrupted");
+        }
+      }
+      return ChatResponse.of(request.context().memberId() + " in round " + round + " by " + tag, Usage.of(12, 5));
+    }));
+  }
+
   /** How many times each call was logged. */
   Map<String, Long> counts() {
     try {

@@ -21,7 +21,8 @@ import java.util.Map;
  * {@code start RUN_ID quick|slow|block|failover} starts a run ({@code started RUN_ID}); {@code quit} closes
  * the engine and exits ({@code bye}). Prints {@code ready} once the engine runs. The argument {@code
  * test.call-log=FILE} (not a configuration key) replaces the provider by a {@link CallLog} one whose calls
- * after the first round block. Published in this module's test
+ * after the first round block; with {@code test.call-delay=DURATION} (ISO-8601) as well, they take that long
+ * instead and answers name the node. Published in this module's test
  * jar for other modules' cluster tests.
  */
 public final class ClusterNodeMain {
@@ -35,7 +36,10 @@ public final class ClusterNodeMain {
       keys.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     String callLog = keys.remove("test.call-log");
-    MockProvider provider = callLog == null ? mock() : new CallLog(java.nio.file.Path.of(callLog)).provider(true);
+    String callDelay = keys.remove("test.call-delay");
+    MockProvider provider = callLog == null ? mock()
+        : callDelay == null ? new CallLog(java.nio.file.Path.of(callLog)).provider(true)
+        : new CallLog(java.nio.file.Path.of(callLog)).provider(Duration.parse(callDelay), keys.get("council.node-id"));
     try (CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.of(keys)).provider("mock", provider)
         .build()) {
       System.out.println("ready");
