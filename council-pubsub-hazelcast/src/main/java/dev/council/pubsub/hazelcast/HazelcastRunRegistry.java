@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import dev.council.api.CouncilException;
@@ -58,6 +59,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class HazelcastRunRegistry implements RunRegistry {
   private static final Logger log = LoggerFactory.getLogger(HazelcastRunRegistry.class);
+  /** Topics on which a closing node offers its runs: {@code council.handover.<registry>}. */
+  static final String HANDOVER_PREFIX = "council.handover.";
+  /** How long a closing node waits for other nodes to take the runs it hands over. */
+  static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
+
+  /** Runs a node offers to the others, with the entries they are taken from (compare-and-set). */
+  record Handover(String from, List<RunEntry> runs) implements java.io.Serializable {
+    Handover {
+      runs = List.copyOf(runs);
+    }
+  }
 
   private final String name;
   private final HazelcastInstances.Lease lease;
@@ -71,6 +83,10 @@ public final class HazelcastRunRegistry implements RunRegistry {
   private final ConcurrentMap<String, CompletableFuture<Result>> waiting = new ConcurrentHashMap<>();
   /** Runs this node won from a departed owner, until the engine registers them again (or fails to). */
   private final ConcurrentMap<String, RunEntry> adopting = new ConcurrentHashMap<>();
+  /** Runs stopped here by the engine's close, whose entries stay for another node to adopt. */
+  private final ConcurrentMap<String, RunEntry> handingOver = new ConcurrentHashMap<>();
+  private final ITopic<Handover> handovers;
+  private @Nullable UUID handoverId;
   private volatile @Nullable Consumer<String> adopter;
   private @Nullable UUID listenerId;
   private @Nullable UUID membershipId;
@@ -82,6 +98,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
     this.control = lease.control();
     this.entries = lease.hz().getMap(HazelcastInstances.RUNS_PREFIX + name);
     this.fencing = lease.fencing();
+    this.handovers = lease.hz().getTopic(HANDOVER_PREFIX + name);
     fencing.onLost(this::lost);
     control.attach(this);
     Duration every = lease.settings().heartbeatInterval();
@@ -257,6 +274,20 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
   }
 
+  /**
+   * The engine stopped this run as resumable because it is closing: the run leaves this node, but its
+   * entry stays, and {@link #close()} offers it to the nodes that adopt runs.
+   */
+  @Override
+  public void handOver(String runId) {
+    RunControl run = local.remove(runId);
+    RunEntry entry = mine.remove(runId);
+    fencing.disown(runId);
+    if (run != null && entry != null) {
+      handingOver.put(runId, entry);
+    }
+  }
+
   @Override
   public List<RunSummary> active() {
     Map<String, List<RunEntry>> byOwner = new LinkedHashMap<>();
@@ -344,6 +375,20 @@ public final class HazelcastRunRegistry implements RunRegistry {
         return;
       }
       membershipId = lease.hz().getCluster().addMembershipListener(new Departures());
+      handoverId = handovers.addMessageListener(message -> {
+        Handover offer = message.getMessageObject();
+        if (!offer.from().equals(nodeId())) {
+          Thread.ofVirtual().name("council-adopt-" + name).start(() -> offer.runs().forEach(e -> {
+            try {
+              adopt(e, "node " + offer.from() + " that handed it over");
+            } catch (RuntimeException ex) {
+              if (!closed) {
+                log.warn("could not take run {} handed over by node {}: {}", e.runId(), offer.from(), ex.toString());
+              }
+            }
+          }));
+        }
+      });
     }
   }
 
@@ -359,7 +404,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
     for (RunEntry orphan : orphans) {
       try {
-        adopt(orphan);
+        adopt(orphan, "departed node " + departed);
       } catch (RuntimeException e) {
         if (!closed) {
           log.warn("could not adopt run {} of departed node {}: {}", orphan.runId(), departed, e.toString());
@@ -368,7 +413,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
   }
 
-  private void adopt(RunEntry orphan) {
+  private void adopt(RunEntry orphan, String from) {
     Consumer<String> adopt = adopter;
     String runId = orphan.runId();
     if (adopt == null || closed) {
@@ -380,9 +425,15 @@ public final class HazelcastRunRegistry implements RunRegistry {
       return;
     }
     adopting.put(runId, won);
-    log.info("adopted run {} (epoch {}) from departed node {}", runId, won.epoch(), orphan.owner());
+    log.info("adopted run {} (epoch {}) from {}", runId, won.epoch(), from);
     try {
       adopt.accept(runId);
+    } catch (IllegalStateException e) {
+      // this node takes no runs now (its engine is closing): give the run back and offer it to the others
+      log.info("run {} is left to another node: {}", runId, e.getMessage());
+      if (adopting.remove(runId, won) && entries.replace(runId, won, orphan)) {
+        handovers.publish(new Handover(nodeId(), List.of(orphan)));
+      }
     } catch (RuntimeException e) {
       log.warn("adopted run {} could not be resumed on this node, removing it from the cluster: {}", runId,
           e.getMessage());
@@ -423,6 +474,43 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
   }
 
+  /**
+   * Offers the runs the engine stopped on close to the nodes that adopt runs, waits up to {@link
+   * #HANDOVER_WAIT} until each is taken, and removes the entries of those nobody took (no node adopts), so
+   * that their waiters fail with {@link UnknownRunException} rather than wait for a node that left.
+   */
+  private void handOverAll() {
+    if (handingOver.isEmpty()) {
+      return;
+    }
+    Map<String, RunEntry> offered = new LinkedHashMap<>(handingOver);
+    handingOver.clear();
+    log.info("handing {} run(s) over to the other nodes of the cluster", offered.size());
+    handovers.publish(new Handover(nodeId(), List.copyOf(offered.values())));
+    long deadline = System.nanoTime() + HANDOVER_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, RunEntry> now = entries.getAll(offered.keySet());
+      offered.keySet().removeIf(id -> {
+        RunEntry e = now.get(id);
+        return e == null || !e.equals(offered.get(id));
+      });
+      if (offered.isEmpty()) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    offered.forEach((id, e) -> {
+      log.warn("no node took run {} (no other node with council.failover=adopt): removing it from the cluster;"
+          + " it stays resumable with resume(\"{}\")", id, id);
+      entries.remove(id, e);
+    });
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("run registry '" + name + "' is closed: the engine was closed");
@@ -447,6 +535,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
       for (String runId : List.copyOf(local.keySet())) {
         unregister(runId);
       }
+      handOverAll();
       UUID id;
       UUID membership;
       synchronized (this) {
@@ -461,6 +550,14 @@ public final class HazelcastRunRegistry implements RunRegistry {
       }
       if (membership != null) {
         lease.hz().getCluster().removeMembershipListener(membership);
+      }
+      UUID handover;
+      synchronized (this) {
+        handover = handoverId;
+        handoverId = null;
+      }
+      if (handover != null) {
+        handovers.removeMessageListener(handover);
       }
     } catch (RuntimeException e) {
       log.warn("closing run registry '{}' did not finish cleanly: {}", name, e.toString());

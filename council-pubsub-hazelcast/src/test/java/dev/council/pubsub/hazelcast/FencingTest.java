@@ -56,7 +56,7 @@ class FencingTest {
       Eventually.until(() -> hzB.getCluster().getMembers().size() == 3 && hzB.getPartitionService().isClusterSafe(),
           WAIT, "all three members hold their partition replicas");
       nodeA.command("start " + runId + " failover", "started " + runId);
-      Eventually.until(() -> calls.counts().containsKey("a 1") && calls.counts().containsKey("b 1")
+      Eventually.until(() -> calls.counts(runId).containsKey("a 1") && calls.counts(runId).containsKey("b 1")
           && reader.journal().find(new CallKey(runId, 0, 0, "a")).isPresent()
           && reader.journal().find(new CallKey(runId, 0, 0, "b")).isPresent(),
           WAIT, "round 1 finished and journaled on node A, round 2 in flight");
@@ -90,7 +90,7 @@ class FencingTest {
         assertThat(journaled.content()).as("round 2 call of %s in the journal", member)
             .isEqualTo(member + " in round 1 by " + adopter);
       }
-      assertThat(calls.counts()).as("A made no call after it came back: the chair was called once, by the adopter")
+      assertThat(calls.counts(runId)).as("A made no call after it came back: the chair was called once, by the adopter")
           .containsEntry("a 0", 1L).containsEntry("b 0", 1L)
           .containsEntry("a 1", 2L).containsEntry("b 1", 2L).containsEntry("chair 2", 1L);
       // control calls still go to the adopter
