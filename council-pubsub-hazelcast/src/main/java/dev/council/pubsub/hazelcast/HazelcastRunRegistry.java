@@ -79,6 +79,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
   /** The entry this node wrote for each of its local runs: what its writes are fenced by. */
   private final ConcurrentMap<String, RunEntry> mine = new ConcurrentHashMap<>();
   private final Fencing fencing;
+  private final Duration adoptRetry;
   private final Thread ownershipCheck;
   private final ConcurrentMap<String, CompletableFuture<Result>> waiting = new ConcurrentHashMap<>();
   /** Runs this node won from a departed owner, until the engine registers them again (or fails to). */
@@ -92,8 +93,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
   private @Nullable UUID membershipId;
   private volatile boolean closed;
 
-  HazelcastRunRegistry(String name, HazelcastInstances.Lease lease) {
+  HazelcastRunRegistry(String name, HazelcastInstances.Lease lease, Duration adoptRetry) {
     this.name = Objects.requireNonNull(name, "name");
+    this.adoptRetry = adoptRetry;
     this.lease = lease;
     this.control = lease.control();
     this.entries = lease.hz().getMap(HazelcastInstances.RUNS_PREFIX + name);
@@ -429,17 +431,52 @@ public final class HazelcastRunRegistry implements RunRegistry {
     try {
       adopt.accept(runId);
     } catch (IllegalStateException e) {
-      // this node takes no runs now (its engine is closing): give the run back and offer it to the others
-      log.info("run {} is left to another node: {}", runId, e.getMessage());
-      if (adopting.remove(runId, won) && entries.replace(runId, won, orphan)) {
-        handovers.publish(new Handover(nodeId(), List.of(orphan)));
-      }
+      giveBack(runId, won, orphan, e);
     } catch (RuntimeException e) {
+      if (e instanceof CouncilException && retryAdoption(runId, won, orphan, adopt)) {
+        return;
+      }
       log.warn("adopted run {} could not be resumed on this node, removing it from the cluster: {}", runId,
           e.getMessage());
       if (adopting.remove(runId, won)) {
         entries.remove(runId, won);
       }
+    }
+  }
+
+  /**
+   * Retries resuming a won run for up to {@code adoptRetry}, every half second: the recorder may refuse it
+   * for a while (the jdbi recorder while the departed engine's lease lasts). True once it resumed.
+   */
+  private boolean retryAdoption(String runId, RunEntry won, RunEntry orphan, Consumer<String> adopt) {
+    long deadline = System.nanoTime() + adoptRetry.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (closed || adopting.get(runId) != won) {
+        return true; // closing, or the adoption was voided meanwhile: nothing to clean up here
+      }
+      try {
+        Thread.sleep(500);
+        adopt.accept(runId);
+        log.info("resumed adopted run {} once its recorder let it go", runId);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (IllegalStateException e) {
+        giveBack(runId, won, orphan, e);
+        return true;
+      } catch (RuntimeException e) {
+        log.debug("adopted run {} not resumable yet: {}", runId, e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /** This node takes no runs now (its engine is closing): gives a won run back and offers it to the others. */
+  private void giveBack(String runId, RunEntry won, RunEntry orphan, IllegalStateException why) {
+    log.info("run {} is left to another node: {}", runId, why.getMessage());
+    if (adopting.remove(runId, won) && entries.replace(runId, won, orphan)) {
+      handovers.publish(new Handover(nodeId(), List.of(orphan)));
     }
   }
 
