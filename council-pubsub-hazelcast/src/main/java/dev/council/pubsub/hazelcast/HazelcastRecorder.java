@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HazelcastRecorder implements Recorder {
   private static final Logger log = LoggerFactory.getLogger(HazelcastRecorder.class);
+  /** How long a recording trusts its last read of the run's claim before writing events. */
+  static final java.time.Duration CLAIM_RECHECK = java.time.Duration.ofMillis(250);
 
   static final String RUNS = HazelcastInstances.RECORDER_PREFIX + "runs";
   static final String SEQS = HazelcastInstances.RECORDER_PREFIX + "seqs";
@@ -257,7 +259,19 @@ public final class HazelcastRecorder implements Recorder {
    * the run on this node (its local copy stops).
    */
   private boolean mayWrite(String runId, String what) {
+    return mayWrite(runId, what, null);
+  }
+
+  /**
+   * {@link #mayWrite(String, String)} for a run's events: the claim is read again only when the last read
+   * for this recording is older than {@link #CLAIM_RECHECK} (a pause longer than that is caught by {@link
+   * Fencing}), so events cost no extra round trip each.
+   */
+  private boolean mayWrite(String runId, String what, @Nullable Recording recording) {
     boolean ok = fencing.allowed(runId);
+    if (ok && recording != null && System.nanoTime() - recording.claimCheckedAt < CLAIM_RECHECK.toNanos()) {
+      return true;
+    }
     if (ok) {
       String current = owners.get(runId);
       if (current == null) {
@@ -275,6 +289,9 @@ public final class HazelcastRecorder implements Recorder {
               + c.endpoint() + ")");
         }
       }
+    }
+    if (ok && recording != null) {
+      recording.claimCheckedAt = System.nanoTime();
     }
     if (!ok) {
       fencedWrites.incrementAndGet();
@@ -357,6 +374,7 @@ public final class HazelcastRecorder implements Recorder {
   private final class Recording implements RunRecording {
     private final String runId;
     private long next;
+    private long claimCheckedAt = System.nanoTime() - CLAIM_RECHECK.toNanos() - 1;
 
     Recording(String runId, long next) {
       this.runId = runId;
@@ -366,7 +384,7 @@ public final class HazelcastRecorder implements Recorder {
     @Override
     public void onEvent(CouncilEvent event) {
       try {
-        if (!mayWrite(runId, event.type() + " event " + event.seq())) {
+        if (!mayWrite(runId, event.type() + " event " + event.seq(), this)) {
           return;
         }
         if (!(event instanceof MemberToken)) {
