@@ -54,8 +54,16 @@ import org.slf4j.LoggerFactory;
  * and control calls to them time out. Runs owned by a Hazelcast client are not adopted (clients leaving
  * are not membership events).
  *
- * <p>Thread-safe. {@link #close()} removes this node's runs from the cluster and releases the Hazelcast
- * instance.
+ * <p>Graceful leave ({@link #handOver}): runs the engine stops because it is closing keep their entries,
+ * and {@link #close()} offers them on the topic {@code council.handover.<name>} to the nodes that adopt,
+ * which take them the same way.
+ *
+ * <p>Fencing: the owner writes and removes only its own entry (same owner and epoch), and a run whose
+ * entry names another owner or epoch is lost here ({@link Fencing}): its local copy is terminated and
+ * nothing more of it is written from this node.
+ *
+ * <p>Thread-safe. {@link #close()} hands this node's stopped runs over, removes its finished ones from the
+ * cluster and releases the Hazelcast instance.
  */
 public final class HazelcastRunRegistry implements RunRegistry {
   private static final Logger log = LoggerFactory.getLogger(HazelcastRunRegistry.class);
