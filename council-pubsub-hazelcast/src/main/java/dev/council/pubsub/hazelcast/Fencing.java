@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * stale copy of the data (once the others removed it, it forms a cluster of its own until Hazelcast
  * merges it back). So this class also watches for pauses: a watchdog thread that notices it did not run
  * for longer than {@code max-no-heartbeat - 2 * heartbeat-interval} <em>suspects</em> the runs this node
- * owned, and every write for them waits for a verdict. If a member leaves this node's view of the
- * cluster (or Hazelcast starts merging this node back) before {@code max-no-heartbeat + 2 *
- * heartbeat-interval} passed, this node was the one declared dead: every suspected run is lost. Else
- * the pause went unnoticed by the cluster and writes go on.
+ * owned, and every write for them waits for a verdict. If this node's view of the cluster loses the
+ * majority of the members it had before the pause (or Hazelcast starts merging this node back) before
+ * {@code max-no-heartbeat + 2 * heartbeat-interval} passed, this node was the one declared dead: every
+ * suspected run is lost. Else the pause went unnoticed by the cluster (or another member died meanwhile)
+ * and writes go on.
  *
  * <p>Thread-safe. {@link #allowed} may block for up to the verdict wait while a pause is being judged.
  * Closed with the instance's last lease.
@@ -53,6 +54,8 @@ final class Fencing implements AutoCloseable {
   private final @Nullable UUID lifecycleId;
   private final Thread watchdog;
   private volatile @Nullable Suspicion suspicion;
+  /** How many members this node saw in the cluster when it last ran normally (before a pause). */
+  private volatile int membersBefore;
   private volatile boolean closed;
 
   Fencing(HazelcastInstance hz, HazelcastSettings settings) {
@@ -70,6 +73,7 @@ final class Fencing implements AutoCloseable {
     }
     this.membershipId = m;
     this.lifecycleId = l;
+    this.membersBefore = members();
     this.watchdog = Thread.ofPlatform().daemon().name("council-pause-watchdog").start(this::watch);
   }
 
@@ -144,6 +148,8 @@ final class Fencing implements AutoCloseable {
       last = now;
       if (gap > pauseThresholdNanos) {
         paused(Duration.ofNanos(gap));
+      } else if (suspicion == null) {
+        membersBefore = members();
       }
     }
   }
@@ -155,7 +161,7 @@ final class Fencing implements AutoCloseable {
       log.info("this node did not run for {} ms", gap.toMillis());
       return;
     }
-    Suspicion s = new Suspicion(runs);
+    Suspicion s = new Suspicion(runs, membersBefore);
     suspicion = s;
     log.warn("this node did not run for {} ms, long enough for the cluster to declare it dead: holding the"
         + " writes of its {} run(s) until it knows whether they were adopted (at most {} ms)", gap.toMillis(),
@@ -193,6 +199,14 @@ final class Fencing implements AutoCloseable {
     }
   }
 
+  private int members() {
+    try {
+      return hz.getCluster().getMembers().size();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
   private void lifecycle(LifecycleEvent event) {
     if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
       // this node was split off and is rejoining the larger cluster, whose data replaces its own
@@ -208,10 +222,14 @@ final class Fencing implements AutoCloseable {
 
     @Override
     public void memberRemoved(MembershipEvent event) {
-      if (suspicion != null) {
+      Suspicion s = suspicion;
+      // cut off: this node no longer sees a majority of the members it saw before the pause (another
+      // member merely dying leaves it with the majority)
+      if (s != null && event.getMembers().size() * 2 <= s.membersBefore) {
         Thread.ofVirtual().name("council-pause-verdict").start(() -> cutOff("this node was paused and member "
-            + event.getMember().getUuid() + " left its view of the cluster: the cluster declared this node dead"
-            + " and another node adopted its runs"));
+            + event.getMember().getUuid() + " left its view of the cluster, which lost the majority of the "
+            + s.membersBefore + " members it had: the cluster declared this node dead and another node adopted"
+            + " its runs"));
       }
     }
   }
@@ -219,11 +237,13 @@ final class Fencing implements AutoCloseable {
   /** The runs owned when a pause was noticed, and the verdict on them. */
   private final class Suspicion {
     final Set<String> runs;
+    final int membersBefore;
     final CountDownLatch removal = new CountDownLatch(1);
     final CountDownLatch verdict = new CountDownLatch(1);
 
-    Suspicion(Set<String> runs) {
+    Suspicion(Set<String> runs, int membersBefore) {
       this.runs = runs;
+      this.membersBefore = membersBefore;
     }
 
     void await() {
