@@ -105,6 +105,68 @@ class FencingTest {
     }
   }
 
+  /**
+   * A pause the cluster does not notice (longer than the pause watchdog's threshold, shorter than the other
+   * members' failure detection): the owner holds its writes until it knows, then goes on; the run is not
+   * adopted and completes on the owner, every call made once.
+   */
+  @Test
+  void aPauseTheClusterDidNotNoticeKeepsTheRunOnItsOwner() throws Exception {
+    TestCluster cluster = new TestCluster();
+    Path dir = Files.createDirectories(Path.of("target", "fencing", cluster.name));
+    CallLog calls = new CallLog(dir.resolve("calls.log"));
+    Map<String, String> keysA = new LinkedHashMap<>(nodeConfig(cluster, 0, "node-a"));
+    keysA.put("test.call-log", dir.resolve("calls.log").toAbsolutePath().toString());
+    keysA.put("test.call-delay", "PT6S");
+    File logA = new File("target/node-logs/" + cluster.name + "-a.log");
+    NodeProcess nodeA = NodeProcess.start(keysA, logA);
+    // B and C wait 10 s for a heartbeat: A's 4.5 s pause goes unnoticed by them, not by A's watchdog (3 s)
+    HazelcastInstance hzB = patientMember(cluster, 1);
+    HazelcastInstance hzC = patientMember(cluster, 2);
+    HazelcastRecorder reader = (HazelcastRecorder) new HazelcastRecorderFactory().create(TestCluster.sharing(hzB));
+    String runId = "paused-" + cluster.name;
+    try (CouncilEngine nodeB = engine(cluster, hzB, 1, "node-b", calls);
+        CouncilEngine nodeC = engine(cluster, hzC, 2, "node-c", calls)) {
+      Eventually.until(() -> hzB.getCluster().getMembers().size() == 3 && hzB.getPartitionService().isClusterSafe(),
+          WAIT, "all three members hold their partition replicas");
+      nodeA.command("start " + runId + " failover", "started " + runId);
+      Eventually.until(() -> calls.counts(runId).containsKey("a 1") && calls.counts(runId).containsKey("b 1"),
+          WAIT, "round 2 in flight on node A");
+      RunHandle handle = nodeB.find(runId).orElseThrow();
+
+      nodeA.signal("STOP");
+      Thread.sleep(4_500);
+      nodeA.signal("CONT");
+      Result result = handle.await(WAIT);
+
+      assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(result.answer()).isEqualTo("chair in round 2 by node-a");
+      assertThat(nodeB.find(runId).orElseThrow().state().owner()).isEqualTo("node-a");
+      assertThat(nodeC.find(runId).orElseThrow().await(WAIT)).isEqualTo(result);
+      assertThat(log(logA)).contains("this node did not run for").doesNotContain("is no longer this node's");
+      assertThat(calls.counts(runId)).containsEntry("a 0", 1L).containsEntry("b 0", 1L)
+          .containsEntry("a 1", 1L).containsEntry("b 1", 1L).containsEntry("chair 2", 1L);
+      Eventually.until(() -> reader.outcome(runId).isPresent(), WAIT, "A recorded the outcome");
+      List<CouncilEvent> events = reader.events(runId);
+      assertThat(events).extracting(CouncilEvent::seq)
+          .containsExactlyElementsOf(LongStream.range(0, events.size()).boxed().toList());
+      assertThat(events).filteredOn(e -> e instanceof RunStarted).hasSize(1);
+    } finally {
+      nodeA.signal("CONT");
+      nodeA.kill();
+      reader.close();
+      hzB.getLifecycleService().terminate();
+      hzC.getLifecycleService().terminate();
+    }
+  }
+
+  private static HazelcastInstance patientMember(TestCluster cluster, int offset) {
+    Map<String, String> keys = new LinkedHashMap<>(cluster.keys(offset));
+    keys.put(HazelcastSettings.MAX_NO_HEARTBEAT, "10s");
+    return com.hazelcast.core.Hazelcast.newHazelcastInstance(
+        HazelcastInstances.memberConfig(HazelcastSettings.from(CouncilConfig.of(keys))));
+  }
+
   private static String log(File file) {
     try {
       return file.exists() ? Files.readString(file.toPath(), StandardCharsets.UTF_8) : "";
