@@ -14,14 +14,13 @@ import dev.council.api.RunSummary;
 import dev.council.api.UnknownRunException;
 import dev.council.api.spi.RunControl;
 import dev.council.api.spi.RunRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -129,9 +128,18 @@ public final class HazelcastRunRegistry implements RunRegistry {
       if (mine.isEmpty() || closed) {
         continue;
       }
+      Map<String, RunEntry> running = new LinkedHashMap<>();
+      mine.forEach((runId, entry) -> {
+        if (!entry.finished()) {
+          running.put(runId, entry); // a finished run writes nothing more
+        }
+      });
+      if (running.isEmpty()) {
+        continue;
+      }
       try {
-        Map<String, RunEntry> now = entries.getAll(Set.copyOf(mine.keySet()));
-        mine.forEach((runId, entry) -> {
+        Map<String, RunEntry> now = entries.getAll(running.keySet());
+        running.forEach((runId, entry) -> {
           RunEntry current = now.get(runId);
           if (current != null && (!current.owner().equals(entry.owner()) || current.epoch() != entry.epoch())) {
             fencing.lose(runId, "the cluster's registry names node " + current.owner() + " at epoch "
