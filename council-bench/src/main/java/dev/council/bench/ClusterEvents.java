@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (neither delivered nor reported as a gap) or a run fails.
  */
 public final class ClusterEvents {
-  private static final List<String> HAZELCAST_FLAGS = List.of("--add-modules", "java.se",
+  static final List<String> HAZELCAST_FLAGS = List.of("--add-modules", "java.se",
       "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED",
       "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",

@@ -25,6 +25,16 @@ public interface RunRegistry extends AutoCloseable {
   /** Removes a run; no-op when absent. */
   void unregister(String runId);
 
+  /**
+   * The run stops on this node because its engine is closing, and stays resumable (its recorder keeps it
+   * as stopped by the engine). A clustered registry keeps it registered and, when it closes, hands it to
+   * another node that adopts runs ({@link #onOrphanedRuns}); the default removes it like {@link
+   * #unregister}. No-op when absent.
+   */
+  default void handOver(String runId) {
+    unregister(runId);
+  }
+
   /** Summaries of runs still in progress (not finished ones awaiting reaping). */
   List<RunSummary> active();
 
@@ -34,8 +44,11 @@ public interface RunRegistry extends AutoCloseable {
    * exactly one surviving node wins each such run (the registry decides, atomically, and raises the run's
    * ownership epoch) and calls {@code adopt} with its id, on a thread of the registry's own; the engine then
    * resumes the run from its recorder, so {@link #find} on this registry returns empty for that id and
-   * {@link #register} accepts it until the run is registered again. {@code adopt} throwing means the run
-   * could not be resumed; the registry then forgets the run cluster-wide.
+   * {@link #register} accepts it until the run is registered again. {@code adopt} throwing
+   * {@link IllegalStateException} means this node takes no runs now (its engine is closing): the registry
+   * leaves the run to another node. Any other exception means the run could not be resumed; the registry
+   * then forgets the run cluster-wide. Runs another node hands over when its engine closes ({@link
+   * #handOver}) are adopted the same way.
    *
    * <p>Called once, by the engine, when it starts. The default does nothing: a registry of one JVM has no
    * other node whose runs it could adopt.

@@ -83,6 +83,10 @@ final class HazelcastInstances {
       shared.control.close();
       shared.control = null;
     }
+    if (shared.fencing != null) {
+      shared.fencing.close();
+      shared.fencing = null;
+    }
     if (shared.owned) {
       started.remove(shared.key, shared);
       try {
@@ -100,6 +104,13 @@ final class HazelcastInstances {
       shared.control = new ControlChannel(shared.hz, shared.settings.controlTimeout());
     }
     return shared.control;
+  }
+
+  private static synchronized Fencing fencing(Shared shared) {
+    if (shared.fencing == null) {
+      shared.fencing = new Fencing(shared.hz, shared.settings);
+    }
+    return shared.fencing;
   }
 
   private static HazelcastInstance start(HazelcastSettings s, @Nullable Config given) {
@@ -203,6 +214,7 @@ final class HazelcastInstances {
     final @Nullable String key;
     int refs;
     @Nullable ControlChannel control;
+    @Nullable Fencing fencing;
 
     Shared(HazelcastInstance hz, HazelcastSettings settings, boolean owned, @Nullable String key) {
       this.hz = hz;
@@ -238,6 +250,11 @@ final class HazelcastInstances {
     /** The instance's control channel, opened on first use and closed with the instance's last lease. */
     ControlChannel control() {
       return HazelcastInstances.control(shared);
+    }
+
+    /** Which runs this node may still write for; shared by the instance's users, closed with the instance. */
+    Fencing fencing() {
+      return HazelcastInstances.fencing(shared);
     }
 
     @Override

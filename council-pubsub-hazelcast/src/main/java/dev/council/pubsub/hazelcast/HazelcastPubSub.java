@@ -49,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * not lose events silently: the listener gets {@link CouncilListener#onGap} in their place, and the gap is
  * logged at WARN; delivery then continues with later events.
  *
+ * <p><b>Fencing.</b> Events of a run this node lost to another node (it was adopted while this node was
+ * paused or cut off) are not published.
+ *
  * <p>Thread-safe. {@link #close()} stops the readers, flushes queued events (waiting briefly), and releases
  * the Hazelcast instance; publishing afterwards does nothing and subscribing fails.
  */
@@ -58,12 +61,14 @@ public final class HazelcastPubSub implements PubSub {
   private static final Duration CLOSE_FLUSH = Duration.ofSeconds(5);
 
   private final HazelcastInstances.Lease lease;
+  private final Fencing fencing;
   private final Stripe[] stripes;
   private final int subscriberBuffer;
   private volatile boolean closed;
 
   HazelcastPubSub(HazelcastInstances.Lease lease) {
     this.lease = lease;
+    this.fencing = lease.fencing();
     HazelcastSettings settings = lease.settings();
     this.subscriberBuffer = settings.subscriberBuffer();
     this.stripes = new Stripe[settings.stripes()];
@@ -89,7 +94,7 @@ public final class HazelcastPubSub implements PubSub {
   public void publish(String topic, CouncilEvent event) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(event, "event");
-    if (!closed) {
+    if (!closed && fencing.allowed(event.runId())) { // a run another node took over publishes nothing here
       stripe(topic).publish(new Envelope(topic, event));
     }
   }

@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HazelcastRecorder implements Recorder {
   private static final Logger log = LoggerFactory.getLogger(HazelcastRecorder.class);
+  /** How long a recording trusts its last read of the run's claim before writing events. */
+  static final java.time.Duration CLAIM_RECHECK = java.time.Duration.ofMillis(250);
 
   static final String RUNS = HazelcastInstances.RECORDER_PREFIX + "runs";
   static final String SEQS = HazelcastInstances.RECORDER_PREFIX + "seqs";
@@ -81,6 +83,8 @@ public final class HazelcastRecorder implements Recorder {
   private final String token = UUID.randomUUID().toString();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final AtomicLong failedWrites = new AtomicLong();
+  private final AtomicLong fencedWrites = new AtomicLong();
+  private final Fencing fencing;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Journal journal = new Journal();
 
@@ -97,6 +101,7 @@ public final class HazelcastRecorder implements Recorder {
     this.events = hz.getMap(EVENTS);
     this.journalMap = hz.getMap(JOURNAL);
     this.owners = hz.getMap(OWNERS);
+    this.fencing = lease.fencing();
     OPEN.add(token);
   }
 
@@ -240,6 +245,61 @@ public final class HazelcastRecorder implements Recorder {
     return Optional.of(run.status().toLowerCase(java.util.Locale.ROOT));
   }
 
+  /**
+   * Record writes (events, outcomes, journal entries) refused because the run was no longer this
+   * recorder's: another engine claimed it (adopted it) while this one was paused or cut off.
+   */
+  public long fencedWrites() {
+    return fencedWrites.get();
+  }
+
+  /**
+   * Whether this recorder may still write for {@code runId}: the node has not lost it, and the run's claim
+   * in {@code council.recorder.owners} is still this recorder's. A claim taken by another engine fences
+   * the run on this node (its local copy stops).
+   */
+  private boolean mayWrite(String runId, String what) {
+    return mayWrite(runId, what, null);
+  }
+
+  /**
+   * {@link #mayWrite(String, String)} for a run's events: the claim is read again only when the last read
+   * for this recording is older than {@link #CLAIM_RECHECK} (a pause longer than that is caught by {@link
+   * Fencing}), so events cost no extra round trip each.
+   */
+  private boolean mayWrite(String runId, String what, @Nullable Recording recording) {
+    boolean ok = fencing.allowed(runId);
+    if (ok && recording != null && System.nanoTime() - recording.claimCheckedAt < CLAIM_RECHECK.toNanos()) {
+      return true;
+    }
+    if (ok) {
+      String current = owners.get(runId);
+      if (current == null) {
+        // not opened yet (the journal may be written before the recording opens), or finished elsewhere
+        StoredRun run = runs.get(runId);
+        if (run != null && run.finished()) {
+          ok = false;
+          fencing.lose(runId, "another engine finished it (" + run.status() + ")");
+        }
+      } else {
+        Claim c = Claim.decode(current);
+        if (!c.token().equals(token)) {
+          ok = false;
+          fencing.lose(runId, "its recorder claim is held by node '" + c.node() + "' (Hazelcast endpoint "
+              + c.endpoint() + ")");
+        }
+      }
+    }
+    if (ok && recording != null) {
+      recording.claimCheckedAt = System.nanoTime();
+    }
+    if (!ok) {
+      fencedWrites.incrementAndGet();
+      log.debug("refused to record {}: run {} belongs to another engine now", what, runId);
+    }
+    return ok;
+  }
+
   /** Record writes (events, outcomes, journal entries) that failed and were dropped, since this recorder opened. */
   public long failedWrites() {
     return failedWrites.get();
@@ -314,6 +374,7 @@ public final class HazelcastRecorder implements Recorder {
   private final class Recording implements RunRecording {
     private final String runId;
     private long next;
+    private long claimCheckedAt = System.nanoTime() - CLAIM_RECHECK.toNanos() - 1;
 
     Recording(String runId, long next) {
       this.runId = runId;
@@ -323,6 +384,9 @@ public final class HazelcastRecorder implements Recorder {
     @Override
     public void onEvent(CouncilEvent event) {
       try {
+        if (!mayWrite(runId, event.type() + " event " + event.seq(), this)) {
+          return;
+        }
         if (!(event instanceof MemberToken)) {
           events.set(eventKey(runId, event.seq()), JsonMapping.toTree(event));
         }
@@ -338,6 +402,10 @@ public final class HazelcastRecorder implements Recorder {
     @Override
     public void finish(RunOutcome outcome) {
       try {
+        if (!mayWrite(runId, "the outcome")) {
+          held.remove(runId);
+          return;
+        }
         StoredRun run = runs.get(runId);
         if (run == null) {
           return;
@@ -384,6 +452,9 @@ public final class HazelcastRecorder implements Recorder {
       entry.put("requestHash", requestHash);
       entry.put("result", JsonMapping.toTree(result));
       try {
+        if (!mayWrite(key.runId(), "the journal entry of " + key)) {
+          return;
+        }
         journalMap.set(journalKey(key), entry);
       } catch (RuntimeException e) {
         failed("the journal entry of " + key, e);

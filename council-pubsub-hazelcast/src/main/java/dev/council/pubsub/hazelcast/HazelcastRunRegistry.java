@@ -6,6 +6,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.topic.ITopic;
 import dev.council.api.CouncilException;
 import dev.council.api.Result;
 import dev.council.api.RunStatus;
@@ -13,6 +14,7 @@ import dev.council.api.RunSummary;
 import dev.council.api.UnknownRunException;
 import dev.council.api.spi.RunControl;
 import dev.council.api.spi.RunRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,31 +53,116 @@ import org.slf4j.LoggerFactory;
  * and control calls to them time out. Runs owned by a Hazelcast client are not adopted (clients leaving
  * are not membership events).
  *
- * <p>Thread-safe. {@link #close()} removes this node's runs from the cluster and releases the Hazelcast
- * instance.
+ * <p>Graceful leave ({@link #handOver}): runs the engine stops because it is closing keep their entries,
+ * and {@link #close()} offers them on the topic {@code council.handover.<name>} to the nodes that adopt,
+ * which take them the same way.
+ *
+ * <p>Fencing: the owner writes and removes only its own entry (same owner and epoch), and a run whose
+ * entry names another owner or epoch is lost here ({@link Fencing}): its local copy is terminated and
+ * nothing more of it is written from this node.
+ *
+ * <p>Thread-safe. {@link #close()} hands this node's stopped runs over, removes its finished ones from the
+ * cluster and releases the Hazelcast instance.
  */
 public final class HazelcastRunRegistry implements RunRegistry {
   private static final Logger log = LoggerFactory.getLogger(HazelcastRunRegistry.class);
+  /** Topics on which a closing node offers its runs: {@code council.handover.<registry>}. */
+  static final String HANDOVER_PREFIX = "council.handover.";
+  /** How long a closing node waits for other nodes to take the runs it hands over. */
+  static final Duration HANDOVER_WAIT = Duration.ofSeconds(5);
+
+  /** Runs a node offers to the others, with the entries they are taken from (compare-and-set). */
+  record Handover(String from, List<RunEntry> runs) implements java.io.Serializable {
+    Handover {
+      runs = List.copyOf(runs);
+    }
+  }
 
   private final String name;
   private final HazelcastInstances.Lease lease;
   private final ControlChannel control;
   private final IMap<String, RunEntry> entries;
   private final ConcurrentMap<String, RunControl> local = new ConcurrentHashMap<>();
+  /** The entry this node wrote for each of its local runs: what its writes are fenced by. */
+  private final ConcurrentMap<String, RunEntry> mine = new ConcurrentHashMap<>();
+  private final Fencing fencing;
+  private final Duration adoptRetry;
+  private final Thread ownershipCheck;
   private final ConcurrentMap<String, CompletableFuture<Result>> waiting = new ConcurrentHashMap<>();
   /** Runs this node won from a departed owner, until the engine registers them again (or fails to). */
   private final ConcurrentMap<String, RunEntry> adopting = new ConcurrentHashMap<>();
+  /** Runs stopped here by the engine's close, whose entries stay for another node to adopt. */
+  private final ConcurrentMap<String, RunEntry> handingOver = new ConcurrentHashMap<>();
+  private final ITopic<Handover> handovers;
+  private @Nullable UUID handoverId;
   private volatile @Nullable Consumer<String> adopter;
   private @Nullable UUID listenerId;
   private @Nullable UUID membershipId;
   private volatile boolean closed;
 
-  HazelcastRunRegistry(String name, HazelcastInstances.Lease lease) {
+  HazelcastRunRegistry(String name, HazelcastInstances.Lease lease, Duration adoptRetry) {
     this.name = Objects.requireNonNull(name, "name");
+    this.adoptRetry = adoptRetry;
     this.lease = lease;
     this.control = lease.control();
     this.entries = lease.hz().getMap(HazelcastInstances.RUNS_PREFIX + name);
+    this.fencing = lease.fencing();
+    this.handovers = lease.hz().getTopic(HANDOVER_PREFIX + name);
+    fencing.onLost(this::lost);
     control.attach(this);
+    Duration every = lease.settings().heartbeatInterval();
+    this.ownershipCheck = Thread.ofVirtual().name("council-ownership-" + name).start(() -> checkOwnership(every));
+  }
+
+  /**
+   * Compares, every {@code every}, the entry of each local run with the cluster's: a run whose entry names
+   * another owner or a higher epoch (it was adopted while this node was cut off or paused) is lost here.
+   */
+  private void checkOwnership(Duration every) {
+    while (!closed) {
+      try {
+        Thread.sleep(every);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (mine.isEmpty() || closed) {
+        continue;
+      }
+      Map<String, RunEntry> running = new LinkedHashMap<>();
+      mine.forEach((runId, entry) -> {
+        if (!entry.finished()) {
+          running.put(runId, entry); // a finished run writes nothing more
+        }
+      });
+      if (running.isEmpty()) {
+        continue;
+      }
+      try {
+        Map<String, RunEntry> now = entries.getAll(running.keySet());
+        running.forEach((runId, entry) -> {
+          RunEntry current = now.get(runId);
+          if (current != null && (!current.owner().equals(entry.owner()) || current.epoch() != entry.epoch())) {
+            fencing.lose(runId, "the cluster's registry names node " + current.owner() + " at epoch "
+                + current.epoch() + " as its owner, this node held epoch " + entry.epoch());
+          }
+        });
+      } catch (RuntimeException e) {
+        if (!closed) {
+          log.debug("checking the ownership of {} local run(s) failed: {}", mine.size(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** Stops the local copy of a run another node took over; nothing of it is written to the cluster any more. */
+  private void lost(String runId) {
+    RunControl run = local.remove(runId);
+    mine.remove(runId);
+    fencing.disown(runId);
+    if (run != null) {
+      // before the writes held for the verdict go on: the run must not take another step here
+      run.terminate();
+    }
   }
 
   /** The registry name; registries with the same name on different nodes share their runs. */
@@ -127,6 +214,8 @@ public final class HazelcastRunRegistry implements RunRegistry {
       local.remove(runId, run);
       throw duplicate(runId, existing.owner());
     }
+    mine.put(runId, entry);
+    fencing.own(runId);
     run.completion().whenComplete((result, failure) -> {
       if (result != null) {
         finished(runId, entry, result);
@@ -135,9 +224,22 @@ public final class HazelcastRunRegistry implements RunRegistry {
   }
 
   private void finished(String runId, RunEntry entry, Result result) {
+    if (!fencing.allowed(runId)) {
+      return;
+    }
     try {
-      // replace only while registered: a run unregistered meanwhile (reaped) must not come back
-      entries.replace(runId, entry.finishedWith(result));
+      // only over this node's own entry: a run reaped meanwhile must not come back, and one adopted by
+      // another node (a higher epoch) is that node's to finish
+      RunEntry done = entry.finishedWith(result);
+      if (entries.replace(runId, entry, done)) {
+        mine.replace(runId, entry, done);
+      } else {
+        RunEntry now = entries.get(runId);
+        if (now != null && (!now.owner().equals(entry.owner()) || now.epoch() != entry.epoch())) {
+          fencing.lose(runId, "it finished here, but node " + now.owner() + " owns it at epoch " + now.epoch()
+              + ": this node's result is discarded");
+        }
+      }
     } catch (RuntimeException e) {
       log.warn("could not publish the result of run {} to the cluster; waiters on other nodes will not see it: {}",
           runId, e.toString());
@@ -152,9 +254,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
 
   @Override
   public Optional<RunControl> find(String runId) {
-    RunControl mine = local.get(runId);
-    if (mine != null) {
-      return Optional.of(mine);
+    RunControl here = local.get(runId);
+    if (here != null) {
+      return Optional.of(here);
     }
     if (adopting.containsKey(runId)) {
       return Optional.empty(); // won from a departed owner, not running here yet
@@ -178,13 +280,29 @@ public final class HazelcastRunRegistry implements RunRegistry {
   /** Removes a run this node owns from the cluster; a no-op for others' runs and unknown ids. */
   @Override
   public void unregister(String runId) {
-    RunControl mine = local.remove(runId);
-    if (mine != null) {
+    RunControl run = local.remove(runId);
+    RunEntry entry = mine.remove(runId);
+    fencing.disown(runId);
+    if (run != null && entry != null) {
       try {
-        entries.remove(runId);
+        entries.remove(runId, entry); // only this node's own entry: not one of an adopter
       } catch (RuntimeException e) {
         log.warn("could not remove run {} from the cluster registry '{}': {}", runId, name, e.toString());
       }
+    }
+  }
+
+  /**
+   * The engine stopped this run as resumable because it is closing: the run leaves this node, but its
+   * entry stays, and {@link #close()} offers it to the nodes that adopt runs.
+   */
+  @Override
+  public void handOver(String runId) {
+    RunControl run = local.remove(runId);
+    RunEntry entry = mine.remove(runId);
+    fencing.disown(runId);
+    if (run != null && entry != null) {
+      handingOver.put(runId, entry);
     }
   }
 
@@ -196,9 +314,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
       if (entry.finished()) {
         continue;
       }
-      RunControl mine = local.get(entry.runId());
-      if (mine != null) {
-        RunSummary s = mine.state();
+      RunControl here = local.get(entry.runId());
+      if (here != null) {
+        RunSummary s = here.state();
         if (s.status() == RunStatus.RUNNING) {
           active.add(s);
         }
@@ -223,9 +341,9 @@ public final class HazelcastRunRegistry implements RunRegistry {
    * {@link UnknownRunException} when the run is removed unfinished (terminated) or is not registered.
    */
   CompletableFuture<Result> remoteCompletion(String runId) {
-    RunControl mine = local.get(runId);
-    if (mine != null) {
-      return mine.completion();
+    RunControl here = local.get(runId);
+    if (here != null) {
+      return here.completion();
     }
     listenToEntries();
     CompletableFuture<Result> future = waiting.computeIfAbsent(runId, id -> new CompletableFuture<>());
@@ -275,6 +393,20 @@ public final class HazelcastRunRegistry implements RunRegistry {
         return;
       }
       membershipId = lease.hz().getCluster().addMembershipListener(new Departures());
+      handoverId = handovers.addMessageListener(message -> {
+        Handover offer = message.getMessageObject();
+        if (!offer.from().equals(nodeId())) {
+          Thread.ofVirtual().name("council-adopt-" + name).start(() -> offer.runs().forEach(e -> {
+            try {
+              adopt(e, "node " + offer.from() + " that handed it over");
+            } catch (RuntimeException ex) {
+              if (!closed) {
+                log.warn("could not take run {} handed over by node {}: {}", e.runId(), offer.from(), ex.toString());
+              }
+            }
+          }));
+        }
+      });
     }
   }
 
@@ -290,7 +422,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
     for (RunEntry orphan : orphans) {
       try {
-        adopt(orphan);
+        adopt(orphan, "departed node " + departed);
       } catch (RuntimeException e) {
         if (!closed) {
           log.warn("could not adopt run {} of departed node {}: {}", orphan.runId(), departed, e.toString());
@@ -299,27 +431,68 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
   }
 
-  private void adopt(RunEntry orphan) {
+  private void adopt(RunEntry orphan, String from) {
     Consumer<String> adopt = adopter;
     String runId = orphan.runId();
     if (adopt == null || closed) {
       return;
     }
-    RunEntry mine = new RunEntry(orphan.summary(), nodeId(), orphan.epoch() + 1, null);
-    if (!entries.replace(runId, orphan, mine)) {
+    RunEntry won = new RunEntry(orphan.summary(), nodeId(), orphan.epoch() + 1, null);
+    if (!entries.replace(runId, orphan, won)) {
       log.debug("run {} was adopted by another node", runId);
       return;
     }
-    adopting.put(runId, mine);
-    log.info("adopted run {} (epoch {}) from departed node {}", runId, mine.epoch(), orphan.owner());
+    adopting.put(runId, won);
+    log.info("adopted run {} (epoch {}) from {}", runId, won.epoch(), from);
     try {
       adopt.accept(runId);
+    } catch (IllegalStateException e) {
+      giveBack(runId, won, orphan, e);
     } catch (RuntimeException e) {
+      if (e instanceof CouncilException && retryAdoption(runId, won, orphan, adopt)) {
+        return;
+      }
       log.warn("adopted run {} could not be resumed on this node, removing it from the cluster: {}", runId,
           e.getMessage());
-      if (adopting.remove(runId, mine)) {
-        entries.remove(runId, mine);
+      if (adopting.remove(runId, won)) {
+        entries.remove(runId, won);
       }
+    }
+  }
+
+  /**
+   * Retries resuming a won run for up to {@code adoptRetry}, every half second: the recorder may refuse it
+   * for a while (the jdbi recorder while the departed engine's lease lasts). True once it resumed.
+   */
+  private boolean retryAdoption(String runId, RunEntry won, RunEntry orphan, Consumer<String> adopt) {
+    long deadline = System.nanoTime() + adoptRetry.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (closed || adopting.get(runId) != won) {
+        return true; // closing, or the adoption was voided meanwhile: nothing to clean up here
+      }
+      try {
+        Thread.sleep(500);
+        adopt.accept(runId);
+        log.info("resumed adopted run {} once its recorder let it go", runId);
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (IllegalStateException e) {
+        giveBack(runId, won, orphan, e);
+        return true;
+      } catch (RuntimeException e) {
+        log.debug("adopted run {} not resumable yet: {}", runId, e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  /** This node takes no runs now (its engine is closing): gives a won run back and offers it to the others. */
+  private void giveBack(String runId, RunEntry won, RunEntry orphan, IllegalStateException why) {
+    log.info("run {} is left to another node: {}", runId, why.getMessage());
+    if (adopting.remove(runId, won) && entries.replace(runId, won, orphan)) {
+      handovers.publish(new Handover(nodeId(), List.of(orphan)));
     }
   }
 
@@ -354,6 +527,43 @@ public final class HazelcastRunRegistry implements RunRegistry {
     }
   }
 
+  /**
+   * Offers the runs the engine stopped on close to the nodes that adopt runs, waits up to {@link
+   * #HANDOVER_WAIT} until each is taken, and removes the entries of those nobody took (no node adopts), so
+   * that their waiters fail with {@link UnknownRunException} rather than wait for a node that left.
+   */
+  private void handOverAll() {
+    if (handingOver.isEmpty()) {
+      return;
+    }
+    Map<String, RunEntry> offered = new LinkedHashMap<>(handingOver);
+    handingOver.clear();
+    log.info("handing {} run(s) over to the other nodes of the cluster", offered.size());
+    handovers.publish(new Handover(nodeId(), List.copyOf(offered.values())));
+    long deadline = System.nanoTime() + HANDOVER_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Map<String, RunEntry> now = entries.getAll(offered.keySet());
+      offered.keySet().removeIf(id -> {
+        RunEntry e = now.get(id);
+        return e == null || !e.equals(offered.get(id));
+      });
+      if (offered.isEmpty()) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    offered.forEach((id, e) -> {
+      log.warn("no node took run {} (no other node with council.failover=adopt): removing it from the cluster;"
+          + " it stays resumable with resume(\"{}\")", id, id);
+      entries.remove(id, e);
+    });
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw new IllegalStateException("run registry '" + name + "' is closed: the engine was closed");
@@ -372,11 +582,13 @@ public final class HazelcastRunRegistry implements RunRegistry {
       }
       closed = true;
     }
+    ownershipCheck.interrupt();
     control.detach(this);
     try {
       for (String runId : List.copyOf(local.keySet())) {
         unregister(runId);
       }
+      handOverAll();
       UUID id;
       UUID membership;
       synchronized (this) {
@@ -391,6 +603,14 @@ public final class HazelcastRunRegistry implements RunRegistry {
       }
       if (membership != null) {
         lease.hz().getCluster().removeMembershipListener(membership);
+      }
+      UUID handover;
+      synchronized (this) {
+        handover = handoverId;
+        handoverId = null;
+      }
+      if (handover != null) {
+        handovers.removeMessageListener(handover);
       }
     } catch (RuntimeException e) {
       log.warn("closing run registry '{}' did not finish cleanly: {}", name, e.toString());

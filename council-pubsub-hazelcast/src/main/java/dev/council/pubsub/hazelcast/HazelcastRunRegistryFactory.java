@@ -11,6 +11,12 @@ import dev.council.api.spi.RunRegistryFactory;
  */
 public final class HazelcastRunRegistryFactory implements RunRegistryFactory {
   public static final String NAME = "hazelcast";
+  /**
+   * How long a node that won a departed node's run keeps trying to resume it while its recorder refuses
+   * (the jdbi recorder refuses while the departed engine's lease lasts, {@code council.recorder.jdbi.lease}).
+   */
+  public static final String ADOPT_RETRY = HazelcastSettings.PREFIX + "adopt-retry";
+  public static final java.time.Duration DEFAULT_ADOPT_RETRY = java.time.Duration.ofSeconds(30);
 
   @Override
   public String name() {
@@ -23,6 +29,11 @@ public final class HazelcastRunRegistryFactory implements RunRegistryFactory {
    */
   @Override
   public RunRegistry create(String registryName, CouncilConfig config) {
-    return new HazelcastRunRegistry(registryName, HazelcastInstances.acquire(config));
+    java.time.Duration retry = config.getDuration(ADOPT_RETRY, DEFAULT_ADOPT_RETRY);
+    if (retry.isNegative()) {
+      throw new dev.council.api.config.ConfigException(java.util.List.of(ADOPT_RETRY + " is " + retry
+          + " but must be zero or a positive duration such as 30s"));
+    }
+    return new HazelcastRunRegistry(registryName, HazelcastInstances.acquire(config), retry);
   }
 }

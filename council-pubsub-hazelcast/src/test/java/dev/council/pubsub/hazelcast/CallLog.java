@@ -52,6 +52,39 @@ final class CallLog {
     }));
   }
 
+  /**
+   * A mock provider that logs every call as {@code <member> <roundIndex> <runId>} (see {@link
+   * #counts(String)}), then answers {@code "<member> in round <i> by <tag>"}; calls of later rounds take
+   * {@code laterRounds} (an interrupt ends them).
+   */
+  MockProvider provider(java.time.Duration laterRounds, String tag) {
+    return MockProvider.create("mock").fallback(MockScript.respond((ChatRequest request) -> {
+      int round = request.context().roundIndex();
+      append(request.context().memberId() + " " + round + " " + request.context().runId());
+      if (round > 0) {
+        try {
+          Thread.sleep(laterRounds);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ProviderException(ErrorKind.CANCELLED, "interrupted");
+        }
+      }
+      return ChatResponse.of(request.context().memberId() + " in round " + round + " by " + tag, Usage.of(12, 5));
+    }));
+  }
+
+  /** How many times each call of {@code runId} was logged by a {@link #provider(java.time.Duration, String)}. */
+  Map<String, Long> counts(String runId) {
+    String suffix = " " + runId;
+    Map<String, Long> out = new TreeMap<>();
+    counts().forEach((call, n) -> {
+      if (call.endsWith(suffix)) {
+        out.put(call.substring(0, call.length() - suffix.length()), n);
+      }
+    });
+    return out;
+  }
+
   /** How many times each call was logged. */
   Map<String, Long> counts() {
     try {

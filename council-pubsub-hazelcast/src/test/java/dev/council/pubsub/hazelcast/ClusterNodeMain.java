@@ -18,10 +18,13 @@ import java.util.Map;
 /**
  * A cluster node in its own JVM for tests: starts an engine from the {@code key=value} arguments (with a
  * {@code mock} provider) and obeys commands on standard input, one per line, answering on standard output:
- * {@code start RUN_ID quick|slow|block|failover} starts a run ({@code started RUN_ID}); {@code quit} closes
+ * {@code start RUN_ID quick|slow|block|failover} starts a run ({@code started RUN_ID}); {@code startmany PREFIX N
+ * KIND} starts runs {@code PREFIX-0} to {@code PREFIX-(N-1)} ({@code started PREFIX N}); {@code safe} waits
+ * until every partition has its backups ({@code safe MEMBERS}); {@code quit} closes
  * the engine and exits ({@code bye}). Prints {@code ready} once the engine runs. The argument {@code
  * test.call-log=FILE} (not a configuration key) replaces the provider by a {@link CallLog} one whose calls
- * after the first round block. Published in this module's test
+ * after the first round block; with {@code test.call-delay=DURATION} (ISO-8601) as well, they take that long
+ * instead and answers name the node. Published in this module's test
  * jar for other modules' cluster tests.
  */
 public final class ClusterNodeMain {
@@ -35,7 +38,10 @@ public final class ClusterNodeMain {
       keys.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
     String callLog = keys.remove("test.call-log");
-    MockProvider provider = callLog == null ? mock() : new CallLog(java.nio.file.Path.of(callLog)).provider(true);
+    String callDelay = keys.remove("test.call-delay");
+    MockProvider provider = callLog == null ? mock()
+        : callDelay == null ? new CallLog(java.nio.file.Path.of(callLog)).provider(true)
+        : new CallLog(java.nio.file.Path.of(callLog)).provider(Duration.parse(callDelay), keys.get("council.node-id"));
     try (CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.of(keys)).provider("mock", provider)
         .build()) {
       System.out.println("ready");
@@ -48,6 +54,22 @@ public final class ClusterNodeMain {
             engine.start(council(words[2]), Map.of("question", "Which option?"),
                 RunOptions.builder().runId(words[1]).build());
             System.out.println("started " + words[1]);
+          }
+          case "startmany" -> {
+            int n = Integer.parseInt(words[2]);
+            for (int i = 0; i < n; i++) {
+              engine.start(council(words[3]), Map.of("question", "Which option?"),
+                  RunOptions.builder().runId(words[1] + "-" + i).build());
+            }
+            System.out.println("started " + words[1] + " " + n);
+          }
+          case "safe" -> {
+            com.hazelcast.core.HazelcastInstance hz = com.hazelcast.core.Hazelcast.getAllHazelcastInstances()
+                .iterator().next();
+            while (!hz.getPartitionService().isClusterSafe()) {
+              Thread.sleep(20);
+            }
+            System.out.println("safe " + hz.getCluster().getMembers().size());
           }
           case "quit" -> {
             break commands;

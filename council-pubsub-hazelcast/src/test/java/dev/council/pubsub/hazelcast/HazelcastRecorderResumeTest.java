@@ -67,6 +67,8 @@ class HazelcastRecorderResumeTest {
       assertThat(reader.status(runId)).contains("STOPPED");
       assertThat(reader.unfinishedRuns("node-a")).contains(runId);
       long resumedFrom = reader.resumable(runId).orElseThrow().nextSeq();
+      // until b holds the backups of a's partitions, terminating a would lose what only a had
+      Eventually.until(() -> b.getPartitionService().isClusterSafe(), WAIT, "both members hold their replicas");
       a.getLifecycleService().terminate();
       Eventually.until(() -> b.getCluster().getMembers().size() == 1, WAIT, "member a is gone");
 

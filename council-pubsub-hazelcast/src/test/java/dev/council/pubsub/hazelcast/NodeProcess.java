@@ -96,6 +96,27 @@ public final class NodeProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * Sends the node's JVM a signal with {@code kill -SIGNAL} ({@code STOP} pauses it, {@code CONT} resumes
+   * it). Does nothing once the node exited.
+   */
+  public void signal(String signal) {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** Kills the node's JVM at once (SIGKILL on Linux) and waits until it is gone. Idempotent. */
   public void kill() {
     try {

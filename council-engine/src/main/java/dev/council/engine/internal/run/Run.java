@@ -562,7 +562,11 @@ public final class Run implements RunControl {
     for (Thread t : workers) {
       t.interrupt();
     }
-    registry.unregister(runId);
+    if (reason == StopReason.ENGINE_STOPPED) {
+      registry.handOver(runId); // resumable: a clustered registry lets another node carry it on
+    } else {
+      registry.unregister(runId);
+    }
     if (!completion.isDone()) {
       synchronized (this) {
         finishedAt = env.clock().instant();

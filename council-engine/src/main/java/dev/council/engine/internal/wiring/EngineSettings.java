@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param retry the member retry policy when neither member nor run options set one
  * @param failureMode the round failure mode when the round sets none
  * @param reapAfter how long a finished run stays queryable
- * @param nodeId this node's id, reported as a run's owner
+ * @param nodeId this node's id, reported as a run's owner and used by the recorder's start-up recovery
+ *     ({@value #NODE_ID}); by default {@value #DEFAULT_NODE_ID} in single-node mode and a generated one,
+ *     unique per engine ({@link #generatedNodeId()}), in multi-node mode
  * @param defaultProfile the profile members use when neither they nor their council name one, or null
  * @param maxSubCouncilDepth how deep sub-councils may nest below the council a run starts
  *     ({@value #MAX_SUB_COUNCIL_DEPTH})
@@ -154,11 +156,30 @@ public record EngineSettings(
         RetryPolicy.of(r.retryAttempts, r.retryBackoff),
         r.failureMode,
         r.reapAfter,
-        config.getString(NODE_ID, DEFAULT_NODE_ID),
+        config.getString(NODE_ID, multi ? generatedNodeId() : DEFAULT_NODE_ID),
         config.get(DEFAULT_PROFILE).orElse(null),
         r.maxSubCouncilDepth,
         r.maxExpandedSeats,
         r.shutdownDrain);
+  }
+
+  /**
+   * A node id unique per engine, for multi-node mode when {@value #NODE_ID} is not set: {@code
+   * <host>-<pid>-<4 random hex digits>}, so that two nodes of a cluster never report the same owner and
+   * never recover each other's runs at start-up. A node that must recover its own runs after a restart
+   * ({@code council.recovery}) needs a stable id set explicitly.
+   */
+  public static String generatedNodeId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException | RuntimeException e) {
+        host = "node";
+      }
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-"
+        + String.format("%04x", java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000));
   }
 
   private static List<String> names(String commaList) {

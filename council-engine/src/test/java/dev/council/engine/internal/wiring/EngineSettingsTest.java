@@ -43,6 +43,23 @@ class EngineSettingsTest {
   }
 
   @Test
+  void multiNodeGeneratesANodeIdUniquePerEngineUnlessOneIsSet() {
+    CouncilConfig multi = CouncilConfig.of(Map.of("council.mode", "multi-node"));
+    String first = EngineSettings.from(multi).nodeId();
+    java.util.Set<String> more = new java.util.HashSet<>();
+    for (int i = 0; i < 5; i++) {
+      more.add(EngineSettings.from(multi).nodeId());
+    }
+
+    assertThat(first).isNotEqualTo("local").contains("-" + ProcessHandle.current().pid() + "-")
+        .matches(".+-\\d+-[0-9a-f]{4}");
+    assertThat(more).as("random per engine").hasSizeGreaterThan(1)
+        .allMatch(id -> id.startsWith(first.substring(0, first.length() - 4)));
+    assertThat(EngineSettings.from(CouncilConfig.of(Map.of("council.mode", "multi-node", "council.node-id",
+        "node-7"))).nodeId()).isEqualTo("node-7");
+  }
+
+  @Test
   void multiNodeWithJdbcUrlDefaultsToJdbiRecorder() {
     EngineSettings s = EngineSettings.from(CouncilConfig.of(Map.of(
         "council.mode", "multi-node", "council.jdbc.url", "jdbc:postgresql://127.0.0.1/council")));
