@@ -13,6 +13,8 @@ import dev.council.api.event.CouncilListener;
 import dev.council.api.event.Topics;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.InputMapper;
+import dev.council.api.spi.InputTransform;
+import dev.council.api.spi.OutputValidator;
 import dev.council.api.spi.IterationPredicate;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.LlmProvider;
@@ -305,6 +307,21 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder predicate(String name, IterationPredicate predicate) { names.predicate(name, predicate); return this; }
     /** A judge {@code pairwise_elimination} rounds refer to with their {@code judge} option. */
     public Builder judge(String name, PairwiseJudge judge) { names.judge(name, judge); return this; }
+    /** A member hook members (or profiles) refer to with {@code transformInput}: reshapes the prompt. */
+    public Builder inputTransform(String name, InputTransform transform) {
+      names.inputTransform(name, transform);
+      return this;
+    }
+
+    /**
+     * A member hook members (or profiles) refer to with {@code validate}: a business rule on the parsed
+     * output, re-asked like invalid structured output when it fails.
+     */
+    public Builder outputValidator(String name, OutputValidator validator) {
+      names.outputValidator(name, validator);
+      return this;
+    }
+
     /** A council members refer to with {@code subCouncilRef}. */
     public Builder council(String name, Council council) { names.council(name, council); return this; }
 

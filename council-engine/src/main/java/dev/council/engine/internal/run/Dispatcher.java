@@ -21,8 +21,10 @@ import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolDefinition;
+import dev.council.api.spi.InputTransform;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.MemberCall;
+import dev.council.api.spi.OutputValidator;
 import dev.council.api.spi.Tool;
 import dev.council.engine.Sleeper;
 import dev.council.engine.internal.catalog.Catalog;
@@ -69,7 +71,8 @@ final class Dispatcher {
     this.timer = timer;
   }
 
-  MemberResult call(RoundExecution ctx, MemberCall call, MemberPolicy policy) {
+  MemberResult call(RoundExecution ctx, MemberCall original, MemberPolicy policy) {
+    MemberCall call = original;
     Run run = ctx.run();
     Member member = call.member();
     long t0 = System.nanoTime();
@@ -79,6 +82,7 @@ final class Dispatcher {
     LlmProvider provider;
     OutputSchema schema;
     List<Tool> tools;
+    OutputValidator validator;
     try {
       if (providerId == null) {
         throw new ProviderException(ErrorKind.VALIDATION, "member '" + member.id()
@@ -87,6 +91,9 @@ final class Dispatcher {
       provider = catalog.providers().get(providerId);
       schema = call.outputSchema() != null ? call.outputSchema() : catalog.outputSchema(opts);
       tools = catalog.tools(run.council, opts);
+      validator = opts.validate() == null ? null : catalog.names().outputValidator(opts.validate()).orElseThrow(() ->
+          new CouncilException(ErrorKind.VALIDATION, "output validator '" + opts.validate() + "' is not registered"));
+      call = transformed(call, opts, run);
     } catch (RuntimeException e) {
       CouncilError err = e instanceof CouncilException ce ? ce.error()
           : CouncilError.of(ErrorKind.PERMANENT, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -112,7 +119,7 @@ final class Dispatcher {
       // One request per attempt, built with its call context (the messages and options are shared, not copied).
       ChatRequest req = new ChatRequest(model, messages, opts.temperature(), opts.maxTokens(), opts.streamOrDefault(),
           toolDefs, schema, opts.extra(), new CallContext(run.runId, ctx.round().name(), ctx.roundIndex(),
-          ctx.iteration(), member.id(), attempt));
+          ctx.iteration(), member.id(), attempt), opts.toolChoice(), opts.confidence() == ConfidenceStrategy.LOGPROB);
       try {
         ToolLoop.Exchange ex = attempt(ctx, member, provider, req, tools, policy);
         total = total.plus(ex.usage());
@@ -146,8 +153,30 @@ final class Dispatcher {
             confidence = normalizeConfidence(n.doubleValue());
           }
         }
+        if (validator != null) {
+          List<String> problems = validator.validate(member, content, parsed);
+          if (!problems.isEmpty()) {
+            lastStatus = MemberStatus.INVALID_OUTPUT;
+            lastError = new CouncilError(ErrorKind.VALIDATION, "output broke the rule of validator '" + opts.validate()
+                + "': " + String.join("; ", problems), member.id(), ctx.round().name(), null, null);
+            List<ChatMessage> again = new ArrayList<>(req.messages());
+            again.add(ChatMessage.assistant(ex.content()));
+            again.add(ChatMessage.user(Prompts.reaskRule(problems)));
+            messages = List.copyOf(again);
+            continue;
+          }
+        }
+        Map<String, Object> metadata = call.metadata();
+        if (opts.confidence() == ConfidenceStrategy.LOGPROB) {
+          LogprobConfidence.Outcome lp = LogprobConfidence.of(ex.metadata(), providerId);
+          confidence = lp.confidence();
+          if (lp.unavailable() != null) {
+            metadata = new java.util.LinkedHashMap<>(metadata);
+            metadata.put(LogprobConfidence.UNAVAILABLE, lp.unavailable());
+          }
+        }
         return new MemberResult(member.id(), MemberStatus.OK, content, parsed, total, attempt, since(t0),
-            confidence, null, providerId, ex.model() == null ? opts.model() : ex.model(), call.metadata());
+            confidence, null, providerId, ex.model() == null ? opts.model() : ex.model(), metadata);
       } catch (AttemptFailure f) {
         lastError = f.error.withMember(member.id(), ctx.round().name());
         lastStatus = f.error.kind() == ErrorKind.TIMEOUT ? MemberStatus.TIMEOUT : MemberStatus.ERROR;
@@ -169,6 +198,28 @@ final class Dispatcher {
     CouncilError err = lastError != null ? lastError
         : CouncilError.of(ErrorKind.PERMANENT, "no attempt was made").withMember(member.id(), ctx.round().name());
     return failure(ctx, call, lastStatus, err, total, attempt, t0, providerId, opts.model());
+  }
+
+  /** The call with its prompt reshaped by the member's {@code transformInput} hook, if it has one. */
+  private MemberCall transformed(MemberCall call, MemberOptions opts, Run run) {
+    String name = opts.transformInput();
+    if (name == null) {
+      return call;
+    }
+    InputTransform transform = catalog.names().inputTransform(name).orElseThrow(() -> new CouncilException(
+        ErrorKind.VALIDATION, "input transform '" + name + "' is not registered"));
+    String prompt;
+    try {
+      prompt = transform.transform(call.member(), call.prompt(), run.input);
+    } catch (RuntimeException e) {
+      throw new CouncilException(CouncilError.of(ErrorKind.PERMANENT, "input transform '" + name + "' failed: "
+          + (e.getMessage() == null ? e.toString() : e.getMessage())), e);
+    }
+    if (prompt == null) {
+      throw new CouncilException(ErrorKind.PERMANENT, "input transform '" + name + "' returned null; return the"
+          + " prompt to send");
+    }
+    return new MemberCall(call.member(), prompt, call.outputSchema(), call.metadata());
   }
 
   /** The first attempt's messages: the member's system turn, if any, and the prompt. */
