@@ -21,6 +21,7 @@ import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.Router;
 import dev.council.api.spi.RunControl;
@@ -248,6 +249,16 @@ public final class CouncilEngine implements AutoCloseable {
     return catalog.schema(name);
   }
 
+  /**
+   * The store of learned member reliability this engine's runs use ({@code council.reliability.store},
+   * {@code memory} by default, or the one given to {@link Builder#reliabilityStore}). Record outcomes your
+   * application knows (a reviewer's verdict, a later ground truth) with {@link ReliabilityStore#record};
+   * weighted rounds asked to use it read {@link ReliabilityStore#score}. Thread-safe; owned by the engine.
+   */
+  public ReliabilityStore reliability() {
+    return plugins.reliability();
+  }
+
   /** A new group of runs; closing it terminates the group's runs still in progress. */
   public RunGroup group(String name) {
     return new RunGroup(name, this);
@@ -291,6 +302,8 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder pubSub(PubSub pubSub) { overrides.pubSub(pubSub); return this; }
     public Builder registryFactory(RunRegistryFactory factory) { overrides.registryFactory(factory); return this; }
     public Builder recorder(Recorder recorder) { overrides.recorder(recorder); return this; }
+    /** The reliability store, whatever {@code council.reliability.store} says. */
+    public Builder reliabilityStore(ReliabilityStore store) { overrides.reliabilityStore(store); return this; }
     /** A provider instance for {@code id}, bypassing configuration. */
     public Builder provider(String id, LlmProvider provider) { overrides.provider(id, provider); return this; }
     public Builder providerFactory(LlmProviderFactory factory) { overrides.providerFactory(factory); return this; }

@@ -10,8 +10,10 @@ import java.util.TreeMap;
 
 /**
  * {@code confidence_weighted}: each option's total is the sum of the confidences of the members who
- * chose it ({@link Ballot#choice()}, {@link Ballot#confidence()}); the highest total wins. Member
- * weights are not used (see {@code weighted_mean} and the {@code weighted_synthesis} round for those).
+ * chose it ({@link Ballot#choice()}, {@link Ballot#confidence()}); the highest total wins. With option
+ * {@code weighted: true}, or {@code reliability: true} (the vote round then fills ballot weights from the
+ * members' learned reliability), each confidence is multiplied by its ballot's weight ({@link
+ * Ballot#weight()}; absent counts as 1).
  *
  * <p>A vote without a confidence counts as {@value #DEFAULT_CONFIDENCE}, so with no confidences at all
  * this is plurality; a confidence outside [0, 1] or NaN makes the ballot ignored, as does a blank
@@ -48,7 +50,8 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
     Tally tally = new Tally(NAME, ballots);
     Map<String, Double> totals = new TreeMap<>();
     Map<String, Integer> votes = new TreeMap<>();
-    Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE).forEach((choice, confidences) -> {
+    boolean weighted = Boolean.TRUE.equals(options.get("weighted")) || Boolean.TRUE.equals(options.get("reliability"));
+    Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE, weighted).forEach((choice, confidences) -> {
       totals.put(choice, confidences.stream().reduce(Double::sum).orElseThrow());
       votes.put(choice, confidences.size());
     });

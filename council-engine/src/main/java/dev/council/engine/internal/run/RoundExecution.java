@@ -10,6 +10,7 @@ import dev.council.api.MemberStatus;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.api.spi.IterationPredicate;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.MemberCall;
@@ -77,6 +78,7 @@ final class RoundExecution implements RoundContext {
   @Override public Optional<Member> chair() { return Optional.ofNullable(run.council.chair()); }
   @Override public RoundType roundType(String name) { return catalog.roundType(name); }
   @Override public Aggregator aggregator(String name) { return catalog.aggregator(name); }
+  @Override public Optional<ReliabilityStore> reliability() { return Optional.of(run.reliability()); }
   @Override public Optional<IterationPredicate> predicate(String name) { return catalog.names().predicate(name); }
   @Override public Optional<PairwiseJudge> judge(String name) { return catalog.names().judge(name); }
   @Override public long seed() { return run.seed * 31 + index * 131L + iteration; }

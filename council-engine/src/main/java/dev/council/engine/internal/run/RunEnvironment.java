@@ -2,6 +2,7 @@ package dev.council.engine.internal.run;
 
 import dev.council.api.FailureMode;
 import dev.council.api.spi.PubSub;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.engine.internal.catalog.Catalog;
 import java.time.Clock;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
  * @param defaultFailureMode the failure mode of rounds whose round and run options set none
  * @param memberCalls makes every member call of every round
  * @param ended told once when a run ends (finished or stopped)
+ * @param reliability the store of learned member reliability rounds read and finished runs record into
  */
 record RunEnvironment(
     Clock clock,
@@ -30,7 +32,8 @@ record RunEnvironment(
     Catalog catalog,
     FailureMode defaultFailureMode,
     MemberCalls memberCalls,
-    RunEnded ended) {
+    RunEnded ended,
+    ReliabilityStore reliability) {
 
   RunEnvironment {
     Objects.requireNonNull(clock, "clock");
@@ -42,6 +45,7 @@ record RunEnvironment(
     Objects.requireNonNull(defaultFailureMode, "defaultFailureMode");
     Objects.requireNonNull(memberCalls, "memberCalls");
     Objects.requireNonNull(ended, "ended");
+    Objects.requireNonNull(reliability, "reliability");
   }
 
   /** Told when a run ends, so the engine can stop tracking it, drain its recording and reap it later. */

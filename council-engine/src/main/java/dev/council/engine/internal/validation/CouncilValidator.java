@@ -2,6 +2,7 @@ package dev.council.engine.internal.validation;
 
 import dev.council.engine.internal.support.JsonValues;
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.reliability.ReliabilitySettings;
 import dev.council.engine.internal.wiring.EngineSettings;
 
 import dev.council.api.Council;
@@ -218,6 +219,7 @@ public final class CouncilValidator {
       if (c.id().isBlank()) {
         out.add(err(prefix + "id", "missing_field", "the council needs a non-blank id"));
       }
+      out.addAll(ReliabilitySettings.validate(c, prefix));
       if (c.members().isEmpty()) {
         out.add(err(prefix + "members", "no_members", "the council has no members; add at least one"));
       }
