@@ -247,10 +247,13 @@ final class RoundExecution implements RoundContext {
     return List.copyOf(results);
   }
 
-  /** Records the finished round and fails the run when fewer members than the quorum succeeded. */
+  /**
+   * Records the finished round and fails the run when fewer members than the quorum succeeded. A round that
+   * asked no member at all (a diagnostic such as {@code bias_check}) has no quorum.
+   */
   void checkQuorum(RoundResult finished) {
     this.result = finished;
-    if (!failure.isEmpty() || run.stopCause() != null) {
+    if (!failure.isEmpty() || run.stopCause() != null || (finished.members().isEmpty() && results.isEmpty())) {
       return;
     }
     int quorum = Math.max(1, round.optionInt("quorum", 1));
