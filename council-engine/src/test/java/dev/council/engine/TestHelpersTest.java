@@ -148,6 +148,30 @@ class TestHelpersTest {
     }
   }
 
+  /** The example of docs/testing.md, on the shipped advisor council. */
+  @Test
+  void theDocumentedExampleRunsOnTheAdvisorCouncil() {
+    Council council = dev.council.engine.json.Councils.fromJson(java.nio.file.Path.of("..", "examples",
+        "advisor.json"));
+    Map<String, String> advice = Map.of("strategist", "Adopt it in a year.",
+        "skeptic", "Not before the audit.", "operator", "Only with on-call training.",
+        "chair", "Adopt after the audit, with training.");
+    ScriptedCouncil s = CouncilTesting.scriptCouncil(council, (id, request) ->
+        request.context().round().equals("anonymized_peer_review")
+            ? "{\"ordering\": [\"Response A\", \"Response B\"], \"rationale\": null}"
+            : advice.get(id));
+    RunEvents events = new RunEvents();
+    try (CouncilEngine engine = engine(s, events)) {
+      Result r = engine.run(s.council(), Map.of("question", "Should we adopt Kubernetes?"));
+
+      RoundResult first = events.assertRoundCompleted("independent_analysis", r.runId());
+      assertThat(first.member("skeptic").orElseThrow().content()).isEqualTo("Not before the audit.");
+      assertThat(events.assertRoundCompleted("anonymized_peer_review", r.runId()).aggregate()).isNotNull();
+      assertThat(s.requests("chair")).hasSize(1);
+      assertThat(r.finalAnswer()).contains("Adopt after the audit, with training.");
+    }
+  }
+
   /** CouncilEx's table: terminate does not cascade to sub-runs (they may finish on their own); cancel does. */
   @Test
   void terminateDoesNotCascadeToSubRunsWhichFinishOnTheirOwn() throws Exception {

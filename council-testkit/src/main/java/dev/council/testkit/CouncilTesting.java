@@ -1,7 +1,10 @@
 package dev.council.testkit;
 
 import dev.council.api.Council;
+import dev.council.api.provider.ChatRequest;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -40,6 +43,17 @@ public final class CouncilTesting {
    * member's thread; it must be thread-safe). Null means no answer: the call fails saying so.
    */
   public static ScriptedCouncil scriptCouncil(Council council, Function<String, String> answerFor) {
+    Objects.requireNonNull(answerFor, "answerFor");
+    return new ScriptedCouncil(council, (id, request) -> answerFor.apply(id));
+  }
+
+  /**
+   * Each model member answers what {@code answerFor} returns for its id and the request it sent — e.g. by
+   * round, {@code request.context().round()}, to answer a vote round with a ballot and others with text.
+   * Called on every call, from the member's thread; it must be thread-safe. Null means no answer.
+   */
+  public static ScriptedCouncil scriptCouncil(Council council, BiFunction<String, ChatRequest, String> answerFor) {
+    Objects.requireNonNull(answerFor, "answerFor");
     return new ScriptedCouncil(council, answerFor::apply);
   }
 }

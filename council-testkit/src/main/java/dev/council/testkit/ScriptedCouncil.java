@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,13 +40,13 @@ public final class ScriptedCouncil {
   public static final String MODEL = "scripted-model";
 
   private final Council council;
-  private final Function<String, @Nullable String> answers;
+  private final BiFunction<String, ChatRequest, @Nullable String> answers;
   private final Map<String, ProviderException> errors = new ConcurrentHashMap<>();
   private final Map<String, List<String>> streams = new ConcurrentHashMap<>();
   private final Map<String, List<ChatRequest>> requests = new ConcurrentHashMap<>();
   private final Provider provider = new Provider();
 
-  ScriptedCouncil(Council original, Function<String, @Nullable String> answers) {
+  ScriptedCouncil(Council original, BiFunction<String, ChatRequest, @Nullable String> answers) {
     this.answers = Objects.requireNonNull(answers, "answers");
     this.council = script(original);
   }
@@ -131,7 +131,7 @@ public final class ScriptedCouncil {
         }
         return ChatResponse.of(String.join("", chunks), usage(chunks));
       }
-      String answer = answers.apply(memberId);
+      String answer = answers.apply(memberId, request);
       if (answer == null) {
         throw new ProviderException(ErrorKind.PERMANENT, "no answer is scripted for member '" + memberId
             + "'; add it to the answers given to scriptCouncil");
@@ -148,13 +148,13 @@ public final class ScriptedCouncil {
     }
   }
 
-  static Function<String, @Nullable String> answers(Map<String, String> byMember) {
+  static BiFunction<String, ChatRequest, @Nullable String> answers(Map<String, String> byMember) {
     Map<String, String> copy = Map.copyOf(byMember);
-    return copy::get;
+    return (id, request) -> copy.get(id);
   }
 
-  static Function<String, @Nullable String> answer(String everyone) {
+  static BiFunction<String, ChatRequest, @Nullable String> answer(String everyone) {
     Objects.requireNonNull(everyone, "answer");
-    return id -> everyone;
+    return (id, request) -> everyone;
   }
 }
