@@ -172,7 +172,7 @@ class TestHelpersTest {
     }
   }
 
-  /** CouncilEx's table: terminate does not cascade to sub-runs (they may finish on their own); cancel does. */
+  /** Cancel versus terminate: terminate does not cascade to sub-runs (they may finish on their own); cancel does. */
   @Test
   void terminateDoesNotCascadeToSubRunsWhichFinishOnTheirOwn() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
