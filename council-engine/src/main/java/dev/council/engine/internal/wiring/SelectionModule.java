@@ -3,8 +3,6 @@ package dev.council.engine.internal.wiring;
 
 import dagger.Module;
 import dagger.Provides;
-import dev.council.api.CouncilException;
-import dev.council.api.ErrorKind;
 import dev.council.api.config.CouncilConfig;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.LlmProviderFactory;
@@ -24,9 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Picks plugins by configured name from the discovered sets, applies overrides, and assembles {@link
@@ -53,8 +49,9 @@ final class SelectionModule {
   @Singleton
   static PluginChoices choices(EngineSettings settings, EngineOverrides overrides, Set<PubSubFactory> pubSubs,
       Set<RunRegistryFactory> registries, Set<RecorderFactory> recorders, Set<RunTracerFactory> tracers,
-      LlmProviders providers) {
-    return PluginChoices.choose(settings, overrides, pubSubs, registries, recorders, tracers, providers);
+      Set<ReliabilityStoreFactory> reliabilityStores, LlmProviders providers, CouncilConfig config) {
+    return PluginChoices.choose(settings, overrides, pubSubs, registries, recorders, tracers, reliabilityStores,
+        providers, config.getString(EngineSettings.RELIABILITY_STORE, EngineSettings.DEFAULT_RELIABILITY_STORE));
   }
 
   @Provides
@@ -82,36 +79,11 @@ final class SelectionModule {
     return merge(loader.load(Tool.class, Tool::name), overrides.tools());
   }
 
-  /**
-   * The reliability store factory named by {@value EngineSettings#RELIABILITY_STORE} ({@value EngineSettings#DEFAULT_RELIABILITY_STORE}
-   * by default), or null when an override replaces it.
-   *
-   * @throws dev.council.api.CouncilException when no factory has that name, naming the available ones
-   */
-  @Provides
-  @Singleton
-  static Optional<ReliabilityStoreFactory> reliabilityFactory(Set<ReliabilityStoreFactory> factories,
-      EngineOverrides overrides, CouncilConfig config) {
-    if (overrides.reliabilityStore().isPresent()) {
-      return Optional.empty();
-    }
-    String name = config.getString(EngineSettings.RELIABILITY_STORE, EngineSettings.DEFAULT_RELIABILITY_STORE);
-    Map<String, ReliabilityStoreFactory> byName = new TreeMap<>();
-    factories.forEach(f -> byName.put(f.name(), f));
-    ReliabilityStoreFactory f = byName.get(name);
-    if (f == null) {
-      throw new CouncilException(ErrorKind.VALIDATION,
-          MissingPlugins.message(EngineSettings.RELIABILITY_STORE, name, ReliabilityStoreFactory.class, byName.keySet()));
-    }
-    return Optional.of(f);
-  }
-
   @Provides
   @Singleton
   static EnginePlugins plugins(EngineSettings settings, PluginChoices choices, EngineOverrides overrides,
       CouncilConfig config, RunRegistries registries, LlmProviders providers,
-      Map<String, RoundType> roundTypes, Map<String, Aggregator> aggregators, Map<String, Tool> tools,
-      Optional<ReliabilityStoreFactory> reliabilityFactory) {
+      Map<String, RoundType> roundTypes, Map<String, Aggregator> aggregators, Map<String, Tool> tools) {
     List<AutoCloseable> created = new ArrayList<>();
     try {
       PubSub pubSub = overrides.pubSub().orElseGet(() -> track(created, choices.pubSub().orElseThrow().create(config)));
@@ -123,7 +95,7 @@ final class SelectionModule {
       }
       tracers.addAll(overrides.tracers());
       ReliabilityStore reliability = overrides.reliabilityStore()
-          .orElseGet(() -> track(created, reliabilityFactory.orElseThrow().create(config)));
+          .orElseGet(() -> track(created, choices.reliability().orElseThrow().create(config)));
       return new EnginePlugins(settings, pubSub, registries, recorder, tracers, providers, roundTypes, aggregators,
           tools, reliability);
     } catch (RuntimeException e) {
