@@ -176,23 +176,12 @@ class TestHelpersTest {
   @Test
   void terminateDoesNotCascadeToSubRunsWhichFinishOnTheirOwn() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    ScriptedCouncil s = CouncilTesting.scriptCouncil(PANEL, id -> {
-      if (id.equals("lawyer")) {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
-        }
-      }
-      return id + " says yes";
-    });
+    ScriptedCouncil s = CouncilTesting.scriptCouncil(PANEL, id -> id.equals("lawyer") && !held(release) ? null
+        : id + " says yes");
     RunEvents events = new RunEvents();
     try (CouncilEngine engine = engine(s, events)) {
       RunHandle parent = engine.start(s.council(), QUESTION);
-      eventually(() -> s.requests("lawyer").size() == 1, "the sub-run's member is called");
-      String subRunId = engine.activeRuns().stream().map(RunSummary::runId)
-          .filter(id -> !id.equals(parent.runId())).findFirst().orElseThrow();
+      String subRunId = subRunInFlight(engine, s, parent);
 
       parent.terminate();
 
@@ -210,23 +199,10 @@ class TestHelpersTest {
   @Test
   void cancelCascadesToSubRuns() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    ScriptedCouncil s = CouncilTesting.scriptCouncil(PANEL, id -> {
-      if (id.equals("lawyer")) {
-        try {
-          never.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return null;
-      }
-      return "ok";
-    });
-    RunEvents events = new RunEvents();
-    try (CouncilEngine engine = engine(s, events)) {
+    ScriptedCouncil s = CouncilTesting.scriptCouncil(PANEL, id -> id.equals("lawyer") && !held(never) ? null : "ok");
+    try (CouncilEngine engine = engine(s, new RunEvents())) {
       RunHandle parent = engine.start(s.council(), QUESTION);
-      eventually(() -> s.requests("lawyer").size() == 1, "the sub-run's member is called");
-      String subRunId = engine.activeRuns().stream().map(RunSummary::runId)
-          .filter(id -> !id.equals(parent.runId())).findFirst().orElseThrow();
+      String subRunId = subRunInFlight(engine, s, parent);
 
       parent.cancel();
 
@@ -234,5 +210,23 @@ class TestHelpersTest {
       assertThat(engine.find(subRunId).orElseThrow().await(Duration.ofSeconds(10)).status())
           .isEqualTo(RunStatus.CANCELLED);
     }
+  }
+
+  /** Blocks until {@code latch} opens (up to 30 s); false when interrupted first. */
+  private static boolean held(CountDownLatch latch) {
+    try {
+      return latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The id of {@code parent}'s sub-run, once its member {@code lawyer} has been called. */
+  private static String subRunInFlight(CouncilEngine engine, ScriptedCouncil s, RunHandle parent)
+      throws InterruptedException {
+    eventually(() -> s.requests("lawyer").size() == 1, "the sub-run's member is called");
+    return engine.activeRuns().stream().map(RunSummary::runId).filter(id -> !id.equals(parent.runId()))
+        .findFirst().orElseThrow();
   }
 }

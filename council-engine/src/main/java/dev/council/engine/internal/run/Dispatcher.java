@@ -142,10 +142,7 @@ final class Dispatcher {
             lastStatus = MemberStatus.INVALID_OUTPUT;
             lastError = new CouncilError(ErrorKind.VALIDATION, "output does not match schema '" + schema.name()
                 + "': " + String.join("; ", problems), member.id(), ctx.round().name(), null, null);
-            List<ChatMessage> again = new ArrayList<>(req.messages());
-            again.add(ChatMessage.assistant(ex.content()));
-            again.add(ChatMessage.user(Prompts.reask(problems)));
-            messages = List.copyOf(again);
+            messages = followUp(req, ex.content(), Prompts.reask(problems));
             continue;
           }
           parsed = json.get();
@@ -159,10 +156,7 @@ final class Dispatcher {
             lastStatus = MemberStatus.INVALID_OUTPUT;
             lastError = new CouncilError(ErrorKind.VALIDATION, "output broke the rule of validator '" + opts.validate()
                 + "': " + String.join("; ", problems), member.id(), ctx.round().name(), null, null);
-            List<ChatMessage> again = new ArrayList<>(req.messages());
-            again.add(ChatMessage.assistant(ex.content()));
-            again.add(ChatMessage.user(Prompts.reaskRule(problems)));
-            messages = List.copyOf(again);
+            messages = followUp(req, ex.content(), Prompts.reaskRule(problems));
             continue;
           }
         }
@@ -198,6 +192,14 @@ final class Dispatcher {
     CouncilError err = lastError != null ? lastError
         : CouncilError.of(ErrorKind.PERMANENT, "no attempt was made").withMember(member.id(), ctx.round().name());
     return failure(ctx, call, lastStatus, err, total, attempt, t0, providerId, opts.model());
+  }
+
+  /** The next attempt's conversation: this attempt's, the rejected reply, and the turn saying what to fix. */
+  private static List<ChatMessage> followUp(ChatRequest req, String reply, String fix) {
+    List<ChatMessage> again = new ArrayList<>(req.messages());
+    again.add(ChatMessage.assistant(reply));
+    again.add(ChatMessage.user(fix));
+    return List.copyOf(again);
   }
 
   /** The call with its prompt reshaped by the member's {@code transformInput} hook, if it has one. */
