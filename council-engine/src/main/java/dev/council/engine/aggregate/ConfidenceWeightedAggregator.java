@@ -30,6 +30,9 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
   /** The registered name. */
   public static final String NAME = "confidence_weighted";
 
+  /** The option that multiplies each confidence by its ballot's weight. */
+  public static final String WEIGHTED = "weighted";
+
   /** The confidence a vote without one counts with. */
   public static final double DEFAULT_CONFIDENCE = 1.0;
 
@@ -38,10 +41,12 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
     return NAME;
   }
 
-  /** Checks {@code tieBreak} and {@code seed}. */
+  /** Checks {@code tieBreak}, {@code seed} and {@code weighted}. */
   @Override
   public List<ValidationError> validate(Map<String, Object> options, String path) {
-    return TieBreak.validate(NAME, options, path);
+    List<ValidationError> out = new java.util.ArrayList<>(TieBreak.validate(NAME, options, path));
+    Options.checkBool(NAME, options, WEIGHTED, path, out);
+    return out;
   }
 
   @Override
@@ -50,7 +55,7 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
     Tally tally = new Tally(NAME, ballots);
     Map<String, Double> totals = new TreeMap<>();
     Map<String, Integer> votes = new TreeMap<>();
-    boolean weighted = Boolean.TRUE.equals(options.get("weighted")) || Boolean.TRUE.equals(options.get("reliability"));
+    boolean weighted = Options.bool(NAME, options, WEIGHTED, false) || Boolean.TRUE.equals(options.get("reliability"));
     Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE, weighted).forEach((choice, confidences) -> {
       totals.put(choice, confidences.stream().reduce(Double::sum).orElseThrow());
       votes.put(choice, confidences.size());
