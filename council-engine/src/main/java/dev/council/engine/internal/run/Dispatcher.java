@@ -44,8 +44,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The dispatcher shared by every provider (DESIGN §6): one member call to a model with retries
  * (exponential backoff with jitter, {@code Retry-After} honoured, retryable kinds only), a time limit per
- * attempt, structured output (validated against the schema, re-asked with the problems when invalid) and
- * self-reported confidence. Each attempt's provider call and tool turns are the {@link ToolLoop}'s.
+ * attempt, structured output (validated against the schema, re-asked with the problems when invalid), the
+ * member hooks ({@code transformInput} reshapes the prompt once; {@code validate} problems are re-asked
+ * like invalid output), the tool choice, and confidence (self-reported, or from token logprobs). Each
+ * attempt's provider call and tool turns are the {@link ToolLoop}'s.
  *
  * <p>Runs on the member's virtual thread; blocking is fine. Interruption means the run was cancelled,
  * terminated, over budget, or the round failed fast (or the attempt timed out, which the {@link
