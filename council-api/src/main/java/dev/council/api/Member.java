@@ -1,5 +1,6 @@
 package dev.council.api;
 
+import dev.council.api.provider.ToolChoice;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -97,6 +98,11 @@ public record Member(
     public Builder outputSchemaRef(@Nullable String name) { options.outputSchemaRef(name); return this; }
     public Builder confidence(@Nullable ConfidenceStrategy confidence) { options.confidence(confidence); return this; }
     public Builder weight(@Nullable Double weight) { options.weight(weight); return this; }
+    public Builder toolChoice(@Nullable ToolChoice choice) { options.toolChoice(choice); return this; }
+    /** The registered name of an {@link dev.council.api.spi.InputTransform} hook. */
+    public Builder transformInput(@Nullable String name) { options.transformInput(name); return this; }
+    /** The registered name of an {@link dev.council.api.spi.OutputValidator} hook. */
+    public Builder validate(@Nullable String name) { options.validate(name); return this; }
     public Builder option(String key, Object value) { options.extra(key, value); return this; }
     public Builder options(MemberOptions options) { this.options = options.toBuilder(); return this; }
     public Builder metadata(String key, Object value) { metadata.put(key, value); return this; }

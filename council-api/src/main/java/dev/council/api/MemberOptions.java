@@ -1,5 +1,6 @@
 package dev.council.api;
 
+import dev.council.api.provider.ToolChoice;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param confidence how confidence is obtained
  * @param weight a static weight for weighted rounds
  * @param extra provider-specific options passed through to the provider
+ * @param toolChoice whether and which tool the model must call (auto, none, required, one named tool);
+ *     null leaves it to the provider (auto)
+ * @param transformInput the registered name of a {@link dev.council.api.spi.InputTransform} that reshapes
+ *     the prompt this member sees, or null
+ * @param validate the registered name of an {@link dev.council.api.spi.OutputValidator} checking a
+ *     business rule on the parsed output (a failure is re-asked like invalid structured output), or null
  */
 public record MemberOptions(
     @Nullable String provider,
@@ -40,11 +47,24 @@ public record MemberOptions(
     @Nullable String outputSchemaRef,
     @Nullable ConfidenceStrategy confidence,
     @Nullable Double weight,
-    Map<String, Object> extra)
+    Map<String, Object> extra,
+    @Nullable ToolChoice toolChoice,
+    @Nullable String transformInput,
+    @Nullable String validate)
     implements Serializable {
 
   public static final MemberOptions EMPTY =
       new MemberOptions(null, null, null, null, null, null, null, null, null, null, null, null, Map.of());
+
+  /** Options without a tool choice or hooks. */
+  public MemberOptions(@Nullable String provider, @Nullable String model, @Nullable Double temperature,
+      @Nullable Integer maxTokens, @Nullable Boolean stream, @Nullable RetryPolicy retry,
+      @Nullable Duration timeout, @Nullable List<String> tools, @Nullable Map<String, Object> outputSchema,
+      @Nullable String outputSchemaRef, @Nullable ConfidenceStrategy confidence, @Nullable Double weight,
+      Map<String, Object> extra) {
+    this(provider, model, temperature, maxTokens, stream, retry, timeout, tools, outputSchema, outputSchemaRef,
+        confidence, weight, extra, null, null, null);
+  }
 
   public MemberOptions {
     tools = tools == null ? null : List.copyOf(tools);
@@ -70,7 +90,10 @@ public record MemberOptions(
         schemaOverride ? higher.outputSchemaRef : outputSchemaRef,
         pick(higher.confidence, confidence),
         pick(higher.weight, weight),
-        mergedExtra);
+        mergedExtra,
+        pick(higher.toolChoice, toolChoice),
+        pick(higher.transformInput, transformInput),
+        pick(higher.validate, validate));
   }
 
   /** The tools of these options plus {@code more}, without duplicates, in order. */
@@ -101,6 +124,9 @@ public record MemberOptions(
     b.confidence = confidence;
     b.weight = weight;
     b.extra = new LinkedHashMap<>(extra);
+    b.toolChoice = toolChoice;
+    b.transformInput = transformInput;
+    b.validate = validate;
     return b;
   }
 
@@ -123,6 +149,9 @@ public record MemberOptions(
     private @Nullable ConfidenceStrategy confidence;
     private @Nullable Double weight;
     private Map<String, Object> extra = new LinkedHashMap<>();
+    private @Nullable ToolChoice toolChoice;
+    private @Nullable String transformInput;
+    private @Nullable String validate;
 
     private Builder() {}
 
@@ -149,10 +178,15 @@ public record MemberOptions(
     public Builder weight(@Nullable Double weight) { this.weight = weight; return this; }
     public Builder extra(String key, Object value) { this.extra.put(key, value); return this; }
     public Builder extra(Map<String, Object> extra) { this.extra = new LinkedHashMap<>(extra); return this; }
+    public Builder toolChoice(@Nullable ToolChoice toolChoice) { this.toolChoice = toolChoice; return this; }
+    /** The registered name of the input transform hook. */
+    public Builder transformInput(@Nullable String name) { this.transformInput = name; return this; }
+    /** The registered name of the output validator hook. */
+    public Builder validate(@Nullable String name) { this.validate = name; return this; }
 
     public MemberOptions build() {
       return new MemberOptions(provider, model, temperature, maxTokens, stream, retry, timeout, tools,
-          outputSchema, outputSchemaRef, confidence, weight, extra);
+          outputSchema, outputSchemaRef, confidence, weight, extra, toolChoice, transformInput, validate);
     }
   }
 }

@@ -44,7 +44,8 @@ class ConfigurationReferenceTest {
       "council.recorder.journal", "a Hazelcast map of the hazelcast recorder",
       "council.recorder.owners", "a Hazelcast map of the hazelcast recorder",
       "council.recorder.runs", "a Hazelcast map of the hazelcast recorder",
-      "council.recorder.seqs", "a Hazelcast map of the hazelcast recorder");
+      "council.recorder.seqs", "a Hazelcast map of the hazelcast recorder",
+      "council.reliability", "the Hazelcast map of the hazelcast reliability store");
   /** Sources whose {@code council.*} literals name something else than configuration keys. */
   private static final List<Path> NOT_CONFIGURATION = List.of(
       // OpenTelemetry span attribute and metric names (council.run.id, council.member.calls, ...)

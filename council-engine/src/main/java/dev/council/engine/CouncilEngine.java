@@ -13,12 +13,15 @@ import dev.council.api.event.CouncilListener;
 import dev.council.api.event.Topics;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.InputMapper;
+import dev.council.api.spi.InputTransform;
+import dev.council.api.spi.OutputValidator;
 import dev.council.api.spi.IterationPredicate;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.Router;
 import dev.council.api.spi.RunControl;
@@ -282,6 +285,16 @@ public final class CouncilEngine implements AutoCloseable {
     return catalog.schema(name);
   }
 
+  /**
+   * The store of learned member reliability this engine's runs use ({@code council.reliability.store},
+   * {@code memory} by default, or the one given to {@link Builder#reliabilityStore}). Record outcomes your
+   * application knows (a reviewer's verdict, a later ground truth) with {@link ReliabilityStore#record};
+   * weighted rounds asked to use it read {@link ReliabilityStore#score}. Thread-safe; owned by the engine.
+   */
+  public ReliabilityStore reliability() {
+    return plugins.reliability();
+  }
+
   /** A new group of runs; closing it terminates the group's runs still in progress. */
   public RunGroup group(String name) {
     return new RunGroup(name, this);
@@ -363,6 +376,8 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder pubSub(PubSub pubSub) { overrides.pubSub(pubSub); return this; }
     public Builder registryFactory(RunRegistryFactory factory) { overrides.registryFactory(factory); return this; }
     public Builder recorder(Recorder recorder) { overrides.recorder(recorder); return this; }
+    /** The reliability store, whatever {@code council.reliability.store} says. */
+    public Builder reliabilityStore(ReliabilityStore store) { overrides.reliabilityStore(store); return this; }
     /** A provider instance for {@code id}, bypassing configuration. */
     public Builder provider(String id, LlmProvider provider) { overrides.provider(id, provider); return this; }
     public Builder providerFactory(LlmProviderFactory factory) { overrides.providerFactory(factory); return this; }
@@ -379,6 +394,21 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder predicate(String name, IterationPredicate predicate) { names.predicate(name, predicate); return this; }
     /** A judge {@code pairwise_elimination} rounds refer to with their {@code judge} option. */
     public Builder judge(String name, PairwiseJudge judge) { names.judge(name, judge); return this; }
+    /** A member hook members (or profiles) refer to with {@code transformInput}: reshapes the prompt. */
+    public Builder inputTransform(String name, InputTransform transform) {
+      names.inputTransform(name, transform);
+      return this;
+    }
+
+    /**
+     * A member hook members (or profiles) refer to with {@code validate}: a business rule on the parsed
+     * output, re-asked like invalid structured output when it fails.
+     */
+    public Builder outputValidator(String name, OutputValidator validator) {
+      names.outputValidator(name, validator);
+      return this;
+    }
+
     /** A council members refer to with {@code subCouncilRef}. */
     public Builder council(String name, Council council) { names.council(name, council); return this; }
     /**

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param extra provider-specific options (passed through by adapters that understand them)
  * @param context who is calling: run, round, member, attempt (never sent to a provider; mock
  *     providers script by it)
+ * @param toolChoice whether and which tool the model must call, or null for the provider default
+ * @param logprobs whether to ask for token log-probabilities (adapters that cannot ignore it)
  */
 public record ChatRequest(
     String model,
@@ -30,8 +32,17 @@ public record ChatRequest(
     List<ToolDefinition> tools,
     @Nullable OutputSchema outputSchema,
     Map<String, Object> extra,
-    CallContext context)
+    CallContext context,
+    @Nullable ToolChoice toolChoice,
+    boolean logprobs)
     implements Serializable {
+
+  /** A request without a tool choice and without logprobs. */
+  public ChatRequest(String model, List<ChatMessage> messages, @Nullable Double temperature,
+      @Nullable Integer maxTokens, boolean stream, List<ToolDefinition> tools, @Nullable OutputSchema outputSchema,
+      Map<String, Object> extra, CallContext context) {
+    this(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context, null, false);
+  }
 
   public ChatRequest {
     Objects.requireNonNull(model, "model");
@@ -49,23 +60,38 @@ public record ChatRequest(
   }
 
   public ChatRequest withMessages(List<ChatMessage> messages) {
-    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context);
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
   }
 
   public ChatRequest withStream(boolean stream) {
-    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context);
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
   }
 
   public ChatRequest withContext(CallContext context) {
-    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context);
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
   }
 
   public ChatRequest withTools(List<ToolDefinition> tools) {
-    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context);
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
   }
 
   public ChatRequest withOutputSchema(@Nullable OutputSchema outputSchema) {
-    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context);
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
+  }
+
+  public ChatRequest withToolChoice(@Nullable ToolChoice toolChoice) {
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
+  }
+
+  public ChatRequest withLogprobs(boolean logprobs) {
+    return new ChatRequest(model, messages, temperature, maxTokens, stream, tools, outputSchema, extra, context,
+        toolChoice, logprobs);
   }
 
   /** The text of the system turn, if any. */

@@ -27,6 +27,15 @@ public record ChatResponse(
     Map<String, Object> metadata)
     implements Serializable {
 
+  /**
+   * Metadata key: the sum of the answer's token log-probabilities (a number), set by providers that were
+   * asked for logprobs ({@link ChatRequest#logprobs()}) and returned them.
+   */
+  public static final String LOGPROB_SUM = "logprobSum";
+
+  /** Metadata key: how many tokens {@link #LOGPROB_SUM} adds up (a whole number). */
+  public static final String LOGPROB_TOKENS = "logprobTokens";
+
   public ChatResponse {
     Objects.requireNonNull(content, "content");
     toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);

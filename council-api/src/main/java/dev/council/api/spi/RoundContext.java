@@ -80,6 +80,14 @@ public interface RoundContext {
     return Optional.empty();
   }
 
+  /**
+   * The engine's store of learned member reliability ({@code council.reliability.store}); empty when the
+   * context has none (contexts built outside an engine).
+   */
+  default Optional<ReliabilityStore> reliability() {
+    return Optional.empty();
+  }
+
   /** A seed for reproducible shuffles: the council's {@code seed} option, else derived from the run id. */
   long seed();
 }

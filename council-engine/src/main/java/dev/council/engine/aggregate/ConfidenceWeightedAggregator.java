@@ -10,8 +10,10 @@ import java.util.TreeMap;
 
 /**
  * {@code confidence_weighted}: each option's total is the sum of the confidences of the members who
- * chose it ({@link Ballot#choice()}, {@link Ballot#confidence()}); the highest total wins. Member
- * weights are not used (see {@code weighted_mean} and the {@code weighted_synthesis} round for those).
+ * chose it ({@link Ballot#choice()}, {@link Ballot#confidence()}); the highest total wins. With option
+ * {@code weighted: true}, or {@code reliability: true} (the vote round then fills ballot weights from the
+ * members' learned reliability), each confidence is multiplied by its ballot's weight ({@link
+ * Ballot#weight()}; absent counts as 1).
  *
  * <p>A vote without a confidence counts as {@value #DEFAULT_CONFIDENCE}, so with no confidences at all
  * this is plurality; a confidence outside [0, 1] or NaN makes the ballot ignored, as does a blank
@@ -28,6 +30,9 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
   /** The registered name. */
   public static final String NAME = "confidence_weighted";
 
+  /** The option that multiplies each confidence by its ballot's weight. */
+  public static final String WEIGHTED = "weighted";
+
   /** The confidence a vote without one counts with. */
   public static final double DEFAULT_CONFIDENCE = 1.0;
 
@@ -36,10 +41,12 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
     return NAME;
   }
 
-  /** Checks {@code tieBreak} and {@code seed}. */
+  /** Checks {@code tieBreak}, {@code seed} and {@code weighted}. */
   @Override
   public List<ValidationError> validate(Map<String, Object> options, String path) {
-    return TieBreak.validate(NAME, options, path);
+    List<ValidationError> out = new java.util.ArrayList<>(TieBreak.validate(NAME, options, path));
+    Options.checkBool(NAME, options, WEIGHTED, path, out);
+    return out;
   }
 
   @Override
@@ -48,7 +55,8 @@ public final class ConfidenceWeightedAggregator implements Aggregator {
     Tally tally = new Tally(NAME, ballots);
     Map<String, Double> totals = new TreeMap<>();
     Map<String, Integer> votes = new TreeMap<>();
-    Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE).forEach((choice, confidences) -> {
+    boolean weighted = Options.bool(NAME, options, WEIGHTED, false) || Boolean.TRUE.equals(options.get("reliability"));
+    Confidences.byChoice(tally, ballots, DEFAULT_CONFIDENCE, weighted).forEach((choice, confidences) -> {
       totals.put(choice, confidences.stream().reduce(Double::sum).orElseThrow());
       votes.put(choice, confidences.size());
     });

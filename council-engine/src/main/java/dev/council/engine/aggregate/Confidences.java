@@ -17,6 +17,10 @@ final class Confidences {
     return confidence == null || (confidence >= 0.0 && confidence <= 1.0);
   }
 
+  private static double weight(@Nullable Double weight) {
+    return weight == null || !(weight >= 0 && weight < Double.POSITIVE_INFINITY) ? 1.0 : weight;
+  }
+
   static double orDefault(@Nullable Double confidence, double fallback) {
     return confidence == null ? fallback : confidence;
   }
@@ -27,11 +31,19 @@ final class Confidences {
    * choice, each list in ballot order.
    */
   static Map<String, List<Double>> byChoice(Tally tally, List<Ballot> ballots, double fallback) {
+    return byChoice(tally, ballots, fallback, false);
+  }
+
+  /**
+   * As {@link #byChoice(Tally, List, double)}; when {@code weighted}, each confidence is multiplied by its
+   * ballot's weight (absent or invalid weights count as 1).
+   */
+  static Map<String, List<Double>> byChoice(Tally tally, List<Ballot> ballots, double fallback, boolean weighted) {
     Map<String, List<Double>> byChoice = new TreeMap<>();
     for (Ballot ballot : ballots) {
       if (tally.admit(ballot, Tally.usable(ballot.choice()) && valid(ballot.confidence()))) {
         byChoice.computeIfAbsent(Objects.requireNonNull(ballot.choice()).strip(), c -> new ArrayList<>())
-            .add(orDefault(ballot.confidence(), fallback));
+            .add(orDefault(ballot.confidence(), fallback) * (weighted ? weight(ballot.weight()) : 1.0));
       }
     }
     return byChoice;

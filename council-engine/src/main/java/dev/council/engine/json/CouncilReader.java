@@ -10,6 +10,7 @@ import dev.council.api.RetryPolicy;
 import dev.council.api.Round;
 import dev.council.api.ValidationError;
 import dev.council.api.config.CouncilConfig;
+import dev.council.api.provider.ToolChoice;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ final class CouncilReader {
   static final String UNKNOWN_ID = "<unknown>";
 
   private static final List<String> OPTION_FIELDS = List.of("provider", "model", "temperature", "maxTokens",
-      "stream", "retry", "timeout", "tools", "outputSchema", "outputSchemaRef", "confidence", "weight", "options");
+      "stream", "retry", "timeout", "tools", "outputSchema", "outputSchemaRef", "confidence", "weight", "options", "toolChoice", "transformInput",
+      "validate");
   private static final List<String> COUNCIL_FIELDS = List.of("id", "description", "defaultProfile", "router",
       "profiles", "tools", "members", "chair", "rounds", "options");
   private static final List<String> MEMBER_FIELDS = Stream.of(
@@ -181,7 +183,33 @@ final class CouncilReader {
         string(obj, path, "outputSchemaRef"),
         confidence(obj, path),
         number(obj, path, "weight"),
-        extra);
+        extra,
+        toolChoice(obj, path),
+        string(obj, path, "transformInput"),
+        string(obj, path, "validate"));
+  }
+
+  /** {@code "auto"}, {@code "none"}, {@code "required"}, or {@code {"tool": "<name>"}}. */
+  private @Nullable ToolChoice toolChoice(Map<?, ?> obj, String path) {
+    Object node = obj.get("toolChoice");
+    String at = at(path, "toolChoice");
+    if (node == null) {
+      return null;
+    }
+    if (node instanceof String text) {
+      try {
+        return ToolChoice.ofMode(text);
+      } catch (IllegalArgumentException e) {
+        errors.add(new ValidationError(at, "invalid_value", "\"toolChoice\" " + e.getMessage()));
+        return null;
+      }
+    }
+    if (node instanceof Map<?, ?> choice && choice.size() == 1 && choice.get("tool") instanceof String name
+        && !name.isBlank()) {
+      return ToolChoice.tool(name);
+    }
+    invalidType(at, "\"toolChoice\"", "\"auto\", \"none\", \"required\" or {\"tool\": \"<tool name>\"}", node);
+    return null;
   }
 
   private @Nullable RetryPolicy retry(Object node, String path) {

@@ -6,6 +6,7 @@ import dev.council.api.MemberOptions;
 import dev.council.api.Profile;
 import dev.council.api.RetryPolicy;
 import dev.council.api.Round;
+import dev.council.api.provider.ToolChoice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,12 @@ final class CouncilWriter {
     putIfSet(m, "outputSchemaRef", o.outputSchemaRef());
     putIfSet(m, "confidence", o.confidence() == null ? null : o.confidence().name().toLowerCase(Locale.ROOT));
     putIfSet(m, "weight", o.weight());
+    if (o.toolChoice() != null) {
+      m.put("toolChoice", o.toolChoice().mode() == ToolChoice.Mode.TOOL ? Map.of("tool", o.toolChoice().toolName())
+          : o.toolChoice().toString());
+    }
+    putIfSet(m, "transformInput", o.transformInput());
+    putIfSet(m, "validate", o.validate());
     if (!o.extra().isEmpty()) {
       m.put("options", o.extra());
     }

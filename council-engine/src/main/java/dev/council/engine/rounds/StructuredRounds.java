@@ -56,6 +56,7 @@ final class StructuredRounds {
       }
     }
     RoundOptions.bool(round, "excludeSelf", path, out);
+    RoundOptions.bool(round, Reliabilities.OPTION, path, out);
     if (!(choices instanceof List<?> list && !list.isEmpty())) {
       RoundOptions.checkAnswersPerPrompt(round, council, path, false, out);
     }
@@ -130,12 +131,17 @@ final class StructuredRounds {
         "additionalProperties", false);
   }
 
-  /** Ballots from the successful members' parsed outputs. */
+  /**
+   * Ballots from the successful members' parsed outputs, each weighted by its member's static weight, else
+   * (with option {@code reliability: true}) its learned reliability score, else none.
+   */
   static List<Ballot> ballots(List<MemberResult> results, RoundContext ctx) {
     List<Ballot> out = new ArrayList<>();
+    Map<String, Double> learned = Reliabilities.scores(ctx, results.stream().map(MemberResult::memberId).toList());
     for (MemberResult r : results) {
       if (r.ok() && r.parsed() != null) {
-        Double weight = ctx.council().member(r.memberId()).map(m -> m.options().weight()).orElse(null);
+        Double weight = ctx.council().member(r.memberId()).map(m -> m.options().weight())
+            .orElse(learned.get(r.memberId()));
         out.add(Ballots.from(r.memberId(), r.parsed(), weight, r.confidence()));
       }
     }

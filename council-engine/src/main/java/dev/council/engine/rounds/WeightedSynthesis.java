@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code weighted_synthesis}: like {@code synthesis}, but each answer shown to the chair carries a
  * normalized weight: the member's static {@code weight} option, else its confidence, else 1/N —
  * normalized to sum to 1 over the successful answers. Option {@code exposeConfidence} (default true)
- * also shows each answer's confidence. The weights are kept in the round metadata.
+ * also shows each answer's confidence. With option {@code reliability: true} a member's learned reliability
+ * score ({@link dev.council.api.spi.ReliabilityStore}, in the council's feature bucket) comes between its
+ * static weight and its confidence; a member with no score yet (cold start) falls through to confidence,
+ * then 1/N. The weights are kept in the round metadata.
  */
 public final class WeightedSynthesis implements RoundType {
   public static final String NAME = "weighted_synthesis";
@@ -42,16 +45,22 @@ public final class WeightedSynthesis implements RoundType {
   public List<ValidationError> validate(Round round, Council council, String path) {
     List<ValidationError> out = new ArrayList<>(Synthesis.validateChairRound(round, council, path));
     RoundOptions.bool(round, "exposeConfidence", path, out);
+    RoundOptions.bool(round, Reliabilities.OPTION, path, out);
     return out;
   }
 
-  /** Normalized weights per member id: static weight &gt; confidence &gt; 1/N. */
+  /**
+   * Normalized weights per member id: static weight &gt; learned reliability (option {@code reliability})
+   * &gt; confidence &gt; 1/N.
+   */
   static Map<String, Double> weights(RoundContext ctx, List<MemberResult> answers) {
     Map<String, Double> raw = new LinkedHashMap<>();
     double n = answers.size();
+    Map<String, Double> learned = Reliabilities.scores(ctx, answers.stream().map(MemberResult::memberId).toList());
     for (MemberResult a : answers) {
       Double w = ctx.council().member(a.memberId()).map(m -> m.options().weight()).orElse(null);
-      raw.put(a.memberId(), w != null ? w : a.confidence() != null ? a.confidence() : 1.0 / n);
+      Double r = learned.get(a.memberId());
+      raw.put(a.memberId(), w != null ? w : r != null ? r : a.confidence() != null ? a.confidence() : 1.0 / n);
     }
     double sum = raw.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> out = new LinkedHashMap<>();

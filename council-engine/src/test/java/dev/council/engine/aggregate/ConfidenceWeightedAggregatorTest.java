@@ -29,6 +29,28 @@ class ConfidenceWeightedAggregatorTest {
   }
 
   @Test
+  void weightedMultipliesEachConfidenceByItsBallotsWeight() {
+    // A: 0.9 * 0.2 = 0.18.  B: 0.5 * 0.8 + 0.5 * (no weight: 1) = 0.9.  Unweighted A 0.9 < B 1.0 either way,
+    // so the weights are checked through the totals.
+    List<Ballot> ballots = List.of(new Ballot("m1", "A", List.of(), null, 0.9, 0.2),
+        new Ballot("m2", "B", List.of(), null, 0.5, 0.8), new Ballot("m3", "B", List.of(), null, 0.5, null));
+
+    AggregateResult plain = weighted.aggregate(ballots, Map.of());
+    AggregateResult byWeight = weighted.aggregate(ballots, Map.of("weighted", true));
+
+    assertThat(plain.scores().get("A")).isCloseTo(0.9, offset(1e-12));
+    assertThat(byWeight.scores().get("A")).isCloseTo(0.18, offset(1e-12));
+    assertThat(byWeight.scores().get("B")).isCloseTo(0.9, offset(1e-12));
+    assertThat(weighted.aggregate(ballots, Map.of("reliability", true)).scores()).isEqualTo(byWeight.scores());
+  }
+
+  @Test
+  void aWeightedOptionThatIsNotABooleanIsAValidationError() {
+    assertThat(weighted.validate(Map.of("weighted", "very"), "rounds[1].options"))
+        .extracting(dev.council.api.ValidationError::path).containsExactly("rounds[1].options.weighted");
+  }
+
+  @Test
   void withoutConfidencesEveryVoteCountsOneAsInPlurality() {
     AggregateResult result = weighted.aggregate(
         List.of(vote("m1", "A", null), vote("m2", "B", null), vote("m3", "B", null)), Map.of());

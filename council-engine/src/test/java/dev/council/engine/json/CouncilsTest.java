@@ -324,7 +324,7 @@ class CouncilsTest {
     assertThat(messagesByPath(e)).containsExactlyInAnyOrder(
         "members[0].timeout: \"timeout\" is \"3 days\" but must be a duration such as \"500ms\", \"30s\", \"2m\", "
             + "\"PT30S\" or a number of milliseconds",
-        "members[0].confidence: \"confidence\" is \"sure\" but must be one of none, self_report",
+        "members[0].confidence: \"confidence\" is \"sure\" but must be one of none, self_report, logprob",
         "members[0].retry: retry policy is invalid: maxAttempts must be at least 1, was 0",
         "members[0].maxTokens: \"maxTokens\" is 9999999999 but must be at most 2147483647");
   }

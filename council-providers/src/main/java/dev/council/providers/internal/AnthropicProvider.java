@@ -10,6 +10,7 @@ import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;
+import dev.council.api.provider.ToolChoice;
 import dev.council.api.provider.ToolDefinition;
 import dev.council.api.spi.LlmProvider;
 import java.io.IOException;
@@ -77,6 +78,19 @@ final class AnthropicProvider implements LlmProvider {
     });
   }
 
+  /**
+   * Anthropic's {@code tool_choice}: {@code auto}, {@code any} (required), {@code tool} with a name, or
+   * {@code none}. (With an output schema the structured answer's own tool choice is sent instead.)
+   */
+  static Map<String, Object> toolChoice(ToolChoice choice) {
+    return switch (choice.mode()) {
+      case AUTO -> Map.of("type", "auto");
+      case NONE -> Map.of("type", "none");
+      case REQUIRED -> Map.of("type", "any");
+      case TOOL -> Map.of("type", "tool", "name", Objects.requireNonNull(choice.toolName()));
+    };
+  }
+
   Map<String, Object> body(ChatRequest request) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", request.model());
@@ -104,6 +118,8 @@ final class AnthropicProvider implements LlmProvider {
       // with other tools offered the model may still call them first; the answer comes through ours
       body.put("tool_choice", request.tools().isEmpty() ? Map.of("type", "tool", "name", schema.name())
           : Map.of("type", "any"));
+    } else if (request.toolChoice() != null && !request.tools().isEmpty()) {
+      body.put("tool_choice", toolChoice(request.toolChoice()));
     }
     if (!tools.isEmpty()) {
       body.put("tools", tools);

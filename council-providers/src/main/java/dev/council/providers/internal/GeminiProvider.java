@@ -12,6 +12,7 @@ import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;
+import dev.council.api.provider.ToolChoice;
 import dev.council.api.provider.ToolDefinition;
 import dev.council.api.spi.LlmProvider;
 import java.io.IOException;
@@ -134,6 +135,19 @@ final class GeminiProvider implements LlmProvider {
         (in, responseHeaders) -> request.stream() ? readStream(in, new ChunkSink(call)) : readComplete(in));
   }
 
+  /**
+   * Gemini's {@code toolConfig.functionCallingConfig}: mode {@code AUTO}, {@code NONE} or {@code ANY}
+   * (required), a named tool being {@code ANY} with {@code allowedFunctionNames} holding only it.
+   */
+  static Map<String, Object> functionCallingConfig(ToolChoice choice) {
+    return switch (choice.mode()) {
+      case AUTO -> Map.of("mode", "AUTO");
+      case NONE -> Map.of("mode", "NONE");
+      case REQUIRED -> Map.of("mode", "ANY");
+      case TOOL -> Map.of("mode", "ANY", "allowedFunctionNames", List.of(Objects.requireNonNull(choice.toolName())));
+    };
+  }
+
   Map<String, Object> body(ChatRequest request) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("contents", contents(request.messages()));
@@ -153,6 +167,9 @@ final class GeminiProvider implements LlmProvider {
             schemaDialect == SchemaDialect.OPENAPI ? "parameters" : "parametersJsonSchema", schema(t.parameters())));
       }
       body.put("tools", List.of(Map.of("functionDeclarations", declarations)));
+      if (request.toolChoice() != null) {
+        body.put("toolConfig", Map.of("functionCallingConfig", functionCallingConfig(request.toolChoice())));
+      }
     }
     Map<String, Object> generation = new LinkedHashMap<>();
     if (request.temperature() != null) {

@@ -9,6 +9,7 @@ import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ToolCall;
 import dev.council.api.provider.ToolCallResult;
+import dev.council.api.provider.ToolChoice;
 import dev.council.api.provider.ToolDefinition;
 import dev.council.api.spi.LlmProvider;
 import java.io.IOException;
@@ -91,9 +92,15 @@ final class OllamaProvider implements LlmProvider {
     body.put("model", request.model());
     body.put("messages", messages(request.messages()));
     body.put("stream", request.stream());
-    if (!request.tools().isEmpty()) {
+    // Ollama's chat API has no tool_choice: "none" sends no tools, a named tool sends only that tool;
+    // "auto" and "required" send them all (the model may still answer without calling one).
+    ToolChoice choice = request.toolChoice();
+    if (!request.tools().isEmpty() && (choice == null || choice.mode() != ToolChoice.Mode.NONE)) {
       List<Object> tools = new ArrayList<>();
       for (ToolDefinition t : request.tools()) {
+        if (choice != null && choice.mode() == ToolChoice.Mode.TOOL && !t.name().equals(choice.toolName())) {
+          continue;
+        }
         tools.add(Map.of("type", "function", "function",
             Map.of("name", t.name(), "description", t.description(), "parameters", t.parameters())));
       }

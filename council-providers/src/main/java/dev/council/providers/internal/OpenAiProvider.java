@@ -10,6 +10,7 @@ import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ToolCall;
+import dev.council.api.provider.ToolChoice;
 import dev.council.api.provider.ToolDefinition;
 import dev.council.api.spi.LlmProvider;
 import java.io.IOException;
@@ -128,6 +129,15 @@ final class OpenAiProvider implements LlmProvider {
             Map.of("name", t.name(), "description", t.description(), "parameters", t.parameters())));
       }
       body.put("tools", tools);
+      ToolChoice choice = request.toolChoice();
+      if (choice != null) {
+        body.put("tool_choice", choice.mode() == ToolChoice.Mode.TOOL
+            ? Map.of("type", "function", "function", Map.of("name", choice.toolName()))
+            : choice.toString());
+      }
+    }
+    if (request.logprobs()) {
+      body.put("logprobs", true);
     }
     OutputSchema schema = request.outputSchema();
     if (schema != null) {
@@ -208,8 +218,10 @@ final class OpenAiProvider implements LlmProvider {
       content = refusal;
       finish = "content_filter";
     }
+    Logprobs logprobs = new Logprobs();
+    logprobs.add(choice.path("logprobs"));
     return new ChatResponse(Objects.requireNonNullElse(content, ""), calls, finish, usage(root.path("usage")),
-        Json.text(root, "model"), metadata(Json.text(root, "id")));
+        Json.text(root, "model"), metadata(Json.text(root, "id"), logprobs));
   }
 
   private ChatResponse readStream(InputStream in, HttpHeaders headers, StreamSink call) throws IOException {
@@ -229,6 +241,7 @@ final class OpenAiProvider implements LlmProvider {
     String model = "";
     String responseId = "";
     boolean done = false;
+    Logprobs logprobs = new Logprobs();
     for (SseReader.Event event = events.next(); event != null; event = events.next()) {
       if (event.data().strip().equals("[DONE]")) {
         done = true;
@@ -247,6 +260,7 @@ final class OpenAiProvider implements LlmProvider {
       }
       JsonNode delta = choice.path("delta");
       sink.text(Json.text(delta, "content"));
+      logprobs.add(choice.path("logprobs"));
       JsonNode deltaCalls = delta.path("tool_calls");
       for (int i = 0; i < deltaCalls.size(); i++) {
         JsonNode d = deltaCalls.get(i);
@@ -268,7 +282,7 @@ final class OpenAiProvider implements LlmProvider {
     calls.forEach((index, partial) -> toolCalls.add(partial.toToolCall(settings, index)));
     sink.finish(finish);
     return new ChatResponse(sink.text(), toolCalls, finish, usage, model.isEmpty() ? null : model,
-        metadata(responseId.isEmpty() ? null : responseId));
+        metadata(responseId.isEmpty() ? null : responseId, logprobs));
   }
 
   private void failOnError(JsonNode node) {
@@ -288,8 +302,36 @@ final class OpenAiProvider implements LlmProvider {
     return new Usage(Json.count(usage, "prompt_tokens"), Json.count(usage, "completion_tokens"), cost);
   }
 
-  private static Map<String, Object> metadata(@Nullable String responseId) {
-    return responseId == null ? Map.of() : Map.of("id", responseId);
+  private static Map<String, Object> metadata(@Nullable String responseId, Logprobs logprobs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (responseId != null) {
+      m.put("id", responseId);
+    }
+    if (logprobs.tokens > 0) {
+      m.put(ChatResponse.LOGPROB_SUM, logprobs.sum);
+      m.put(ChatResponse.LOGPROB_TOKENS, logprobs.tokens);
+    }
+    return m;
+  }
+
+  /**
+   * The token logprobs of an answer's content, summed: {@code choices[0].logprobs.content[].logprob} of a
+   * complete response, or of every stream chunk. Not thread-safe; one per response.
+   */
+  private static final class Logprobs {
+    private double sum;
+    private long tokens;
+
+    void add(JsonNode logprobs) {
+      JsonNode content = logprobs.path("content");
+      for (int i = 0; i < content.size(); i++) {
+        JsonNode lp = content.get(i).path("logprob");
+        if (lp.isNumber()) {
+          sum += lp.doubleValue();
+          tokens++;
+        }
+      }
+    }
   }
 
   static @Nullable String finishReason(@Nullable String reason) {

@@ -8,7 +8,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The recorder's versioned schema: tables {@code <prefix>runs}, {@code <prefix>run_events},
- * {@code <prefix>member_calls} and {@code <prefix>schema_version}. The migrations ship in the jar as
+ * {@code <prefix>member_calls}, {@code <prefix>reliability} (the {@link JdbiReliabilityStore}) and
+ * {@code <prefix>schema_version}. The migrations ship in the jar as
  * {@code db/council/V<n>__<name>.sql} with the placeholder {@code ${prefix}}. Stateless; only
  * {@link #migrate} does I/O.
  */

@@ -86,7 +86,7 @@ final class TestDatabase {
       return;
     }
     jdbi().useHandle(h -> {
-      for (String table : List.of("run_events", "runs", "member_calls", "schema_version")) {
+      for (String table : List.of("run_events", "runs", "member_calls", "reliability", "schema_version")) {
         h.execute("DROP TABLE IF EXISTS " + prefix + table + " CASCADE");
       }
     });

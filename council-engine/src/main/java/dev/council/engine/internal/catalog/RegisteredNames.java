@@ -5,6 +5,8 @@ import dev.council.api.JsonTrees;
 import dev.council.api.Profile;
 import dev.council.api.spi.InputMapper;
 import dev.council.api.spi.InputPredicate;
+import dev.council.api.spi.InputTransform;
+import dev.council.api.spi.OutputValidator;
 import dev.council.api.spi.IterationPredicate;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.Router;
@@ -16,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The names registered in code on the engine builder, which councils refer to: profiles, routers, input
- * mappers, schemas, councils, iteration predicates and pairwise judges. (Providers, tools, round types and
+ * mappers, schemas, councils, iteration predicates, pairwise judges and member hooks (input transforms,
+ * output validators). (Providers, tools, round types and
  * aggregators are plugins, chosen at wiring; {@link Catalog} puts both together.) Thread-safe; later
  * registrations replace earlier ones.
  */
@@ -51,6 +54,33 @@ public final class RegisteredNames {
   /** Registers a profile unless one of its name is registered already (for lower tiers). */
   public void profileIfAbsent(Profile profile) {
     profiles.putIfAbsent(profile.name(), profile);
+  }
+
+  private final Map<String, InputTransform> inputTransforms = new ConcurrentHashMap<>();
+  private final Map<String, OutputValidator> outputValidators = new ConcurrentHashMap<>();
+
+  public void inputTransform(String name, InputTransform transform) {
+    inputTransforms.put(name, transform);
+  }
+
+  public void outputValidator(String name, OutputValidator validator) {
+    outputValidators.put(name, validator);
+  }
+
+  public Optional<InputTransform> inputTransform(String name) {
+    return Optional.ofNullable(inputTransforms.get(name));
+  }
+
+  public Optional<OutputValidator> outputValidator(String name) {
+    return Optional.ofNullable(outputValidators.get(name));
+  }
+
+  public Set<String> inputTransformNames() {
+    return new TreeSet<>(inputTransforms.keySet());
+  }
+
+  public Set<String> outputValidatorNames() {
+    return new TreeSet<>(outputValidators.keySet());
   }
 
   public void predicate(String name, IterationPredicate predicate) {

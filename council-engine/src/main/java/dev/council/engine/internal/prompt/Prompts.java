@@ -46,6 +46,12 @@ public final class Prompts {
     return base;
   }
 
+  /** The follow-up turn after a reply broke a business rule (a member's {@code validate} hook). */
+  public static String reaskRule(List<String> problems) {
+    return "Your previous reply was not acceptable:\n- " + String.join("\n- ", problems)
+        + "\nReply again, in the same format, fixing these problems.";
+  }
+
   /** The follow-up turn asking again after output that failed schema validation. */
   public static String reask(List<String> problems) {
     return "Your previous reply did not satisfy the required JSON schema:\n- " + String.join("\n- ", problems)

@@ -21,8 +21,10 @@ import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.ToolDefinition;
+import dev.council.api.spi.InputTransform;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.MemberCall;
+import dev.council.api.spi.OutputValidator;
 import dev.council.api.spi.Tool;
 import dev.council.engine.Sleeper;
 import dev.council.engine.internal.catalog.Catalog;
@@ -43,8 +45,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The dispatcher shared by every provider (DESIGN §6): one member call to a model with retries
  * (exponential backoff with jitter, {@code Retry-After} honoured, retryable kinds only), a time limit per
- * attempt, structured output (validated against the schema, re-asked with the problems when invalid) and
- * self-reported confidence. Each attempt's provider call and tool turns are the {@link ToolLoop}'s.
+ * attempt, structured output (validated against the schema, re-asked with the problems when invalid), the
+ * member hooks ({@code transformInput} reshapes the prompt once; {@code validate} problems are re-asked
+ * like invalid output), the tool choice, and confidence (self-reported, or from token logprobs). Each
+ * attempt's provider call and tool turns are the {@link ToolLoop}'s.
  *
  * <p>Runs on the member's virtual thread; blocking is fine. Interruption means the run was cancelled,
  * terminated, over budget, or the round failed fast (or the attempt timed out, which the {@link
@@ -75,7 +79,8 @@ final class Dispatcher {
    *
    * @param span the member's span: each provider call and retry is recorded under it
    */
-  MemberResult call(RoundExecution ctx, MemberCall call, MemberPolicy policy, Telemetry.MemberSpan span) {
+  MemberResult call(RoundExecution ctx, MemberCall original, MemberPolicy policy, Telemetry.MemberSpan span) {
+    MemberCall call = original;
     Run run = ctx.run();
     Member member = call.member();
     long t0 = System.nanoTime();
@@ -85,6 +90,7 @@ final class Dispatcher {
     LlmProvider provider;
     OutputSchema schema;
     List<Tool> tools;
+    OutputValidator validator;
     try {
       if (providerId == null) {
         throw new ProviderException(ErrorKind.VALIDATION, "member '" + member.id()
@@ -93,6 +99,9 @@ final class Dispatcher {
       provider = catalog.providers().get(providerId);
       schema = call.outputSchema() != null ? call.outputSchema() : catalog.outputSchema(opts);
       tools = catalog.tools(run.council, opts);
+      validator = opts.validate() == null ? null : catalog.names().outputValidator(opts.validate()).orElseThrow(() ->
+          new CouncilException(ErrorKind.VALIDATION, "output validator '" + opts.validate() + "' is not registered"));
+      call = transformed(call, opts, run);
     } catch (RuntimeException e) {
       CouncilError err = e instanceof CouncilException ce ? ce.error()
           : CouncilError.of(ErrorKind.PERMANENT, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -118,7 +127,7 @@ final class Dispatcher {
       // One request per attempt, built with its call context (the messages and options are shared, not copied).
       ChatRequest req = new ChatRequest(model, messages, opts.temperature(), opts.maxTokens(), opts.streamOrDefault(),
           toolDefs, schema, opts.extra(), new CallContext(run.runId, ctx.round().name(), ctx.roundIndex(),
-          ctx.iteration(), member.id(), attempt));
+          ctx.iteration(), member.id(), attempt), opts.toolChoice(), opts.confidence() == ConfidenceStrategy.LOGPROB);
       try {
         ToolLoop.Exchange ex = attempt(ctx, member, provider, req, tools, policy, span);
         total = total.plus(ex.usage());
@@ -141,10 +150,7 @@ final class Dispatcher {
             lastStatus = MemberStatus.INVALID_OUTPUT;
             lastError = new CouncilError(ErrorKind.VALIDATION, "output does not match schema '" + schema.name()
                 + "': " + String.join("; ", problems), member.id(), ctx.round().name(), null, null);
-            List<ChatMessage> again = new ArrayList<>(req.messages());
-            again.add(ChatMessage.assistant(ex.content()));
-            again.add(ChatMessage.user(Prompts.reask(problems)));
-            messages = List.copyOf(again);
+            messages = followUp(req, ex.content(), Prompts.reask(problems));
             continue;
           }
           parsed = json.get();
@@ -152,8 +158,27 @@ final class Dispatcher {
             confidence = normalizeConfidence(n.doubleValue());
           }
         }
+        if (validator != null) {
+          List<String> problems = validator.validate(member, content, parsed);
+          if (!problems.isEmpty()) {
+            lastStatus = MemberStatus.INVALID_OUTPUT;
+            lastError = new CouncilError(ErrorKind.VALIDATION, "output broke the rule of validator '" + opts.validate()
+                + "': " + String.join("; ", problems), member.id(), ctx.round().name(), null, null);
+            messages = followUp(req, ex.content(), Prompts.reaskRule(problems));
+            continue;
+          }
+        }
+        Map<String, Object> metadata = call.metadata();
+        if (opts.confidence() == ConfidenceStrategy.LOGPROB) {
+          LogprobConfidence.Outcome lp = LogprobConfidence.of(ex.metadata(), providerId);
+          confidence = lp.confidence();
+          if (lp.unavailable() != null) {
+            metadata = new java.util.LinkedHashMap<>(metadata);
+            metadata.put(LogprobConfidence.UNAVAILABLE, lp.unavailable());
+          }
+        }
         return new MemberResult(member.id(), MemberStatus.OK, content, parsed, total, attempt, since(t0),
-            confidence, null, providerId, ex.model() == null ? opts.model() : ex.model(), call.metadata());
+            confidence, null, providerId, ex.model() == null ? opts.model() : ex.model(), metadata);
       } catch (AttemptFailure f) {
         lastError = f.error.withMember(member.id(), ctx.round().name());
         lastStatus = f.error.kind() == ErrorKind.TIMEOUT ? MemberStatus.TIMEOUT : MemberStatus.ERROR;
@@ -176,6 +201,36 @@ final class Dispatcher {
     CouncilError err = lastError != null ? lastError
         : CouncilError.of(ErrorKind.PERMANENT, "no attempt was made").withMember(member.id(), ctx.round().name());
     return failure(ctx, call, lastStatus, err, total, attempt, t0, providerId, opts.model());
+  }
+
+  /** The next attempt's conversation: this attempt's, the rejected reply, and the turn saying what to fix. */
+  private static List<ChatMessage> followUp(ChatRequest req, String reply, String fix) {
+    List<ChatMessage> again = new ArrayList<>(req.messages());
+    again.add(ChatMessage.assistant(reply));
+    again.add(ChatMessage.user(fix));
+    return List.copyOf(again);
+  }
+
+  /** The call with its prompt reshaped by the member's {@code transformInput} hook, if it has one. */
+  private MemberCall transformed(MemberCall call, MemberOptions opts, Run run) {
+    String name = opts.transformInput();
+    if (name == null) {
+      return call;
+    }
+    InputTransform transform = catalog.names().inputTransform(name).orElseThrow(() -> new CouncilException(
+        ErrorKind.VALIDATION, "input transform '" + name + "' is not registered"));
+    String prompt;
+    try {
+      prompt = transform.transform(call.member(), call.prompt(), run.input);
+    } catch (RuntimeException e) {
+      throw new CouncilException(CouncilError.of(ErrorKind.PERMANENT, "input transform '" + name + "' failed: "
+          + (e.getMessage() == null ? e.toString() : e.getMessage())), e);
+    }
+    if (prompt == null) {
+      throw new CouncilException(ErrorKind.PERMANENT, "input transform '" + name + "' returned null; return the"
+          + " prompt to send");
+    }
+    return new MemberCall(call.member(), prompt, call.outputSchema(), call.metadata());
   }
 
   /** The first attempt's messages: the member's system turn, if any, and the prompt. */

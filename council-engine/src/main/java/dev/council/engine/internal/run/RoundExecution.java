@@ -10,6 +10,7 @@ import dev.council.api.MemberStatus;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.spi.Aggregator;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.api.spi.IterationPredicate;
 import dev.council.api.spi.PairwiseJudge;
 import dev.council.api.spi.MemberCall;
@@ -85,6 +86,7 @@ final class RoundExecution implements RoundContext, dev.council.engine.internal.
   @Override public Optional<Member> chair() { return Optional.ofNullable(run.council.chair()); }
   @Override public RoundType roundType(String name) { return catalog.roundType(name); }
   @Override public Aggregator aggregator(String name) { return catalog.aggregator(name); }
+  @Override public Optional<ReliabilityStore> reliability() { return Optional.of(run.reliability()); }
   @Override public Optional<IterationPredicate> predicate(String name) { return catalog.names().predicate(name); }
   @Override public Optional<PairwiseJudge> judge(String name) { return catalog.names().judge(name); }
   @Override public long seed() { return run.seed * 31 + index * 131L + iteration; }
@@ -268,10 +270,13 @@ final class RoundExecution implements RoundContext, dev.council.engine.internal.
     return List.copyOf(results);
   }
 
-  /** Records the finished round and fails the run when fewer members than the quorum succeeded. */
+  /**
+   * Records the finished round and fails the run when fewer members than the quorum succeeded. A round that
+   * asked no member at all (a diagnostic such as {@code bias_check}) has no quorum.
+   */
   void checkQuorum(RoundResult finished) {
     this.result = finished;
-    if (!failure.isEmpty() || run.stopCause() != null) {
+    if (!failure.isEmpty() || run.stopCause() != null || (finished.members().isEmpty() && results.isEmpty())) {
       return;
     }
     int quorum = Math.max(1, round.optionInt("quorum", 1));

@@ -22,6 +22,8 @@ import dev.council.api.event.MemberCompleted;
 import dev.council.api.event.RoundCompleted;
 import dev.council.api.event.RoundStarted;
 import dev.council.api.event.RunCompleted;
+import dev.council.api.spi.ReliabilityStore;
+import dev.council.engine.internal.reliability.Agreement;
 import dev.council.api.event.RunFailed;
 import dev.council.api.event.RunStarted;
 import dev.council.api.event.Topics;
@@ -328,6 +330,7 @@ public final class Run implements RunControl {
       status = finalStatus;
     }
     if (finalStatus == RunStatus.COMPLETED) {
+      Agreement.record(env.reliability(), council, input, result);
       emitter().emit((seq, ts) -> new RunCompleted(runId, seq, ts, result));
     } else {
       emitter().emit((seq, ts) -> new RunFailed(runId, seq, ts, errors, result));
@@ -356,6 +359,11 @@ public final class Run implements RunControl {
       }
     }
     return meta;
+  }
+
+  /** The engine's reliability store. */
+  ReliabilityStore reliability() {
+    return env.reliability();
   }
 
   // ---------------------------------------------------------------- shared with member threads

@@ -2,6 +2,7 @@ package dev.council.engine.internal.run;
 
 import dev.council.api.FailureMode;
 import dev.council.api.spi.PubSub;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.otel.Telemetry;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
  * @param defaultFailureMode the failure mode of rounds whose round and run options set none
  * @param memberCalls makes every member call of every round
  * @param ended told once when a run ends (finished or stopped)
+ * @param reliability the store of learned member reliability rounds read and finished runs record into
  */
 record RunEnvironment(
     Clock clock,
@@ -33,7 +35,8 @@ record RunEnvironment(
     Catalog catalog,
     FailureMode defaultFailureMode,
     MemberCalls memberCalls,
-    RunEnded ended) {
+    RunEnded ended,
+    ReliabilityStore reliability) {
 
   RunEnvironment {
     Objects.requireNonNull(clock, "clock");
@@ -46,6 +49,7 @@ record RunEnvironment(
     Objects.requireNonNull(defaultFailureMode, "defaultFailureMode");
     Objects.requireNonNull(memberCalls, "memberCalls");
     Objects.requireNonNull(ended, "ended");
+    Objects.requireNonNull(reliability, "reliability");
   }
 
   /** Told when a run ends, so the engine can stop tracking it, drain its recording and reap it later. */

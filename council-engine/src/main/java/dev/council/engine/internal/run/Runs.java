@@ -117,7 +117,8 @@ public final class Runs implements AutoCloseable {
         new Dispatcher(catalog, new ToolLoop(this.executor), sleeper, new AttemptTimer(scheduler)),
         new SubCouncilCalls(catalog.names(), this::startSubRun));
     this.environment = new RunEnvironment(clock, nodeId, this.executor, plugins.pubSub(),
-        new RunTracers(plugins.tracers()), telemetry, catalog, settings.failureMode(), memberCalls, this::ended);
+        new RunTracers(plugins.tracers()), telemetry, catalog, settings.failureMode(), memberCalls, this::ended,
+        plugins.reliability());
     long every = Math.max(100, Math.min(Durations.saturated(reapAfter).toMillis(), 5_000));
     scheduler.scheduleWithFixedDelay(this::reapQuietly, every, every, TimeUnit.MILLISECONDS);
   }

@@ -11,6 +11,7 @@ import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
 import dev.council.api.provider.ToolCall;
+import dev.council.api.provider.ToolChoice;
 import dev.council.api.provider.ToolCallResult;
 import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.Tool;
@@ -45,8 +46,11 @@ final class ToolLoop {
     this.executor = executor;
   }
 
-  /** What one attempt produced: the final reply, the usage of every turn, and the model that answered. */
-  record Exchange(String content, Usage usage, @Nullable String model) {}
+  /**
+   * What one attempt produced: the final reply, the usage of every turn, the model that answered and the
+   * final response's metadata (logprobs, ...).
+   */
+  record Exchange(String content, Usage usage, @Nullable String model, Map<String, Object> metadata) {}
 
   /**
    * Runs one attempt to its final reply.
@@ -73,7 +77,7 @@ final class ToolLoop {
       chat.end(response);
       usage = usage.plus(response.usage());
       if (!response.hasToolCalls() || tools.isEmpty()) {
-        return new Exchange(response.content(), usage, response.model());
+        return new Exchange(response.content(), usage, response.model(), response.metadata());
       }
       if (++turns > policy.maxTurns()) {
         throw new AttemptFailure(CouncilError.of(ErrorKind.PERMANENT, "the model kept asking for tools after "
@@ -88,8 +92,14 @@ final class ToolLoop {
       for (ToolCallResult r : results) {
         convo.add(ChatMessage.tool(r));
       }
-      turn = request.withMessages(convo);
+      // A forcing tool choice applies to the first turn: once tools ran, the model may answer.
+      turn = request.withMessages(convo).withToolChoice(forces(request.toolChoice()) ? ToolChoice.AUTO
+          : request.toolChoice());
     }
+  }
+
+  private static boolean forces(@Nullable ToolChoice choice) {
+    return choice != null && (choice.mode() == ToolChoice.Mode.REQUIRED || choice.mode() == ToolChoice.Mode.TOOL);
   }
 
   private List<ToolCallResult> runTools(RoundExecution ctx, Member member, List<Tool> tools,

@@ -2,12 +2,14 @@ package dev.council.engine.internal.validation;
 
 import dev.council.engine.internal.support.JsonValues;
 import dev.council.engine.internal.catalog.Catalog;
+import dev.council.engine.internal.reliability.ReliabilitySettings;
 import dev.council.engine.internal.wiring.EngineSettings;
 
 import dev.council.api.Council;
 import dev.council.api.FailureMode;
 import dev.council.api.Member;
 import dev.council.api.MemberOptions;
+import dev.council.api.provider.ToolChoice;
 import dev.council.api.Round;
 import dev.council.api.ValidationError;
 import dev.council.api.config.CouncilConfig;
@@ -217,6 +219,7 @@ public final class CouncilValidator {
       if (c.id().isBlank()) {
         out.add(err(prefix + "id", "missing_field", "the council needs a non-blank id"));
       }
+      out.addAll(ReliabilitySettings.validate(c, prefix));
       if (c.members().isEmpty() && !dev.council.engine.auto.AutoRound.routesByRegistry(c)) {
         out.add(err(prefix + "members", "no_members", "the council has no members; add at least one"));
       }
@@ -317,6 +320,35 @@ public final class CouncilValidator {
     if (o.outputSchemaRef() != null && catalog.schema(o.outputSchemaRef()).isEmpty()) {
       out.add(err(path + ".outputSchemaRef", "unknown_schema", "output schema '" + o.outputSchemaRef()
           + "' is not registered. Available: " + schemaNames()));
+    }
+    checkToolChoice(c, m, o, path, out);
+    if (o.transformInput() != null && catalog.names().inputTransform(o.transformInput()).isEmpty()) {
+      out.add(err(path + ".transformInput", "unknown_input_transform", "input transform '" + o.transformInput()
+          + "' is not registered. Available: " + catalog.names().inputTransformNames()
+          + ". Register it with CouncilEngine.builder().inputTransform(name, transform)"));
+    }
+    if (o.validate() != null && catalog.names().outputValidator(o.validate()).isEmpty()) {
+      out.add(err(path + ".validate", "unknown_output_validator", "output validator '" + o.validate()
+          + "' is not registered. Available: " + catalog.names().outputValidatorNames()
+          + ". Register it with CouncilEngine.builder().outputValidator(name, validator)"));
+    }
+  }
+
+  /** A forcing tool choice needs tools; a named one must be among the member's (or council's) tools. */
+  private static void checkToolChoice(Council c, Member m, MemberOptions o, String path, List<ValidationError> out) {
+    ToolChoice choice = o.toolChoice();
+    if (choice == null || choice.mode() == ToolChoice.Mode.AUTO || choice.mode() == ToolChoice.Mode.NONE) {
+      return;
+    }
+    Set<String> available = new java.util.LinkedHashSet<>(o.toolsOrEmpty());
+    available.addAll(c.tools());
+    if (choice.mode() == ToolChoice.Mode.REQUIRED && available.isEmpty()) {
+      out.add(err(path + ".toolChoice", "tool_choice_without_tools", "member '" + m.id() + "' has toolChoice"
+          + " \"required\" but no tools; give it tools, or drop toolChoice"));
+    } else if (choice.mode() == ToolChoice.Mode.TOOL && !available.contains(choice.toolName())) {
+      out.add(err(path + ".toolChoice", "unknown_tool_choice", "member '" + m.id() + "' has toolChoice {\"tool\": \""
+          + choice.toolName() + "\"} but that is not one of its tools " + available + "; add it to the member's"
+          + " tools, or name one of those"));
     }
   }
 

@@ -7,6 +7,7 @@ import dagger.multibindings.Multibinds;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
+import dev.council.api.spi.ReliabilityStoreFactory;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.RunTracerFactory;
 import java.util.LinkedHashSet;
@@ -35,6 +36,15 @@ abstract class DiscoveryModule {
 
   @Multibinds
   abstract Set<LlmProviderFactory> providerFactories();
+
+  @Multibinds
+  abstract Set<ReliabilityStoreFactory> reliabilityStoreFactories();
+
+  @Provides
+  @ElementsIntoSet
+  static Set<ReliabilityStoreFactory> discoveredReliabilityStoreFactories(PluginLoader loader) {
+    return values(loader.load(ReliabilityStoreFactory.class, ReliabilityStoreFactory::name));
+  }
 
   @Provides
   @ElementsIntoSet

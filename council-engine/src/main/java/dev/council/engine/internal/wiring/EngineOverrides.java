@@ -5,6 +5,7 @@ import dev.council.api.spi.LlmProvider;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Tool;
@@ -34,6 +35,7 @@ public final class EngineOverrides {
   private final @Nullable PubSub pubSub;
   private final @Nullable RunRegistryFactory registryFactory;
   private final @Nullable Recorder recorder;
+  private final @Nullable ReliabilityStore reliabilityStore;
   private final Map<String, LlmProvider> providers;
   private final Map<String, LlmProviderFactory> providerFactories;
   private final Map<String, RoundType> roundTypes;
@@ -45,6 +47,7 @@ public final class EngineOverrides {
     this.pubSub = b.pubSub;
     this.registryFactory = b.registryFactory;
     this.recorder = b.recorder;
+    this.reliabilityStore = b.reliabilityStore;
     this.providers = frozen(b.providers);
     this.providerFactories = frozen(b.providerFactories);
     this.roundTypes = frozen(b.roundTypes);
@@ -67,6 +70,10 @@ public final class EngineOverrides {
 
   public Optional<Recorder> recorder() {
     return Optional.ofNullable(recorder);
+  }
+
+  public Optional<ReliabilityStore> reliabilityStore() {
+    return Optional.ofNullable(reliabilityStore);
   }
 
   /** Provider instances by provider id, in the order given. */
@@ -108,6 +115,7 @@ public final class EngineOverrides {
     private @Nullable PubSub pubSub;
     private @Nullable RunRegistryFactory registryFactory;
     private @Nullable Recorder recorder;
+    private @Nullable ReliabilityStore reliabilityStore;
     private final Map<String, LlmProvider> providers = new LinkedHashMap<>();
     private final Map<String, LlmProviderFactory> providerFactories = new LinkedHashMap<>();
     private final Map<String, RoundType> roundTypes = new LinkedHashMap<>();
@@ -129,6 +137,12 @@ public final class EngineOverrides {
 
     public Builder recorder(Recorder recorder) {
       this.recorder = Objects.requireNonNull(recorder, "recorder");
+      return this;
+    }
+
+    /** Uses {@code store} whatever {@code council.reliability.store} says. */
+    public Builder reliabilityStore(ReliabilityStore store) {
+      this.reliabilityStore = Objects.requireNonNull(store, "store");
       return this;
     }
 

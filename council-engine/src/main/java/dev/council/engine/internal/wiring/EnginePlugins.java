@@ -3,6 +3,7 @@ package dev.council.engine.internal.wiring;
 import dev.council.api.spi.Aggregator;
 import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Recorder;
+import dev.council.api.spi.ReliabilityStore;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.Tool;
 import dev.council.api.spi.RunTracer;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * @param roundTypes round types by name
  * @param aggregators aggregators by name
  * @param tools tools by name
+ * @param reliability the store of learned member reliability ({@code council.reliability.store})
  */
 public record EnginePlugins(
     EngineSettings settings,
@@ -39,7 +41,8 @@ public record EnginePlugins(
     LlmProviders providers,
     Map<String, RoundType> roundTypes,
     Map<String, Aggregator> aggregators,
-    Map<String, Tool> tools)
+    Map<String, Tool> tools,
+    ReliabilityStore reliability)
     implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EnginePlugins.class);
@@ -54,6 +57,7 @@ public record EnginePlugins(
     roundTypes = Map.copyOf(roundTypes);
     aggregators = Map.copyOf(aggregators);
     tools = Map.copyOf(tools);
+    Objects.requireNonNull(reliability, "reliability");
   }
 
   @Override
@@ -62,6 +66,7 @@ public record EnginePlugins(
     closeQuietly("pubsub", pubSub);
     closeQuietly("recorder", recorder);
     closeQuietly("providers", providers);
+    closeQuietly("reliability store", reliability);
   }
 
   static void closeQuietly(String what, AutoCloseable closeable) {

@@ -65,6 +65,10 @@ public record EngineSettings(
   public static final String MAX_SUB_COUNCIL_DEPTH = "council.limits.max-sub-council-depth";
   public static final String MAX_EXPANDED_SEATS = "council.limits.max-expanded-seats";
   public static final String SHUTDOWN_DRAIN = "council.shutdown.drain";
+  /** The reliability store plugin name ({@value #DEFAULT_RELIABILITY_STORE} by default). */
+  public static final String RELIABILITY_STORE = "council.reliability.store";
+  /** The in-JVM reliability store: the default. */
+  public static final String DEFAULT_RELIABILITY_STORE = "memory";
 
   /** In-JVM pubsub and registry: the single-node default. */
   public static final String LOCAL = "local";

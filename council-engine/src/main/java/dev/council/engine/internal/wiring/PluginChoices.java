@@ -4,6 +4,7 @@ import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
+import dev.council.api.spi.ReliabilityStoreFactory;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.RunTracerFactory;
 import java.util.ArrayList;
@@ -23,12 +24,14 @@ import java.util.function.Function;
  * @param registry the factory named by {@code council.registry}
  * @param recorder the factory named by {@code council.recorder}
  * @param tracers the factories named by {@code council.tracers}, in that order
+ * @param reliability the factory named by {@code council.reliability.store}
  */
 record PluginChoices(
     Optional<PubSubFactory> pubSub,
     Optional<RunRegistryFactory> registry,
     Optional<RecorderFactory> recorder,
-    List<RunTracerFactory> tracers) {
+    List<RunTracerFactory> tracers,
+    Optional<ReliabilityStoreFactory> reliability) {
 
   PluginChoices {
     tracers = List.copyOf(tracers);
@@ -43,7 +46,7 @@ record PluginChoices(
   static PluginChoices choose(EngineSettings settings, EngineOverrides overrides,
       Collection<PubSubFactory> pubSubs, Collection<RunRegistryFactory> registries,
       Collection<RecorderFactory> recorders, Collection<RunTracerFactory> tracerFactories,
-      LlmProviders providers) {
+      Collection<ReliabilityStoreFactory> reliabilityFactories, LlmProviders providers, String reliabilityStore) {
     List<String> problems = new ArrayList<>();
     Optional<PubSubFactory> pubSub = overrides.pubSub().isPresent() ? Optional.empty()
         : pick(EngineSettings.PUBSUB, settings.pubsub(), PubSubFactory.class, pubSubs, PubSubFactory::name, problems);
@@ -58,11 +61,14 @@ record PluginChoices(
       pick(EngineSettings.TRACERS, name, RunTracerFactory.class, tracerFactories, RunTracerFactory::name, problems)
           .ifPresent(tracers::add);
     }
+    Optional<ReliabilityStoreFactory> reliability = overrides.reliabilityStore().isPresent() ? Optional.empty()
+        : pick(EngineSettings.RELIABILITY_STORE, reliabilityStore, ReliabilityStoreFactory.class, reliabilityFactories,
+            ReliabilityStoreFactory::name, problems);
     problems.addAll(providers.problems());
     if (!problems.isEmpty()) {
       throw new CouncilException(ErrorKind.VALIDATION, MissingPlugins.join(problems));
     }
-    return new PluginChoices(pubSub, registry, recorder, tracers);
+    return new PluginChoices(pubSub, registry, recorder, tracers, reliability);
   }
 
   private static <F> Optional<F> pick(String setting, String name, Class<F> type, Collection<F> factories,

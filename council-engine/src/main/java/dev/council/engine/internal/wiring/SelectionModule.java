@@ -10,6 +10,8 @@ import dev.council.api.spi.PubSub;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.Recorder;
 import dev.council.api.spi.RecorderFactory;
+import dev.council.api.spi.ReliabilityStore;
+import dev.council.api.spi.ReliabilityStoreFactory;
 import dev.council.api.spi.RoundType;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.Tool;
@@ -47,8 +49,9 @@ final class SelectionModule {
   @Singleton
   static PluginChoices choices(EngineSettings settings, EngineOverrides overrides, Set<PubSubFactory> pubSubs,
       Set<RunRegistryFactory> registries, Set<RecorderFactory> recorders, Set<RunTracerFactory> tracers,
-      LlmProviders providers) {
-    return PluginChoices.choose(settings, overrides, pubSubs, registries, recorders, tracers, providers);
+      Set<ReliabilityStoreFactory> reliabilityStores, LlmProviders providers, CouncilConfig config) {
+    return PluginChoices.choose(settings, overrides, pubSubs, registries, recorders, tracers, reliabilityStores,
+        providers, config.getString(EngineSettings.RELIABILITY_STORE, EngineSettings.DEFAULT_RELIABILITY_STORE));
   }
 
   @Provides
@@ -91,8 +94,10 @@ final class SelectionModule {
         tracers.add(factory.create(config));
       }
       tracers.addAll(overrides.tracers());
+      ReliabilityStore reliability = overrides.reliabilityStore()
+          .orElseGet(() -> track(created, choices.reliability().orElseThrow().create(config)));
       return new EnginePlugins(settings, pubSub, registries, recorder, tracers, providers, roundTypes, aggregators,
-          tools);
+          tools, reliability);
     } catch (RuntimeException e) {
       created.forEach(c -> EnginePlugins.closeQuietly("partly started plugin", c));
       throw e;

@@ -145,6 +145,7 @@ class CancelCascadeTest {
           throw new AssertionError("no sub-council is started in these tests");
         }));
     return new RunEnvironment(Clock.systemUTC(), "local", executor, new LocalPubSub(), new RunTracers(List.of()),
-        dev.council.engine.internal.otel.Telemetry.OFF, catalog, FailureMode.CONTINUE, memberCalls, (run, finished) -> {});
+        dev.council.engine.internal.otel.Telemetry.OFF, catalog, FailureMode.CONTINUE, memberCalls, (run, finished) -> {},
+        new dev.council.engine.local.MemoryReliabilityStore());
   }
 }

@@ -4,10 +4,12 @@ import dev.council.engine.internal.builtin.LocalPubSubFactory;
 import dev.council.engine.internal.builtin.LocalRunRegistryFactory;
 import dev.council.engine.internal.builtin.LoggingTracerFactory;
 import dev.council.engine.internal.builtin.MemoryRecorderFactory;
+import dev.council.engine.internal.builtin.MemoryReliabilityStoreFactory;
 import dev.council.engine.internal.builtin.NoopRecorderFactory;
 
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
+import dev.council.api.spi.ReliabilityStoreFactory;
 import dev.council.api.spi.RunRegistryFactory;
 import dev.council.api.spi.RunTracerFactory;
 import java.io.IOException;
@@ -58,7 +60,8 @@ final class ServiceFiles {
     return with(PubSubFactory.class, LocalPubSubFactory.class)
         .with(RunRegistryFactory.class, LocalRunRegistryFactory.class)
         .with(RecorderFactory.class, NoopRecorderFactory.class, MemoryRecorderFactory.class)
-        .with(RunTracerFactory.class, LoggingTracerFactory.class);
+        .with(RunTracerFactory.class, LoggingTracerFactory.class)
+        .with(ReliabilityStoreFactory.class, MemoryReliabilityStoreFactory.class);
   }
 
   ClassLoader loader() {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrator {
   /** The schema version this module writes and reads. */
-  public static final int CURRENT_VERSION = 2;
+  public static final int CURRENT_VERSION = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
@@ -33,7 +33,8 @@ public final class Migrator {
 
   private static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "init", "/db/council/V1__init.sql"),
-      new Migration(2, "journal_and_lease", "/db/council/V2__journal_and_lease.sql"));
+      new Migration(2, "journal_and_lease", "/db/council/V2__journal_and_lease.sql"),
+      new Migration(3, "reliability", "/db/council/V3__reliability.sql"));
 
   private static final String SCHEMA_VERSION_DDL = """
       CREATE TABLE IF NOT EXISTS ${prefix}schema_version (

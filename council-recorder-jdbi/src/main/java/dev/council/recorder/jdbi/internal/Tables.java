@@ -66,6 +66,10 @@ public final class Tables {
     return prefix + "member_calls";
   }
 
+  public String reliability() {
+    return prefix + "reliability";
+  }
+
   public String schemaVersion() {
     return prefix + "schema_version";
   }
