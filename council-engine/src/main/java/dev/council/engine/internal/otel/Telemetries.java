@@ -38,6 +38,23 @@ public final class Telemetries {
    * instance's instrumentation, built once. Never sets the global itself.
    */
   private static final class GlobalTelemetry implements Telemetry {
+    /**
+     * Whether {@code GlobalOpenTelemetry.isSet()} exists (opentelemetry-api 1.57 and later). Older APIs —
+     * e.g. the 1.55 Spring Boot 4.0 manages — can only be asked through {@code get()}, which would fix the
+     * global to a no-op and make the application's later {@code set} fail; with them the global is not
+     * consulted, and the instance must be given to the engine builder or shared through the configuration.
+     */
+    private static final boolean GLOBAL_CAN_BE_ASKED = hasIsSet();
+
+    private static boolean hasIsSet() {
+      try {
+        GlobalOpenTelemetry.class.getMethod("isSet");
+        return true;
+      } catch (NoSuchMethodException e) {
+        return false;
+      }
+    }
+
     private final OtelSettings settings;
     private volatile @Nullable OtelTelemetry delegate;
 
@@ -50,7 +67,7 @@ public final class Telemetries {
         Map<String, String> resumedFrom) {
       OtelTelemetry d = delegate;
       if (d == null) {
-        if (!GlobalOpenTelemetry.isSet()) {
+        if (!GLOBAL_CAN_BE_ASKED || !GlobalOpenTelemetry.isSet()) {
           return Noop.INSTANCE;
         }
         synchronized (this) {
