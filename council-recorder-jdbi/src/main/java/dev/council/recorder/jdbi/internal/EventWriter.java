@@ -1,5 +1,6 @@
 package dev.council.recorder.jdbi.internal;
 
+import dev.council.api.Council;
 import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
 import dev.council.api.Result;
@@ -177,6 +178,11 @@ public final class EventWriter {
   /** One per writer thread, each writing the runs of its buffer lane on its own connection. */
   private final Lane[] lanes;
   private volatile @Nullable Thread keeper;
+  /**
+   * The JSON of the council last opened: runs of one council share its (immutable) definition, so it is
+   * written once rather than once per run.
+   */
+  private volatile @Nullable CouncilJson lastCouncil;
   /** Whether the server compresses with LZ4; null until a writer asked it. */
   private volatile @Nullable Boolean lz4;
 
@@ -927,7 +933,7 @@ public final class EventWriter {
     return switch (item) {
       case Item.Open o -> {
         RunInfo info = o.info();
-        yield new OpenRow(o.run(), info.council().id(), json.write(info.council()), json.write(info.input()),
+        yield new OpenRow(o.run(), info.council().id(), councilJson(info.council()), json.write(info.input()),
             info.attempt(), info.parentRunId(), info.owner(), info.startedAt());
       }
       case Item.Event e -> new EventRow(e.run(), e.event().seq(), e.event().type(), e.payload(),
@@ -942,6 +948,19 @@ public final class EventWriter {
       };
     };
   }
+
+  /** {@code council} as JSON, written again only when it is not the council of the last opening. */
+  private String councilJson(Council council) {
+    CouncilJson last = lastCouncil;
+    if (last != null && last.council() == council) {
+      return last.json();
+    }
+    String written = json.write(council);
+    lastCouncil = new CouncilJson(council, written);
+    return written;
+  }
+
+  private record CouncilJson(Council council, String json) {}
 
   private FinishRow finished(Item.Finish f, String status, Result result) {
     return new FinishRow(f.run(), status, json.writeResult(result), json.writeErrors(result.errors()),
