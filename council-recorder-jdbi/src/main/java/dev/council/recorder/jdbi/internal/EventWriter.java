@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * written in order; writers work on disjoint runs, each in its own transactions on its own connection.
  *
  * <p>Each batch is written in one transaction, in buffer order: run openings, then events, then each
- * run's last seq, then outcomes; so a run's rows are written in the order the run produced them.
+ * run's last seq, then outcomes; so a run's rows are written in the order the run produced them. A run
+ * opened and finished in the same batch is written as its final row, before its events, and events go
+ * in by a plain insert; a repeated (run, seq) makes that fail, and the batch is written again in the
+ * statements that count repeats.
  * Opening a run id that is already stored and unfinished ({@code RUNNING} or {@code STUCK}: a resumed
  * run) sets it back to {@code RUNNING} under its new owner. Outcomes map to statuses: completed,
  * failed and cancelled as such; {@link RunOutcome.Stopped#TERMINATED} to {@code CANCELLED} with no
