@@ -6,6 +6,7 @@ import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
 import dev.council.api.RunStatus;
 import dev.council.api.event.CouncilEvent;
+import dev.council.api.event.MemberStarted;
 import dev.council.api.json.JsonMapping;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRecording;
@@ -169,6 +170,79 @@ class JdbiRecorderTest {
     StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
     assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
     assertThat(stored.errors()).isEmpty();
+  }
+
+  @Test
+  void aRunOpenedAndFinishedInOneBatchIsStoredAsOneWrittenRecordByRecord() {
+    SyntheticRun oneBatch = newRun();
+    SyntheticRun oneByOne = newRun();
+    try (JdbiRecorder whole = recorder(b -> b.flushInterval(Duration.ofSeconds(5)).batchSize(1000));
+        JdbiRecorder single = recorder(b -> b.batchSize(1))) {
+      oneBatch.play(whole.open(oneBatch.info()), RunStatus.FAILED);
+      oneByOne.play(single.open(oneByOne.info()), RunStatus.FAILED);
+      assertThat(whole.awaitFlushed(FLUSH)).isTrue();
+      assertThat(single.awaitFlushed(FLUSH)).isTrue();
+      assertThat(whole.stats()).isEqualTo(new RecorderStats(12, 0, 0, 0));
+      assertThat(single.stats()).isEqualTo(new RecorderStats(12, 0, 0, 0));
+    }
+
+    StoredRun a = TABLES.history().run(oneBatch.runId).orElseThrow();
+    StoredRun b = TABLES.history().run(oneByOne.runId).orElseThrow();
+    assertThat(a.status()).isEqualTo(StoredRunStatus.FAILED);
+    assertThat(a.result()).isEqualTo(oneBatch.result(RunStatus.FAILED));
+    assertThat(b.result()).isEqualTo(oneByOne.result(RunStatus.FAILED));
+    assertThat(a.input()).isEqualTo(oneBatch.input);
+    assertThat(b.input()).isEqualTo(oneByOne.input);
+    assertThat(a.errors()).isNotEmpty().isEqualTo(b.errors());
+    assertThat(a.lastSeq()).isEqualTo(11).isEqualTo(b.lastSeq());
+    for (java.util.function.Function<StoredRun, Object> field : List.<java.util.function.Function<StoredRun, Object>>of(
+        StoredRun::status, StoredRun::councilId, StoredRun::attempt, StoredRun::parentRunId,
+        StoredRun::ownerNode, StoredRun::droppedEvents, StoredRun::startedAt, StoredRun::finishedAt)) {
+      assertThat(field.apply(a)).isEqualTo(field.apply(b));
+    }
+    assertThat(TABLES.history().events(oneBatch.runId, 0, 1000)).extracting(StoredEvent::seq)
+        .containsExactlyElementsOf(TABLES.history().events(oneByOne.runId, 0, 1000).stream().map(StoredEvent::seq)
+            .toList());
+  }
+
+  @Test
+  void aResumedRunsRepeatedSeqsAreWrittenOnceAndOneStoredWithAnotherPayloadIsCountedAsConflicted() {
+    SyntheticRun run = newRun();
+    List<CouncilEvent> body = run.body();
+    CouncilEvent terminal = run.terminal(RunStatus.COMPLETED);
+    try (JdbiRecorder first = recorder(b -> b)) {
+      RunRecording recording = first.open(run.info());
+      body.subList(0, 5).forEach(recording::onEvent);
+      assertThat(first.awaitFlushed(FLUSH)).isTrue();
+    }
+    CouncilEvent stored3 = body.get(3);
+    CouncilEvent other3 = new MemberStarted(run.runId, stored3.seq(), stored3.timestamp(), "independent_analysis", 0,
+        0, "c", 1, "Question: yes?");
+
+    // One batch: the run's opening, its events and its outcome (the form written by one statement per table).
+    try (JdbiRecorder second = recorder(b -> b.flushInterval(Duration.ofSeconds(5)).batchSize(1000))) {
+      RunRecording recording = second.open(run.info());
+      for (CouncilEvent e : body) {
+        recording.onEvent(e == stored3 ? other3 : e);
+      }
+      recording.onEvent(terminal);
+      recording.finish(run.outcome(RunStatus.COMPLETED));
+      assertThat(second.awaitFlushed(FLUSH)).isTrue();
+
+      RecorderStats stats = second.stats();
+      assertThat(stats.conflicted()).as("seq 3, stored with another payload").isEqualTo(1);
+      assertThat(stats.dropped()).isEqualTo(1);
+      assertThat(stats.failures()).isZero();
+      assertThat(stats.written()).as("the opening, 9 of the 10 events the filter keeps, the outcome").isEqualTo(11);
+    }
+
+    StoredRun stored = TABLES.history().run(run.runId).orElseThrow();
+    assertThat(stored.status()).isEqualTo(StoredRunStatus.COMPLETED);
+    assertThat(stored.droppedEvents()).isEqualTo(1);
+    assertThat(stored.lastSeq()).isEqualTo(11);
+    List<StoredEvent> events = TABLES.history().events(run.runId, 0, 1000);
+    assertThat(events).extracting(StoredEvent::seq).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 8L, 9L, 10L, 11L);
+    assertThat(events.get(3).payload()).containsEntry("memberId", "b");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.council.recorder.jdbi.internal;
 
+import dev.council.api.Council;
 import dev.council.api.CouncilError;
 import dev.council.api.ErrorKind;
 import dev.council.api.Result;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * written in order; writers work on disjoint runs, each in its own transactions on its own connection.
  *
  * <p>Each batch is written in one transaction, in buffer order: run openings, then events, then each
- * run's last seq, then outcomes; so a run's rows are written in the order the run produced them.
+ * run's last seq, then outcomes; so a run's rows are written in the order the run produced them. A run
+ * opened and finished in the same batch is written as its final row, before its events, and events go
+ * in by a plain insert; a repeated (run, seq) makes that fail, and the batch is written again in the
+ * statements that count repeats.
  * Opening a run id that is already stored and unfinished ({@code RUNNING} or {@code STUCK}: a resumed
  * run) sets it back to {@code RUNNING} under its new owner. Outcomes map to statuses: completed,
  * failed and cancelled as such; {@link RunOutcome.Stopped#TERMINATED} to {@code CANCELLED} with no
@@ -112,6 +116,36 @@ public final class EventWriter {
       ON CONFLICT (run_id, seq) DO UPDATE SET type = EXCLUDED.type
       WHERE ${prefix}run_events.payload = EXCLUDED.payload
       RETURNING run_id, seq""";
+  /**
+   * The fast form of {@link #INSERT_EVENTS}: a plain insert, with no conflict check and nothing returned.
+   * Any repeated (run, seq), in the batch or in the table, fails it with a unique violation; the batch's
+   * transaction is then rolled back and written again with {@link #INSERT_EVENTS}, which counts them.
+   */
+  private static final String INSERT_EVENTS_PLAIN = """
+      INSERT INTO ${prefix}run_events (run_id, seq, type, payload, created_at)
+      SELECT u.run_id, CAST(u.seq AS bigint), u.type, CAST(u.payload AS jsonb), CAST(u.created_at AS timestamptz)
+      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(run_id, seq, type, payload, created_at)""";
+  /**
+   * A run opened and finished within one batch, written as its final row in one statement (instead of
+   * {@link #INSERT_RUN}, {@link #UPDATE_LAST_SEQ} and {@link #FINISH_RUN}: two updates fewer of a row with
+   * seven indexes). Same conditions as the opening: a row another engine holds is left alone.
+   */
+  private static final String INSERT_FINISHED_RUN = """
+      INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, result, errors, attempt, parent_run_id,
+        owner_node, last_seq, dropped_events, started_at, finished_at, lease_owner, lease_expires_at)
+      VALUES (:runId, :councilId, CAST(:council AS jsonb), CAST(:input AS jsonb), :status, CAST(:result AS jsonb),
+        CAST(:errors AS jsonb), :attempt, :parentRunId, :ownerNode, :lastSeq, :droppedEvents, :startedAt,
+        :finishedAt, :leaseOwner, now() + CAST(:lease AS interval))
+      ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, result = EXCLUDED.result,
+        errors = EXCLUDED.errors, finished_at = EXCLUDED.finished_at, owner_node = EXCLUDED.owner_node,
+        lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at,
+        last_seq = GREATEST(${prefix}runs.last_seq, EXCLUDED.last_seq),
+        dropped_events = ${prefix}runs.dropped_events + EXCLUDED.dropped_events
+      WHERE ${prefix}runs.finished_at IS NULL AND (${prefix}runs.lease_owner IS NULL
+        OR ${prefix}runs.lease_owner = EXCLUDED.lease_owner OR ${prefix}runs.lease_expires_at < now())""";
+  /** Whether the server can compress with LZ4 ({@code default_toast_compression} accepts it). */
+  private static final String LZ4_AVAILABLE = """
+      SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)""";
   private static final String UPDATE_LAST_SEQ = """
       UPDATE ${prefix}runs SET last_seq = GREATEST(last_seq, :seq) WHERE run_id = :runId""";
   private static final String FINISH_RUN = """
@@ -134,6 +168,8 @@ public final class EventWriter {
   private final WriteBuffer buffer;
   private final String insertRun;
   private final String insertEvents;
+  private final String insertEventsPlain;
+  private final String insertFinishedRun;
   private final String updateLastSeq;
   private final String finishRun;
   private final String suspendRun;
@@ -145,6 +181,13 @@ public final class EventWriter {
   /** One per writer thread, each writing the runs of its buffer lane on its own connection. */
   private final Lane[] lanes;
   private volatile @Nullable Thread keeper;
+  /**
+   * The JSON of the council last opened: runs of one council share its (immutable) definition, so it is
+   * written once rather than once per run.
+   */
+  private volatile @Nullable CouncilJson lastCouncil;
+  /** Whether the server compresses with LZ4; null until a writer asked it. */
+  private volatile @Nullable Boolean lz4;
 
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -176,6 +219,8 @@ public final class EventWriter {
     }
     this.insertRun = tables.render(INSERT_RUN);
     this.insertEvents = tables.render(INSERT_EVENTS);
+    this.insertEventsPlain = tables.render(INSERT_EVENTS_PLAIN);
+    this.insertFinishedRun = tables.render(INSERT_FINISHED_RUN);
     this.updateLastSeq = tables.render(UPDATE_LAST_SEQ);
     this.finishRun = tables.render(FINISH_RUN);
     this.suspendRun = tables.render(SUSPEND_RUN);
@@ -586,6 +631,7 @@ public final class EventWriter {
    */
   private @Nullable RuntimeException attempt(Lane lane, List<Row> rows) throws InterruptedException {
     Duration backoff = settings.minBackoff();
+    boolean checked = false;
     while (true) {
       try {
         if (abandoned) {
@@ -595,7 +641,14 @@ public final class EventWriter {
           schema.ensure();
           lane.refusedOpens.clear();
           lane.appliedOpens.clear();
-          Map<RunState, List<Long>> lost = jdbi.inTransaction(handle -> insert(lane, handle, rows));
+          boolean check = checked;
+          Map<RunState, List<Long>> lost;
+          try {
+            lost = jdbi.inTransaction(handle -> insert(lane, handle, rows, check));
+          } catch (RepeatedEvent e) {
+            checked = true;  // rolled back: write the batch again, counting the repeats
+            continue;
+          }
           for (RunState run : lane.appliedOpens) {
             run.markRowWritten();
           }
@@ -641,8 +694,15 @@ public final class EventWriter {
     }
   }
 
-  /** Writes {@code rows}; returns the events not stored because of a conflicting seq, by run. */
-  private Map<RunState, List<Long>> insert(Lane lane, Handle handle, List<Row> rows) {
+  /**
+   * Writes {@code rows}; returns the events not stored because of a conflicting seq, by run.
+   *
+   * <p>Unless {@code checked}, the events go in by a plain insert (no conflict check per row, nothing
+   * returned) and a run opened and finished in this batch by one insert of its final row; a repeated
+   * (run, seq) then throws {@link RepeatedEvent}, and the caller writes the batch again with {@code
+   * checked}, in the statements that count each repeat (so only then can any event be lost).
+   */
+  private Map<RunState, List<Long>> insert(Lane lane, Handle handle, List<Row> rows, boolean checked) {
     List<OpenRow> opens = new ArrayList<>();
     List<EventRow> events = new ArrayList<>();
     Map<RunState, List<Long>> lost = new LinkedHashMap<>();
@@ -661,6 +721,29 @@ public final class EventWriter {
         case SuspendRow s -> suspends.add(s);
       }
     }
+    compressWithLz4(handle);
+    List<OpenRow> finishedOpens = new ArrayList<>();
+    List<FinishRow> finishedRows = new ArrayList<>();
+    if (!checked && !finishes.isEmpty() && !opens.isEmpty()) {
+      Map<RunState, FinishRow> finishOf = new java.util.HashMap<>();
+      for (FinishRow f : finishes) {
+        finishOf.put(f.run(), f);
+      }
+      List<OpenRow> open = new ArrayList<>(opens.size());
+      for (OpenRow o : opens) {
+        FinishRow f = finishOf.remove(o.run());
+        if (f == null) {
+          open.add(o);
+        } else {
+          finishedOpens.add(o);
+          finishedRows.add(f);
+        }
+      }
+      if (!finishedOpens.isEmpty()) {
+        opens = open;
+        finishes = finishes.stream().filter(f -> finishOf.containsKey(f.run())).toList();
+      }
+    }
     int[] opened = execute(handle, insertRun, opens, this::bindOpen);
     for (int i = 0; i < opened.length; i++) {
       RunState run = opens.get(i).run();
@@ -670,7 +753,34 @@ public final class EventWriter {
         lane.refusedOpens.add(run);
       }
     }
-    insertEvents(handle, events, lost);
+    List<OpenRow> finishedOpensFinal = finishedOpens;
+    List<FinishRow> finishedRowsFinal = finishedRows;
+    int[] stored = execute(handle, insertFinishedRun, java.util.stream.IntStream.range(0, finishedOpens.size())
+        .boxed().toList(), (batch, i) -> {
+          OpenRow o = finishedOpensFinal.get(i);
+          FinishRow f = finishedRowsFinal.get(i);
+          bindOpen(batch, o);
+          batch.bind("status", f.status())
+              .bind("result", f.result())
+              .bind("errors", f.errors())
+              .bind("finishedAt", f.finishedAt())
+              .bind("lastSeq", Math.max(f.lastSeq(), lastSeq.getOrDefault(o.run().runId(), -1L)))
+              .bind("droppedEvents", f.run().dropped());
+        });
+    for (int i = 0; i < stored.length; i++) {
+      RunState run = finishedOpens.get(i).run();
+      if (stored[i] != 0) {
+        lane.appliedOpens.add(run);
+        lastSeq.remove(run.runId());  // in the row already
+      } else if (ownedElsewhere(handle, run.runId())) {
+        lane.refusedOpens.add(run);
+      }
+    }
+    if (checked) {
+      insertEvents(handle, events, lost);
+    } else {
+      insertEventsPlain(handle, events);
+    }
     execute(handle, updateLastSeq, lastSeq.entrySet(), (batch, last) -> batch
         .bind("runId", last.getKey())
         .bind("seq", last.getValue()));
@@ -740,6 +850,61 @@ public final class EventWriter {
     }
   }
 
+  /**
+   * Has this transaction compress large values (the runs' council and result, long payloads) with LZ4
+   * rather than PostgreSQL's default pglz, which costs the server several times more CPU per value, when
+   * the server supports it. Values stay readable either way: each records how it was compressed.
+   */
+  private void compressWithLz4(Handle handle) {
+    Boolean available = lz4;
+    if (available == null) {
+      available = handle.createQuery(LZ4_AVAILABLE).mapTo(Long.class).one() > 0;
+      lz4 = available;
+    }
+    if (available) {
+      handle.execute("SET LOCAL default_toast_compression = lz4");
+    }
+  }
+
+  /**
+   * Inserts the events by {@link #INSERT_EVENTS_PLAIN}; throws {@link RepeatedEvent} when a (run, seq)
+   * repeats (the transaction is then lost: the caller writes the batch again, checked).
+   */
+  private void insertEventsPlain(Handle handle, List<EventRow> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    int n = events.size();
+    String[][] columns = new String[5][n];
+    for (int i = 0; i < n; i++) {
+      EventRow e = events.get(i);
+      columns[0][i] = e.run().runId();
+      columns[1][i] = Long.toString(e.seq());
+      columns[2][i] = e.type();
+      columns[3][i] = e.payload();
+      columns[4][i] = e.createdAt().toString();
+    }
+    java.sql.Connection connection = handle.getConnection();
+    try (java.sql.PreparedStatement statement = connection.prepareStatement(insertEventsPlain)) {
+      for (int c = 0; c < columns.length; c++) {
+        statement.setArray(c + 1, connection.createArrayOf("text", columns[c]));
+      }
+      statement.executeUpdate();
+    } catch (java.sql.SQLException e) {
+      if ("23505".equals(e.getSQLState())) {
+        throw new RepeatedEvent(e);
+      }
+      throw new JournalWriter.WriteFailure(e);
+    }
+  }
+
+  /** A (run, seq) of the batch is stored already or repeats in it: write the batch again, checked. */
+  private static final class RepeatedEvent extends RuntimeException {
+    RepeatedEvent(java.sql.SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
   private void bindOpen(PreparedBatch batch, OpenRow o) {
     batch.bind("runId", o.run().runId())
         .bind("councilId", o.councilId())
@@ -771,7 +936,7 @@ public final class EventWriter {
     return switch (item) {
       case Item.Open o -> {
         RunInfo info = o.info();
-        yield new OpenRow(o.run(), info.council().id(), json.write(info.council()), json.write(info.input()),
+        yield new OpenRow(o.run(), info.council().id(), councilJson(info.council()), json.write(info.input()),
             info.attempt(), info.parentRunId(), info.owner(), info.startedAt());
       }
       case Item.Event e -> new EventRow(e.run(), e.event().seq(), e.event().type(), e.payload(),
@@ -786,6 +951,19 @@ public final class EventWriter {
       };
     };
   }
+
+  /** {@code council} as JSON, written again only when it is not the council of the last opening. */
+  private String councilJson(Council council) {
+    CouncilJson last = lastCouncil;
+    if (last != null && last.council() == council) {
+      return last.json();
+    }
+    String written = json.write(council);
+    lastCouncil = new CouncilJson(council, written);
+    return written;
+  }
+
+  private record CouncilJson(Council council, String json) {}
 
   private FinishRow finished(Item.Finish f, String status, Result result) {
     return new FinishRow(f.run(), status, json.writeResult(result), json.writeErrors(result.errors()),
