@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,40 +162,7 @@ public abstract class RecorderKit<R extends Recorder> {
    * @throws AssertionError naming the defect
    */
   public static void assertSameEventKeys(String runId, List<EventKey> actual, List<EventKey> expected) {
-    List<EventKey> foreign = actual.stream().filter(k -> !k.runId().equals(runId)).toList();
-    if (!foreign.isEmpty()) {
-      throw new AssertionError("stored events of another run under run " + runId + ": " + foreign);
-    }
-    Map<Long, Long> counts = actual.stream().collect(Collectors.groupingBy(EventKey::seq, TreeMap::new,
-        Collectors.counting()));
-    List<Long> twice = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-    if (!twice.isEmpty()) {
-      throw new AssertionError("stored the same event more than once in run " + runId + ": seq " + twice
-          + " (stored: " + actual + "); each event must be stored exactly once");
-    }
-    for (int i = 1; i < actual.size(); i++) {
-      if (actual.get(i).seq() < actual.get(i - 1).seq()) {
-        throw new AssertionError("stored events out of seq order in run " + runId + ": seq " + actual.get(i).seq()
-            + " after seq " + actual.get(i - 1).seq() + " (stored: " + actual.stream().map(EventKey::seq).toList()
-            + "); events must be read back in the order they were recorded");
-      }
-    }
-    Set<Long> stored = counts.keySet();
-    List<EventKey> missing = expected.stream().filter(k -> !stored.contains(k.seq())).toList();
-    if (!missing.isEmpty()) {
-      long highest = actual.isEmpty() ? -1 : actual.get(actual.size() - 1).seq();
-      boolean gap = missing.stream().anyMatch(k -> k.seq() < highest);
-      throw new AssertionError("lost events of run " + runId + (gap ? " (a gap in the seq)" : "") + ": " + missing
-          + " missing from " + actual.stream().map(EventKey::seq).toList()
-          + "; every event must be stored, or its loss counted and reported");
-    }
-    Set<Long> recorded = expected.stream().map(EventKey::seq).collect(Collectors.toSet());
-    List<EventKey> extra = actual.stream().filter(k -> !recorded.contains(k.seq())).toList();
-    if (!extra.isEmpty()) {
-      throw new AssertionError("stored events of run " + runId + " that were never recorded: " + extra);
-    }
-    assertThat(actual).as("the run id, seq and type of every stored event of run %s", runId)
-        .containsExactlyElementsOf(expected);
+    EventSequences.assertSame("stored", "seq order", "in run " + runId, actual, expected);
   }
 
   @BeforeEach

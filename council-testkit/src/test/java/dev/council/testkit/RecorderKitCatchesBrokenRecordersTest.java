@@ -65,7 +65,7 @@ class RecorderKitCatchesBrokenRecordersTest {
 
     assertThat(failures).containsOnlyKeys("recordsEveryEventInOrderThenTheOutcome");
     assertThat(failures.get("recordsEveryEventInOrderThenTheOutcome")).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("lost events of run").hasMessageContaining("(a gap in the seq)")
+        .hasMessageContaining("lost events in run").hasMessageContaining("(a gap in the seq)")
         .hasMessageContaining("round_started #1 of");
   }
 
