@@ -376,19 +376,24 @@ public abstract class RecorderKit<R extends Recorder> {
   }
 
   private static void call(Recorder target, String method, String when, Runnable call) {
-    call(target, method, when, () -> {
+    try {
       call.run();
-      return null;
-    });
+    } catch (RuntimeException e) {
+      throw threw(target, method, when, e);
+    }
   }
 
   private static <T> T call(Recorder target, String method, String when, Supplier<T> call) {
     try {
       return call.get();
     } catch (RuntimeException e) {
-      throw new AssertionError(target.getClass().getName() + " threw from " + method + when + ": " + e
-          + "; a recorder must never fail the run: catch, count and report its own failures (and its sink's)", e);
+      throw threw(target, method, when, e);
     }
+  }
+
+  private static AssertionError threw(Recorder target, String method, String when, RuntimeException e) {
+    return new AssertionError(target.getClass().getName() + " threw from " + method + when + ": " + e
+        + "; a recorder must never fail the run: catch, count and report its own failures (and its sink's)", e);
   }
 
   private void awaitOutcome(String runId) {
