@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Each test gets a fresh instance (closed afterwards) and its own topic names, so clustered
  * implementations may share a cluster between tests. Waits use {@link #timeout()}.
+ *
+ * <p>Failures name the defect: {@code delivered the same event more than once}, {@code delivered events
+ * out of publish order}, {@code lost events}, {@code PubSub.publish threw} (a listener's failure reached
+ * the publisher), {@code PubSub.publish waited for a blocked listener}, {@code a closed subscription
+ * received events published after close}.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class PubSubKit {
@@ -62,10 +67,10 @@ public abstract class PubSubKit {
     pubSub.subscribe(topic, second);
     List<CouncilEvent> sent = TestEvents.numbered("r1", EVENTS);
 
-    sent.forEach(e -> pubSub.publish(topic, e));
+    sent.forEach(e -> publish(topic, e));
 
-    assertThat(first.awaitCount(EVENTS, timeout())).containsExactlyElementsOf(sent);
-    assertThat(second.awaitCount(EVENTS, timeout())).containsExactlyElementsOf(sent);
+    assertDelivered("first", first.awaitCount(EVENTS, timeout()), sent);
+    assertDelivered("second", second.awaitCount(EVENTS, timeout()), sent);
   }
 
   @Test
@@ -79,9 +84,9 @@ public abstract class PubSubKit {
     pubSub.subscribe(topic, healthy);
     List<CouncilEvent> sent = TestEvents.numbered("r1", EVENTS);
 
-    sent.forEach(e -> pubSub.publish(topic, e));
+    sent.forEach(e -> publish(topic, e));
 
-    assertThat(healthy.awaitCount(EVENTS, timeout())).containsExactlyElementsOf(sent);
+    assertDelivered("healthy", healthy.awaitCount(EVENTS, timeout()), sent);
     Waits.until(() -> calls.get() == EVENTS, timeout(), "the throwing listener to be called for every event");
   }
 
@@ -98,14 +103,25 @@ public abstract class PubSubKit {
     List<CouncilEvent> sent = TestEvents.numbered("r1", EVENTS);
 
     try {
-      sent.forEach(e -> pubSub.publish(topic, e));
+      Thread publisher = Thread.ofPlatform().daemon().start(() -> sent.forEach(e -> publish(topic, e)));
+      try {
+        publisher.join(timeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while publishing", e);
+      }
+      if (publisher.isAlive()) {
+        throw new AssertionError("PubSub.publish waited for a blocked listener: " + EVENTS + " publishes did not "
+            + "return within " + timeout() + " while one subscriber's listener blocked; publish must return "
+            + "without waiting for delivery");
+      }
 
-      assertThat(healthy.awaitCount(EVENTS, timeout())).containsExactlyElementsOf(sent);
+      assertDelivered("healthy", healthy.awaitCount(EVENTS, timeout()), sent);
       assertThat(blocked.events()).hasSizeLessThanOrEqualTo(1);
     } finally {
       release.countDown();
     }
-    assertThat(blocked.awaitCount(EVENTS, timeout())).containsExactlyElementsOf(sent);
+    assertDelivered("blocked", blocked.awaitCount(EVENTS, timeout()), sent);
   }
 
   @Test
@@ -115,14 +131,15 @@ public abstract class PubSubKit {
     Subscription subscription = pubSub.subscribe(topic, leaving);
     pubSub.subscribe(topic, staying);
     List<CouncilEvent> sent = TestEvents.numbered("r1", 10);
-    pubSub.publish(topic, sent.get(0));
+    publish(topic, sent.get(0));
     leaving.awaitCount(1, timeout());
 
     subscription.close();
-    sent.subList(1, sent.size()).forEach(e -> pubSub.publish(topic, e));
+    sent.subList(1, sent.size()).forEach(e -> publish(topic, e));
 
-    assertThat(staying.awaitCount(sent.size(), timeout())).containsExactlyElementsOf(sent);
-    assertThat(leaving.events()).containsExactly(sent.get(0));
+    assertDelivered("staying", staying.awaitCount(sent.size(), timeout()), sent);
+    assertThat(leaving.events()).as("a closed subscription received events published after close")
+        .containsExactly(sent.get(0));
   }
 
   @Test
@@ -135,7 +152,7 @@ public abstract class PubSubKit {
 
     EventCapture later = new EventCapture();
     pubSub.subscribe(topic, later);
-    pubSub.publish(topic, TestEvents.runStarted("r1"));
+    publish(topic, TestEvents.runStarted("r1"));
     later.awaitCount(1, timeout());
     assertThat(capture.events()).isEmpty();
   }
@@ -151,24 +168,24 @@ public abstract class PubSubKit {
     List<CouncilEvent> theirs = TestEvents.numbered("theirs", 20);
 
     for (int i = 0; i < 20; i++) {
-      pubSub.publish(topic, mine.get(i));
-      pubSub.publish(other, theirs.get(i));
+      publish(topic, mine.get(i));
+      publish(other, theirs.get(i));
     }
 
-    assertThat(here.awaitCount(20, timeout())).containsExactlyElementsOf(mine);
-    assertThat(there.awaitCount(20, timeout())).containsExactlyElementsOf(theirs);
-    pubSub.publish(topic, TestEvents.runStarted("marker"));
+    assertDelivered("here", here.awaitCount(20, timeout()), mine);
+    assertDelivered("there", there.awaitCount(20, timeout()), theirs);
+    publish(topic, TestEvents.runStarted("marker"));
     here.awaitCount(21, timeout());
     assertThat(there.events()).hasSize(20);
   }
 
   @Test
   void publishingToATopicWithoutSubscribersIsANoop() {
-    pubSub.publish(topic + ":nobody", TestEvents.runStarted("r1"));
+    publish(topic + ":nobody", TestEvents.runStarted("r1"));
 
     EventCapture capture = new EventCapture();
     pubSub.subscribe(topic, capture);
-    pubSub.publish(topic, TestEvents.runStarted("r2"));
+    publish(topic, TestEvents.runStarted("r2"));
     assertThat(capture.awaitCount(1, timeout())).extracting(CouncilEvent::runId).containsExactly("r2");
   }
 
@@ -185,7 +202,7 @@ public abstract class PubSubKit {
         List<CouncilEvent> events = TestEvents.numbered("publisher-" + p, EVENTS);
         done.add(pool.submit(() -> {
           Waits.await(start);
-          events.forEach(e -> pubSub.publish(topic, e));
+          events.forEach(e -> publish(topic, e));
         }));
       }
       start.countDown();
@@ -215,10 +232,26 @@ public abstract class PubSubKit {
       }
     });
 
-    sent.forEach(e -> pubSub.publish(topic, e));
+    sent.forEach(e -> publish(topic, e));
     churn.join(timeout().toMillis());
 
     assertThat(churn.isAlive()).isFalse();
-    assertThat(stable.awaitCount(EVENTS, timeout())).containsExactlyElementsOf(sent);
+    assertDelivered("stable", stable.awaitCount(EVENTS, timeout()), sent);
+  }
+
+  /** Publishes, failing the test when {@code publish} throws. */
+  private void publish(String onTopic, CouncilEvent event) {
+    try {
+      pubSub.publish(onTopic, event);
+    } catch (RuntimeException e) {
+      throw new AssertionError("PubSub.publish threw for " + EventKey.of(event) + " on topic " + onTopic + ": " + e
+          + "; publish must never fail because of a listener (isolate listeners, deliver asynchronously)", e);
+    }
+  }
+
+  private static void assertDelivered(String subscriber, List<CouncilEvent> received, List<CouncilEvent> sent) {
+    EventSequences.assertSame("delivered", "publish order", "to subscriber '" + subscriber + "'",
+        received.stream().map(EventKey::of).toList(), sent.stream().map(EventKey::of).toList());
+    assertThat(received).as("the events delivered to subscriber '%s'", subscriber).containsExactlyElementsOf(sent);
   }
 }

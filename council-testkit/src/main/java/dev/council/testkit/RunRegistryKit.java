@@ -1,7 +1,7 @@
 package dev.council.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.council.api.RunStatus;
 import dev.council.api.RunSummary;
@@ -75,10 +75,13 @@ public abstract class RunRegistryKit {
     registry.register(first);
     first.finish(RunStatus.COMPLETED);
 
-    assertThatThrownBy(() -> registry.register(FakeRun.running(id("a"))))
+    Throwable refused = catchThrowable(() -> registry.register(FakeRun.running(id("a"))));
+    assertThat(refused).as("registering a second run under the registered id %s must be refused with an "
+        + "IllegalStateException naming the id", id("a"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(id("a"));
-    assertThat(registry.find(id("a")).orElseThrow().state().status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(registry.find(id("a")).orElseThrow().state().status())
+        .as("the first run registered under %s must stay registered", id("a")).isEqualTo(RunStatus.COMPLETED);
   }
 
   @Test
@@ -107,7 +110,8 @@ public abstract class RunRegistryKit {
     completed.finish(RunStatus.COMPLETED);
     cancelled.cancel();
 
-    assertThat(registry.active()).extracting(RunSummary::runId).containsExactly(id("running"));
+    assertThat(registry.active()).as("active() must list the runs still running, and only those")
+        .extracting(RunSummary::runId).containsExactly(id("running"));
     assertThat(registry.active()).extracting(RunSummary::status).containsOnly(RunStatus.RUNNING);
     assertThat(registry.find(id("completed"))).isPresent();
     assertThat(registry.find(id("cancelled"))).isPresent();
@@ -119,11 +123,15 @@ public abstract class RunRegistryKit {
     RunRegistry tenantB = registry("tenant-b");
 
     tenantA.register(FakeRun.running(id("shared-id")));
-    tenantB.register(FakeRun.running(id("shared-id")));
+    Throwable refused = catchThrowable(() -> tenantB.register(FakeRun.running(id("shared-id"))));
+    assertThat(refused).as("registries with different names must not see each other's runs: registry 'tenant-b' "
+        + "refused %s, which only 'tenant-a' has", id("shared-id")).isNull();
     tenantA.register(FakeRun.running(id("only-a")));
 
-    assertThat(tenantB.find(id("only-a"))).isEmpty();
-    assertThat(registry.find(id("shared-id"))).isEmpty();
+    assertThat(tenantB.find(id("only-a"))).as("registries with different names must not see each other's runs")
+        .isEmpty();
+    assertThat(registry.find(id("shared-id"))).as("registries with different names must not see each other's runs")
+        .isEmpty();
     assertThat(tenantA.active()).extracting(RunSummary::runId).containsExactlyInAnyOrder(id("shared-id"), id("only-a"));
     assertThat(tenantB.active()).extracting(RunSummary::runId).containsExactly(id("shared-id"));
   }

@@ -65,6 +65,11 @@ import org.jspecify.annotations.Nullable;
  * at the top, but share the (unmodifiable) data maps held by the values they came from.
  */
 public final class JsonMapping {
+  /** The event type names {@link #event} reads, in the order of a run. */
+  private static final List<String> EVENT_TYPES = List.of("run_started", "round_started", "member_started",
+      "member_token", "tool_call_requested", "tool_call_completed", "member_completed", "round_completed",
+      "run_completed", "run_failed");
+
   private JsonMapping() {}
 
   /**
@@ -459,7 +464,7 @@ public final class JsonMapping {
         case "run_completed" -> new RunCompleted(runId, seq, ts, result(object(m.get("result"), "result")));
         case "run_failed" -> new RunFailed(runId, seq, ts, errorList(m, "errors", ""),
             result(object(m.get("result"), "result")));
-        default -> throw bad("type", "an event type such as \"run_started\"", type);
+        default -> throw bad("type", "one of the event types " + EVENT_TYPES, type);
       };
     }
 

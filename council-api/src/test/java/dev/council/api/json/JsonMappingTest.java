@@ -132,6 +132,19 @@ class JsonMappingTest {
     for (CouncilEvent e : events) {
       assertThat(JsonMapping.event(JsonMapping.toTree(e))).as(e.type()).isEqualTo(e);
     }
+    assertThat(events.stream().<Class<?>>map(CouncilEvent::getClass).toList()).as("every kind of event is read back")
+        .containsExactlyInAnyOrder(CouncilEvent.class.getPermittedSubclasses());
+  }
+
+  @Test
+  void anEventOfAnUnknownTypeIsRefusedListingTheKnownTypes() {
+    Map<String, Object> tree = JsonMapping.toTree(new RunStarted("run-1", 0, T0, "advisor", Map.of(), 1, null));
+    tree.put("type", "run_paused");
+
+    assertThatThrownBy(() -> JsonMapping.event(tree)).isInstanceOf(CouncilException.class)
+        .hasMessage("cannot read event: type should be one of the event types [run_started, round_started, "
+            + "member_started, member_token, tool_call_requested, tool_call_completed, member_completed, "
+            + "round_completed, run_completed, run_failed], found \"run_paused\"");
   }
 
   @Test

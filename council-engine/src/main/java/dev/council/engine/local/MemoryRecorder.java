@@ -114,6 +114,9 @@ public final class MemoryRecorder implements Recorder {
 
     @Override
     public synchronized void onEvent(CouncilEvent event) {
+      if (outcome != null) {
+        return; // after finish: ignored (a resumed run is reopened first, which clears a stop)
+      }
       events.add(Objects.requireNonNull(event, "event"));
     }
 

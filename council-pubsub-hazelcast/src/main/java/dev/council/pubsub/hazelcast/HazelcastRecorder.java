@@ -375,6 +375,7 @@ public final class HazelcastRecorder implements Recorder {
     private final String runId;
     private long next;
     private long claimCheckedAt = System.nanoTime() - CLAIM_RECHECK.toNanos() - 1;
+    private boolean finished;
 
     Recording(String runId, long next) {
       this.runId = runId;
@@ -383,6 +384,9 @@ public final class HazelcastRecorder implements Recorder {
 
     @Override
     public void onEvent(CouncilEvent event) {
+      if (finished) {
+        return; // an event after finish is ignored
+      }
       try {
         if (!mayWrite(runId, event.type() + " event " + event.seq(), this)) {
           return;
@@ -401,6 +405,10 @@ public final class HazelcastRecorder implements Recorder {
 
     @Override
     public void finish(RunOutcome outcome) {
+      if (finished) {
+        return; // a second finish is ignored: the first outcome stands
+      }
+      finished = true;
       try {
         if (!mayWrite(runId, "the outcome")) {
           held.remove(runId);

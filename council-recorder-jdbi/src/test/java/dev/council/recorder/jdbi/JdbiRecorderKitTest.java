@@ -7,6 +7,7 @@ import dev.council.testkit.JournalingRecorderKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -22,6 +23,15 @@ class JdbiRecorderKitTest extends JournalingRecorderKit<JdbiRecorder> {
   protected JdbiRecorder createRecorder() {
     return TABLES.recorderBuilder().eventFilter(EventFilter.all())
         .flushInterval(Duration.ofMillis(5)).build();
+  }
+
+  /** A recorder whose database is unreachable: nothing listens on port 1. */
+  @Override
+  protected Optional<JdbiRecorder> createRecorderWithFailingSink() {
+    return Optional.of(JdbiRecorder.builder()
+        .jdbi(Jdbi.create("jdbc:postgresql://127.0.0.1:1/council?connectTimeout=1", "council", "council"))
+        .tablePrefix(TABLES.prefix()).eventFilter(EventFilter.all())
+        .flushInterval(Duration.ofMillis(5)).closeTimeout(Duration.ofMillis(500)).build());
   }
 
   @Override

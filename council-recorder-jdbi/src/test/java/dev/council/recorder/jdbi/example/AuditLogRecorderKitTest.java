@@ -1,27 +1,18 @@
 package dev.council.recorder.jdbi.example;
 
-import dev.council.api.ErrorKind;
-import dev.council.api.RoundResult;
-import dev.council.api.RunStatus;
-import dev.council.api.event.CouncilEvent;
-import dev.council.api.event.MemberCompleted;
-import dev.council.api.event.MemberStarted;
-import dev.council.api.event.RoundCompleted;
-import dev.council.api.event.RoundStarted;
-import dev.council.api.event.RunCompleted;
-import dev.council.api.event.RunStarted;
+import dev.council.testkit.EventKey;
 import dev.council.testkit.RecorderKit;
-import dev.council.testkit.TestEvents;
+import java.io.IOException;
 import java.io.StringWriter;
-import java.time.Instant;
+import java.io.Writer;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The guide's example recorder against the recorder contract. The audit log keeps, per event, only the
- * run id, seq and type, which is what the kit compares; reading it back turns each line into a
- * placeholder event of that type carrying them.
+ * run id, seq and type, which is what the kit compares, so the read-back returns {@link EventKey}s
+ * parsed from its lines. A second recorder writes to a {@link Writer} that always fails, for the kit's
+ * failing-sink check.
  */
 class AuditLogRecorderKitTest extends RecorderKit<AuditLogRecorder> {
   private StringWriter log = new StringWriter();
@@ -33,15 +24,39 @@ class AuditLogRecorderKitTest extends RecorderKit<AuditLogRecorder> {
   }
 
   @Override
-  protected List<CouncilEvent> recordedEvents(AuditLogRecorder recorder, String runId) {
+  protected Optional<AuditLogRecorder> createRecorderWithFailingSink() {
+    return Optional.of(new AuditLogRecorder(new Writer() {
+      @Override
+      public void write(char[] buffer, int offset, int length) throws IOException {
+        throw new IOException("disk full");
+      }
+
+      @Override
+      public void flush() throws IOException {
+        throw new IOException("disk full");
+      }
+
+      @Override
+      public void close() {}
+    }));
+  }
+
+  @Override
+  protected List<EventKey> recordedEventKeys(AuditLogRecorder recorder, String runId) {
     return lines(runId).stream()
         .filter(words -> words[1].startsWith("#"))
-        .map(words -> readBack(runId, Long.parseLong(words[1].substring(1)), words[2]))
+        .map(words -> new EventKey(runId, Long.parseLong(words[1].substring(1)), words[2]))
         .toList();
   }
 
   @Override
   protected Optional<String> recordedOutcome(AuditLogRecorder recorder, String runId) {
+    return recordedOutcomes(recorder, runId).stream().findFirst();
+  }
+
+  /** Every outcome line of the run: the log is append-only, so a second finish would show here. */
+  @Override
+  protected List<String> recordedOutcomes(AuditLogRecorder recorder, String runId) {
     return lines(runId).stream()
         .map(words -> switch (words[1]) {
           case "COMPLETED" -> "completed";
@@ -51,7 +66,7 @@ class AuditLogRecorderKitTest extends RecorderKit<AuditLogRecorder> {
           default -> "";
         })
         .filter(kind -> !kind.isEmpty())
-        .findFirst();
+        .toList();
   }
 
   /** The log's lines about {@code runId}, split into words. */
@@ -59,20 +74,5 @@ class AuditLogRecorderKitTest extends RecorderKit<AuditLogRecorder> {
     synchronized (log) {
       return log.toString().lines().map(line -> line.split(" ")).filter(words -> words[0].equals(runId)).toList();
     }
-  }
-
-  private static CouncilEvent readBack(String runId, long seq, String type) {
-    Instant at = TestEvents.at(seq);
-    return switch (type) {
-      case "run_started" -> new RunStarted(runId, seq, at, TestEvents.COUNCIL_ID, Map.of(), 1, null);
-      case "round_started" -> new RoundStarted(runId, seq, at, "answers", "independent_analysis", 0, 0, List.of());
-      case "member_started" -> new MemberStarted(runId, seq, at, "answers", 0, 0, "m", 1, "");
-      case "member_completed" -> new MemberCompleted(runId, seq, at, "answers", 0, 0, TestEvents.memberResult("m", ""));
-      case "round_completed" -> new RoundCompleted(runId, seq, at,
-          new RoundResult("answers", "independent_analysis", 0, 0, List.of(), null, Map.of()));
-      case "run_completed" -> new RunCompleted(runId, seq, at, TestEvents.result(runId, RunStatus.COMPLETED));
-      case "run_failed" -> TestEvents.runFailed(runId, seq, ErrorKind.PERMANENT);
-      default -> throw new AssertionError("the audit log has a " + type + " line, which this test cannot read back");
-    };
   }
 }
