@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@code failed}, {@code terminated}, {@code gone}). A {@code Last-Event-ID} header resumes after that
  * seq: the backlog comes from this server's event log, else from the recorder, and live events the
  * backlog already held are skipped, so the client sees no gap and no duplicate. A client that disconnects
- * only ends its stream; the run never notices. One instance per request.
+ * only ends its stream; the run never notices. Events wait for the client in a {@link StreamQueue} of
+ * {@code council.server.stream-buffer} items; a client too slow to keep it from filling gets {@code event:
+ * end} with {@code slow_client} and the last seq sent, and resumes from there. One instance per request.
  */
 final class EventStream {
   private static final int PAGE = 1_000;
@@ -36,17 +35,21 @@ final class EventStream {
   private static final Duration GONE_CHECK = Duration.ofSeconds(1);
   /** How long a run of another node may be missing from the registry before its stream ends. */
   private static final Duration ADOPTION_GRACE = Duration.ofSeconds(10);
+  /** The end reason of a stream whose queue overflowed. */
+  static final String SLOW_CLIENT = "slow_client";
 
   private final CouncilEngine engine;
   private final EventLogs logs;
   private final @Nullable PastRuns pastRuns;
   private final Duration heartbeat;
-  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final StreamQueue queue;
   private long lastSent;
   private @Nullable OutputStream out;
 
-  EventStream(CouncilEngine engine, EventLogs logs, @Nullable PastRuns pastRuns, Duration heartbeat) {
+  EventStream(CouncilEngine engine, EventLogs logs, @Nullable PastRuns pastRuns, Duration heartbeat,
+      int buffer) {
     this.engine = engine;
+    this.queue = new StreamQueue(buffer);
     this.logs = logs;
     this.pastRuns = pastRuns;
     this.heartbeat = heartbeat;
@@ -157,9 +160,14 @@ final class EventStream {
     while (true) {
       Object item;
       try {
-        item = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+        item = queue.poll(pollMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return;
+      }
+      if (queue.overflowed()) {
+        // the client reads more slowly than the run emits: end here, it resumes after lastSent
+        end(SLOW_CLIENT);
         return;
       }
       if (item == null) {
