@@ -9,6 +9,12 @@ import dev.council.api.config.CouncilConfig;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +42,9 @@ class SlowClientTest {
   @Test
   void aClientThatStopsReadingIsCutOffWithSlowClientAndResumesWithoutLoss() throws Exception {
     MockProvider flood = MockProvider.create("mock")
-        .fallback(MockScript.stream(Collections.nCopies(CHUNKS, CHUNK), Duration.ZERO));
+        // a second before the first chunk (the client connects meanwhile), then a chunk every millisecond
+        .fallback(MockScript.stream(Collections.nCopies(CHUNKS, CHUNK), Duration.ofMillis(1))
+            .delay(Duration.ofSeconds(1)));
     Council council = Council.builder("flood")
         .member(Member.builder("ada").role("Analyst").provider("mock").model("mock-1").stream(true).build())
         .round(Round.of("independent_analysis")).build();
@@ -50,19 +58,33 @@ class SlowClientTest {
           .get("runId");
       List<Sse.Message> events = new ArrayList<>();
       Sse.Message end;
-      try (Sse slow = Sse.open(f, runId, null)) {
-        assertThat(slow.response.statusCode()).isEqualTo(200);
+      // a client that reads nothing: a plain socket with a small receive buffer (HTTP/1.0, so the body is
+      // the raw event stream, not chunked)
+      try (Socket slow = new Socket()) {
+        slow.setReceiveBufferSize(4_096);
+        slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), f.server.port()), 5_000);
+        slow.getOutputStream().write(("GET /v1/runs/" + runId + "/events HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+            + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        slow.getOutputStream().flush();
+        Fixture.sleep(300);
+        assertThat(f.get("/v1/runs/" + runId).body()).as("the run is still waiting for its first chunk")
+            .contains("\"RUNNING\"");
         // read nothing while the run emits every event: it completes regardless of this client
         Map<String, Object> done = f.awaitEnd(runId, Duration.ofSeconds(60));
         @SuppressWarnings("unchecked")
         Map<String, Object> run = (Map<String, Object>) done.get("run");
         assertThat(run).containsEntry("status", "COMPLETED");
+        BufferedReader in = new BufferedReader(new InputStreamReader(slow.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(in.readLine()).startsWith("HTTP/1.").contains(" 200");
+        for (String header = in.readLine(); header != null && !header.isEmpty(); header = in.readLine()) {
+          // skip the headers
+        }
         Sse.Message m;
-        while ((m = slow.next()) != null && !m.event().equals("end")) {
+        while ((m = Sse.next(in)) != null && !m.event().equals("end")) {
           events.add(m);
         }
         end = m;
-        assertThat(slow.next()).as("the stream closes after its end").isNull();
+        assertThat(Sse.next(in)).as("the stream closes after its end").isNull();
       }
       assertThat(end).as("the cut-off stream ends with an end event").isNotNull();
       long lastSeen = events.isEmpty() ? -1 : events.getLast().seq();

@@ -35,6 +35,8 @@ final class EventStream {
   private static final Duration GONE_CHECK = Duration.ofSeconds(1);
   /** How long a run of another node may be missing from the registry before its stream ends. */
   private static final Duration ADOPTION_GRACE = Duration.ofSeconds(10);
+  /** How long a stream waits for the terminal event of a run already done (it may be on its way). */
+  private static final Duration COMPLETION_GRACE = Duration.ofSeconds(5);
   /** The end reason of a stream whose queue overflowed. */
   static final String SLOW_CLIENT = "slow_client";
 
@@ -110,11 +112,17 @@ final class EventStream {
       replayStored(runId);
       follow(new BooleanSupplier() {
         private long missingSince = -1;
+        private long doneSince = -1;
 
         @Override
         public boolean getAsBoolean() {
           if (handle.completion().isDone()) {
-            return true;
+            // a run of another node can be done here before its last events arrived through the cluster
+            long now = System.nanoTime();
+            if (doneSince < 0) {
+              doneSince = now;
+            }
+            return now - doneSince >= COMPLETION_GRACE.toNanos();
           }
           // a run being adopted after its node failed is briefly in no registry: allow for that window
           if (engine.find(runId).isPresent()) {
