@@ -87,7 +87,8 @@ class FailoverStreamTest {
         assertThat(events.size()).as("events after the kill").isGreaterThan(beforeKill);
       }
       assertThat(end).as("the stream ends with an end event").isNotNull();
-      assertThat(end.json()).containsEntry("reason", "completed");
+      assertThat(end.json()).as("the end after events %s", events.stream()
+          .map(e -> e.seq() + ":" + e.json().get("type")).toList()).containsEntry("reason", "completed");
       long first = events.getFirst().seq();
       for (int i = 0; i < events.size(); i++) {
         assertThat(events.get(i).seq()).as("event %d (contiguous, no duplicate)", i).isEqualTo(first + i);

@@ -109,7 +109,9 @@ final class EventStream {
     });
     try {
       begin(ctx);
-      replayStored(runId);
+      if (replayStored(runId)) {
+        return;
+      }
       follow(new BooleanSupplier() {
         private long missingSince = -1;
         private long doneSince = -1;
