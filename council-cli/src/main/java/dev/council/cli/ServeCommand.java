@@ -7,6 +7,7 @@ import dev.council.engine.CouncilEngine;
 import dev.council.server.CouncilServer;
 import dev.council.server.JdbiPastRuns;
 import dev.council.server.PastRuns;
+import dev.council.server.ProviderCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -64,7 +65,9 @@ final class ServeCommand implements Callable<Integer> {
     PastRuns pastRuns = cfg.getString("council.recorder", "none").equals("jdbi") ? JdbiPastRuns.fromConfig(cfg) : null;
     try (CouncilEngine engine = CouncilEngine.builder().config(ctx.shareTelemetry(cfg)).classLoader(ctx.classLoader())
         .build()) {
-      CouncilServer.Builder b = CouncilServer.builder(engine).councils(councils).pastRuns(pastRuns);
+      // like council run: a council none of whose providers has its API key here runs on the simulated one
+      CouncilServer.Builder b = CouncilServer.builder(engine).councils(councils).pastRuns(pastRuns)
+          .providerCheck(ProviderCheck.factories(cfg, ctx.classLoader())).offlineFallback(true);
       if (port != null) {
         b.port(port);
       }
@@ -76,6 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         ctx.out().println("council server listening on " + server.url() + "/ (councils from " + councils
             + (pastRuns == null ? "" : "; past runs from the recorder") + "). Ctrl-C stops it.");
         ctx.out().flush();
+        server.offlineNotices().forEach(ctx.err()::println);
+        ctx.err().flush();
         if (ctx.handleSignals()) {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();

@@ -63,6 +63,14 @@ public final class CouncilServer implements AutoCloseable {
     return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port();
   }
 
+  /**
+   * What the offline fallback substitutes in the councils served now, one line each ({@code [offline]
+   * ...}); empty when nothing is (or the fallback is off). For a start-up notice.
+   */
+  public List<String> offlineNotices() {
+    return api.notices();
+  }
+
   /** Every API route as {@code METHOD /path}, as the OpenAPI document must list them. */
   public List<String> routes() {
     return api.routes();
@@ -86,10 +94,34 @@ public final class CouncilServer implements AutoCloseable {
     private @Nullable Path councilsDir;
     private final Map<String, Council> councils = new LinkedHashMap<>();
     private @Nullable PastRuns pastRuns;
+    private ProviderCheck providerCheck;
+    private boolean offlineFallback;
 
     private Builder(CouncilEngine engine) {
       this.engine = Objects.requireNonNull(engine, "engine");
       this.config = ServerConfig.from(engine.config());
+      this.providerCheck = ProviderCheck.factories(engine.config(), CouncilServer.class.getClassLoader());
+    }
+
+    /**
+     * How to tell whether a provider can be used here (shown per council in {@code GET /v1/councils} and
+     * {@code /health/ready}). By default {@link ProviderCheck#factories} with the engine's configuration and
+     * this library's class loader; pass one over the class loader the engine was built with when providers
+     * come from plugin jars.
+     */
+    public Builder providerCheck(ProviderCheck check) {
+      this.providerCheck = Objects.requireNonNull(check, "check");
+      return this;
+    }
+
+    /**
+     * Whether a council none of whose providers can be used here (no API key set) runs on the offline
+     * {@code simulated} provider instead, marked {@code offline: true} — what {@code council serve} does, as
+     * {@code council run} does. Off by default: such a council is then listed as not ready and refused.
+     */
+    public Builder offlineFallback(boolean fallback) {
+      this.offlineFallback = fallback;
+      return this;
     }
 
     /** Replaces every setting (by default read from the engine's configuration, {@code council.server.*}). */
@@ -147,7 +179,7 @@ public final class CouncilServer implements AutoCloseable {
             + " token: anyone who can reach it could start and cancel runs. Set COUNCIL_SERVER_TOKEN (or"
             + " council.server.token) to a long random secret, or bind to 127.0.0.1");
       }
-      Api api = new Api(engine, cfg, councilsDir, councils, pastRuns);
+      Api api = new Api(engine, cfg, councilsDir, councils, pastRuns, providerCheck, offlineFallback);
       Javalin app = Javalin.create(jc -> {
         jc.startup.showJavalinBanner = false;
         jc.startup.showOldJavalinVersionWarning = false;

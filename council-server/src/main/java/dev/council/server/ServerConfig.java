@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  *     #DEFAULT_EVENTS_PER_RUN})
  * @param heartbeat how often an idle event stream sends a comment line, which also notices a client that
  *     went away ({@code council.server.heartbeat}, default 15s)
+ * @param streamBuffer the most events one event stream holds for its client; a client so slow that more
+ *     pile up gets {@code event: end} with reason {@code slow_client} and the last seq sent, and resumes
+ *     from there with {@code Last-Event-ID} ({@code council.server.stream-buffer}, default {@value
+ *     #DEFAULT_STREAM_BUFFER})
  */
 public record ServerConfig(
     int port,
@@ -44,7 +48,8 @@ public record ServerConfig(
     long maxBodyBytes,
     int retainedRuns,
     int eventsPerRun,
-    Duration heartbeat) {
+    Duration heartbeat,
+    int streamBuffer) {
   /** The default port. */
   public static final int DEFAULT_PORT = 8787;
   /** The default {@code max-concurrent-runs}. */
@@ -55,13 +60,15 @@ public record ServerConfig(
   public static final int DEFAULT_RETAINED_RUNS = 256;
   /** The default {@code events-per-run}. */
   public static final int DEFAULT_EVENTS_PER_RUN = 100_000;
+  /** The default {@code stream-buffer}. */
+  public static final int DEFAULT_STREAM_BUFFER = 4_096;
   /** The default listen address. */
   public static final String LOOPBACK = "127.0.0.1";
 
   /** The defaults: port {@value #DEFAULT_PORT} on 127.0.0.1, no token, named councils only. */
   public static final ServerConfig DEFAULTS = new ServerConfig(DEFAULT_PORT, LOOPBACK, null, false,
       DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_MAX_BODY_BYTES, DEFAULT_RETAINED_RUNS, DEFAULT_EVENTS_PER_RUN,
-      Duration.ofSeconds(15));
+      Duration.ofSeconds(15), DEFAULT_STREAM_BUFFER);
 
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
@@ -86,6 +93,9 @@ public record ServerConfig(
     }
     if (heartbeat.isNegative() || heartbeat.isZero()) {
       throw new IllegalArgumentException("heartbeat must be positive, was " + heartbeat);
+    }
+    if (streamBuffer < 1) {
+      throw new IllegalArgumentException("streamBuffer must be at least 1, was " + streamBuffer);
     }
   }
 
@@ -118,61 +128,68 @@ public record ServerConfig(
         config.getInt(p + "max-body-bytes", (int) DEFAULT_MAX_BODY_BYTES),
         config.getInt(p + "retained-runs", DEFAULT_RETAINED_RUNS),
         config.getInt(p + "events-per-run", DEFAULT_EVENTS_PER_RUN),
-        config.getDuration(p + "heartbeat", Duration.ofSeconds(15)));
+        config.getDuration(p + "heartbeat", Duration.ofSeconds(15)),
+        config.getInt(p + "stream-buffer", DEFAULT_STREAM_BUFFER));
   }
 
   /** A copy listening on {@code port}. */
   public ServerConfig withPort(int port) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
-        eventsPerRun, heartbeat);
+        eventsPerRun, heartbeat, streamBuffer);
   }
 
   /** A copy listening on {@code bind}. */
   public ServerConfig withBind(String bind) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
-        eventsPerRun, heartbeat);
+        eventsPerRun, heartbeat, streamBuffer);
   }
 
   /** A copy requiring {@code token} (null or blank: none). */
   public ServerConfig withToken(@Nullable String token) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
-        eventsPerRun, heartbeat);
+        eventsPerRun, heartbeat, streamBuffer);
   }
 
   /** A copy that does or does not accept inline councils. */
   public ServerConfig withAllowInlineCouncils(boolean allow) {
     return new ServerConfig(port, bind, token, allow, maxConcurrentRuns, maxBodyBytes, retainedRuns, eventsPerRun,
-        heartbeat);
+        heartbeat, streamBuffer);
   }
 
   /** A copy with this cap on concurrent runs. */
   public ServerConfig withMaxConcurrentRuns(int max) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, max, maxBodyBytes, retainedRuns, eventsPerRun,
-        heartbeat);
+        heartbeat, streamBuffer);
   }
 
   /** A copy with this request body limit. */
   public ServerConfig withMaxBodyBytes(long max) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, max, retainedRuns,
-        eventsPerRun, heartbeat);
+        eventsPerRun, heartbeat, streamBuffer);
   }
 
   /** A copy keeping the events of this many finished runs in memory. */
   public ServerConfig withRetainedRuns(int retained) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retained,
-        eventsPerRun, heartbeat);
+        eventsPerRun, heartbeat, streamBuffer);
   }
 
   /** A copy keeping at most this many events per run in memory. */
   public ServerConfig withEventsPerRun(int events) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
-        events, heartbeat);
+        events, heartbeat, streamBuffer);
   }
 
   /** A copy with this heartbeat interval. */
   public ServerConfig withHeartbeat(Duration heartbeat) {
     return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
-        eventsPerRun, heartbeat);
+        eventsPerRun, heartbeat, streamBuffer);
+  }
+
+  /** A copy whose event streams each hold at most this many events for their client. */
+  public ServerConfig withStreamBuffer(int events) {
+    return new ServerConfig(port, bind, token, allowInlineCouncils, maxConcurrentRuns, maxBodyBytes, retainedRuns,
+        eventsPerRun, heartbeat, events);
   }
 
   /** Whether {@link #bind} is a loopback address (then no token is required). */
@@ -189,6 +206,6 @@ public record ServerConfig(
     return "ServerConfig[port=" + port + ", bind=" + bind + ", token=" + (token == null ? "none" : "****")
         + ", allowInlineCouncils=" + allowInlineCouncils + ", maxConcurrentRuns=" + maxConcurrentRuns
         + ", maxBodyBytes=" + maxBodyBytes + ", retainedRuns=" + retainedRuns + ", eventsPerRun=" + eventsPerRun
-        + ", heartbeat=" + heartbeat + "]";
+        + ", heartbeat=" + heartbeat + ", streamBuffer=" + streamBuffer + "]";
   }
 }

@@ -43,6 +43,11 @@ final class Sse implements AutoCloseable {
 
   /** The next message (comments and the retry field skipped), or null at the end of the stream. */
   @Nullable Message next() throws IOException {
+    return next(reader);
+  }
+
+  /** The next message read from {@code reader}, or null at the end of the stream. */
+  static @Nullable Message next(BufferedReader reader) throws IOException {
     String id = null;
     String event = "message";
     StringBuilder data = null;

@@ -17,6 +17,7 @@ import dev.council.engine.json.Councils;
 import dev.council.engine.json.JsonOutput;
 import dev.council.server.PastRun;
 import dev.council.server.PastRuns;
+import dev.council.server.ProviderCheck;
 import dev.council.server.ServerConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -63,13 +64,15 @@ public final class Api {
    * @param councilsDir the folder of {@code NAME.json} council files, or null
    * @param councils councils served by name in addition to the folder's
    * @param pastRuns the recorder's history, or null
+   * @param providerCheck whether each provider a council uses can be used here (its API key is set)
+   * @param offlineFallback whether a council none of whose providers can be used runs on the simulated one
    */
   public Api(CouncilEngine engine, ServerConfig config, @Nullable Path councilsDir, Map<String, Council> councils,
-      @Nullable PastRuns pastRuns) {
+      @Nullable PastRuns pastRuns, ProviderCheck providerCheck, boolean offlineFallback) {
     this.engine = engine;
     this.config = config;
     this.pastRuns = pastRuns;
-    this.catalog = new Catalog(engine, councilsDir, councils);
+    this.catalog = new Catalog(engine, councilsDir, councils, providerCheck, offlineFallback);
     this.logs = new EventLogs(engine, config.retainedRuns(), config.eventsPerRun());
     this.token = config.token() == null ? null : config.token().getBytes(StandardCharsets.UTF_8);
   }
@@ -77,6 +80,15 @@ public final class Api {
   /** Every route, as {@code METHOD /path}, in registration order. */
   public List<String> routes() {
     return List.copyOf(routes);
+  }
+
+  /** What the offline fallback substituted in the councils served now, one line each ({@code [offline] ...}). */
+  public List<String> notices() {
+    List<String> out = new ArrayList<>();
+    for (Catalog.Entry e : catalog.all()) {
+      out.addAll(e.notices());
+    }
+    return out;
   }
 
   /** Registers the routes, the token check and the problem handlers on {@code cfg}. */
@@ -233,6 +245,15 @@ public final class Api {
           throw Problem.invalid("the council file '" + name + ".json' cannot be read; fix it (GET /v1/councils/"
               + name + " lists its problems)", prefixed("$.council", e.problems()));
         }
+        Map<String, String> unusable = e.unusable();
+        if (!unusable.isEmpty()) {
+          List<ValidationError> errors = new ArrayList<>();
+          unusable.forEach((id, why) -> errors.add(new ValidationError("$.council", "provider_unusable",
+              "provider '" + id + "' cannot be used here: " + why)));
+          throw Problem.invalid("council '" + name + "' uses providers that cannot be used here ("
+              + String.join(", ", unusable.keySet()) + "); configure them (their API keys) on the server and"
+              + " check GET /health/ready", errors);
+        }
         return e.council();
       }).orElseThrow(() -> Problem.invalid("no council named '" + name + "' is served; GET /v1/councils lists"
           + " them", List.of(new ValidationError("$.council", "unknown_council", "no council named '" + name + "'"))));
@@ -387,7 +408,7 @@ public final class Api {
             List.of(new ValidationError("header:Last-Event-ID", "type", "expected a whole number, got '" + last + "'")));
       }
     }
-    new EventStream(engine, logs, pastRuns, config.heartbeat()).serve(ctx, id, after);
+    new EventStream(engine, logs, pastRuns, config.heartbeat(), config.streamBuffer()).serve(ctx, id, after);
   }
 
   private static Map<String, Object> links(String id) {
@@ -473,6 +494,28 @@ public final class Api {
         "detail", usable > 0 ? "served councils validate (their providers and models are known)"
             : "no served council validates: add council files, or configure the providers they name"));
     up &= usable > 0;
+    Map<String, Object> perCouncil = new LinkedHashMap<>();
+    long ready = 0;
+    for (Catalog.Entry e : councils) {
+      if (e.council() == null) {
+        continue;
+      }
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("status", e.ready() ? "UP" : "DOWN");
+      c.put("offline", e.offline());
+      c.put("providers", Catalog.providers(e));
+      perCouncil.put(e.name(), c);
+      ready += e.ready() ? 1 : 0;
+    }
+    Map<String, Object> providers = new LinkedHashMap<>();
+    providers.put("status", ready > 0 ? "UP" : "DOWN");
+    providers.put("ready", ready);
+    providers.put("detail", ready > 0 ? "served councils have their providers configured (API keys set), or run"
+        + " offline on the simulated provider"
+        : "no served council can run: configure the providers they name (their API keys)");
+    providers.put("councils", perCouncil);
+    checks.put("providers", providers);
+    up &= ready > 0;
     try {
       engine.activeRuns();
       checks.put("registry", Map.of("status", "UP", "detail", "the run registry (cluster) answers"));

@@ -4,7 +4,6 @@ import dev.council.api.event.CouncilEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,7 +24,7 @@ final class EventLog {
   private final String runId;
   private final int capacity;
   private final List<Frame> events = new ArrayList<>();
-  private final Set<BlockingQueue<Object>> streams = ConcurrentHashMap.newKeySet();
+  private final Set<StreamQueue> streams = ConcurrentHashMap.newKeySet();
   private long lastSeq = -1;
   private boolean truncated;
   private boolean ended;
@@ -51,7 +50,7 @@ final class EventLog {
     } else {
       truncated = true;
     }
-    for (BlockingQueue<Object> q : streams) {
+    for (StreamQueue q : streams) {
       q.offer(frame);
     }
     if (event.terminal()) {
@@ -63,7 +62,7 @@ final class EventLog {
   synchronized void terminate() {
     if (!ended) {
       ended = true;
-      for (BlockingQueue<Object> q : streams) {
+      for (StreamQueue q : streams) {
         q.offer(TERMINATED);
       }
     }
@@ -83,7 +82,7 @@ final class EventLog {
    * event until {@link #detach}. A run that emitted more than the capacity has a gap between the kept
    * events and the live ones.
    */
-  synchronized List<Frame> attach(long afterSeq, BlockingQueue<Object> queue) {
+  synchronized List<Frame> attach(long afterSeq, StreamQueue queue) {
     List<Frame> backlog = new ArrayList<>();
     for (Frame f : events) {
       if (f.event().seq() > afterSeq) {
@@ -98,7 +97,7 @@ final class EventLog {
     return backlog;
   }
 
-  void detach(BlockingQueue<Object> queue) {
+  void detach(StreamQueue queue) {
     streams.remove(queue);
   }
 

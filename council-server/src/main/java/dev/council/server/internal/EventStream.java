@@ -15,9 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * {@code failed}, {@code terminated}, {@code gone}). A {@code Last-Event-ID} header resumes after that
  * seq: the backlog comes from this server's event log, else from the recorder, and live events the
  * backlog already held are skipped, so the client sees no gap and no duplicate. A client that disconnects
- * only ends its stream; the run never notices. One instance per request.
+ * only ends its stream; the run never notices. Events wait for the client in a {@link StreamQueue} of
+ * {@code council.server.stream-buffer} items; a client too slow to keep it from filling gets {@code event:
+ * end} with {@code slow_client} and the last seq sent, and resumes from there. One instance per request.
  */
 final class EventStream {
   private static final int PAGE = 1_000;
@@ -36,17 +35,23 @@ final class EventStream {
   private static final Duration GONE_CHECK = Duration.ofSeconds(1);
   /** How long a run of another node may be missing from the registry before its stream ends. */
   private static final Duration ADOPTION_GRACE = Duration.ofSeconds(10);
+  /** How long a stream waits for the terminal event of a run already done (it may be on its way). */
+  private static final Duration COMPLETION_GRACE = Duration.ofSeconds(5);
+  /** The end reason of a stream whose queue overflowed. */
+  static final String SLOW_CLIENT = "slow_client";
 
   private final CouncilEngine engine;
   private final EventLogs logs;
   private final @Nullable PastRuns pastRuns;
   private final Duration heartbeat;
-  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+  private final StreamQueue queue;
   private long lastSent;
   private @Nullable OutputStream out;
 
-  EventStream(CouncilEngine engine, EventLogs logs, @Nullable PastRuns pastRuns, Duration heartbeat) {
+  EventStream(CouncilEngine engine, EventLogs logs, @Nullable PastRuns pastRuns, Duration heartbeat,
+      int buffer) {
     this.engine = engine;
+    this.queue = new StreamQueue(buffer);
     this.logs = logs;
     this.pastRuns = pastRuns;
     this.heartbeat = heartbeat;
@@ -104,14 +109,22 @@ final class EventStream {
     });
     try {
       begin(ctx);
-      replayStored(runId);
+      if (replayStored(runId)) {
+        return;
+      }
       follow(new BooleanSupplier() {
         private long missingSince = -1;
+        private long doneSince = -1;
 
         @Override
         public boolean getAsBoolean() {
           if (handle.completion().isDone()) {
-            return true;
+            // a run of another node can be done here before its last events arrived through the cluster
+            long now = System.nanoTime();
+            if (doneSince < 0) {
+              doneSince = now;
+            }
+            return now - doneSince >= COMPLETION_GRACE.toNanos();
           }
           // a run being adopted after its node failed is briefly in no registry: allow for that window
           if (engine.find(runId).isPresent()) {
@@ -157,9 +170,14 @@ final class EventStream {
     while (true) {
       Object item;
       try {
-        item = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+        item = queue.poll(pollMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return;
+      }
+      if (queue.overflowed()) {
+        // the client reads more slowly than the run emits: end here, it resumes after lastSent
+        end(SLOW_CLIENT);
         return;
       }
       if (item == null) {

@@ -62,11 +62,16 @@ async function loadCouncils() {
   list.replaceChildren();
   select.replaceChildren();
   for (const c of data.councils) {
+    const runnable = c.valid && c.ready !== false;
+    const why = !c.valid ? 'invalid' : (c.ready === false ? 'providers not configured' : null);
+    const offline = c.offline ? ' · offline (simulated)' : '';
     list.append(el('li', {}, el('a', { href: '#/council/' + encodeURIComponent(c.name) },
-      c.name, el('small', {}, c.valid ? c.members.length + ' members · ' + c.rounds.join(' → ') : 'invalid'))));
-    select.append(el('option', { value: c.name, disabled: !c.valid }, c.name + (c.valid ? '' : ' (invalid)')));
+      c.name, el('small', { class: c.offline ? 'offline' : '' },
+        why || (c.members.length + ' members · ' + c.rounds.join(' → ') + offline)))));
+    select.append(el('option', { value: c.name, disabled: !runnable },
+      c.name + (why ? ' (' + why + ')' : (c.offline ? ' (offline, simulated)' : ''))));
   }
-  const firstValid = data.councils.find((c) => c.valid);
+  const firstValid = data.councils.find((c) => c.valid && c.ready !== false);
   if (firstValid && !select.value) select.value = firstValid.name;
   if (select.value) showCouncil(select.value, false);
 }
@@ -75,7 +80,10 @@ async function showCouncil(name, open) {
   $('council-select').value = name;
   try {
     const c = await api('/v1/councils/' + encodeURIComponent(name));
-    $('council-description').textContent = c.description || '';
+    const notes = [];
+    if (c.offline) notes.push('Offline: no provider of this council has its API key here, so its members run on the simulated provider (answers are simulated).');
+    for (const p of (c.providers || [])) if (!p.usable && !c.offline) notes.push('Provider ' + p.id + ' cannot be used: ' + p.problem);
+    $('council-description').textContent = [c.description || ''].concat(notes).filter((x) => x).join(' ');
     $('diagram').textContent = c.ascii || c.problems.map((p) => p.path + ': ' + p.message).join('\n');
     $('mermaid').textContent = c.mermaid || '';
     if (open) $('diagram-box').open = true;
@@ -182,6 +190,11 @@ async function follow(runId, signal, onEvent, onEnd, onError) {
           }
           if (!data.length) continue;
           const payload = JSON.parse(data.join('\n'));
+          if (name === 'end' && payload.reason === 'slow_client') {
+            // this page read too slowly for the server's buffer: resume after the last event received
+            if (typeof payload.lastEventId === 'number' && payload.lastEventId >= 0) last = payload.lastEventId;
+            break;
+          }
           if (name === 'end') { onEnd(payload); return; }
           if (id !== null) last = Number(id);
           try {
