@@ -105,12 +105,17 @@ class SnippetsRunTest {
   }
 
   @Test
-  void listenersGivenInTheRunOptionsSeeRunStartedAndEveryEventInOrder() {
+  void listenersGivenInTheRunOptionsSeeRunStartedAndEveryEventInOrder() throws InterruptedException {
     try (CouncilEngine engine = CouncilEngine.create()) {
       RunningInApps app = new RunningInApps(engine, simulated("advisor"));
       List<CouncilEvent> events = new CopyOnWriteArrayList<>();
       RunHandle h = app.subscribeBeforeStart(simulated("advisor"), "Which database?", events::add);
       assertThat(h.await(Duration.ofSeconds(30)).status()).isEqualTo(RunStatus.COMPLETED);
+      // listeners are delivered to on a thread of their own: the terminal event may follow await()
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while ((events.isEmpty() || !events.getLast().terminal()) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       assertThat(events.getFirst()).isInstanceOf(RunStarted.class);
       assertThat(events.getLast().terminal()).isTrue();
       assertThat(events).extracting(CouncilEvent::seq)
