@@ -28,7 +28,8 @@ public class Advice {
           .memberTimeout(Duration.ofSeconds(60))
           .build());
       Result later = handle.await(Duration.ofMinutes(2));  // or handle.cancel(), handle.completion()
-      System.out.println(later.status());
+      System.out.println(later.status());                // listeners run on their own thread: their last
+                                                         // lines may print after this one
     }
   }
 }

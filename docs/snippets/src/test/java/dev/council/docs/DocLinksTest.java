@@ -8,7 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,12 +59,53 @@ class DocLinksTest {
             problems.add(where + ": " + target + " points outside the repository");
           } else if (!Files.exists(resolved)) {
             problems.add(where + ": " + target + " does not exist (" + root.relativize(resolved) + ")");
+          } else if (target.contains("#") && resolved.toString().endsWith(".md")) {
+            String anchor = target.substring(target.indexOf('#') + 1);
+            if (!anchors(resolved).contains(anchor)) {
+              problems.add(where + ": " + target + ": " + root.relativize(resolved) + " has no heading with the"
+                  + " anchor #" + anchor);
+            }
           }
         }
       }
     }
     assertThat(checked).as("relative links found").isGreaterThan(20);
     assertThat(problems).as("links to files the repository does not have").isEmpty();
+  }
+
+  @Test
+  void anchorsWithinAPageNameOneOfItsHeadings() {
+    List<String> problems = new ArrayList<>();
+    for (Path doc : Repo.userDocs()) {
+      Set<String> own = anchors(doc);
+      Matcher m = Pattern.compile("\\]\\(#([^)\\s]+)\\)").matcher(Repo.read(doc));
+      while (m.find()) {
+        if (!own.contains(m.group(1))) {
+          problems.add(Repo.root().relativize(doc) + ": #" + m.group(1) + " names no heading of the page");
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  /** The anchors GitHub gives the headings of a Markdown file (lower case, punctuation dropped, spaces as -). */
+  static Set<String> anchors(Path md) {
+    Set<String> out = new HashSet<>();
+    Map<String, Integer> seen = new HashMap<>();
+    boolean fenced = false;
+    for (String line : Repo.read(md).lines().toList()) {
+      if (line.strip().startsWith("```")) {
+        fenced = !fenced;
+      }
+      if (fenced || !line.startsWith("#")) {
+        continue;
+      }
+      String text = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT);
+      String slug = text.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+      int n = seen.merge(slug, 1, Integer::sum);
+      out.add(n == 1 ? slug : slug + "-" + (n - 1));
+    }
+    return out;
   }
 
   @Test
