@@ -29,9 +29,11 @@ import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Runs the documentation's snippets offline, on the simulated provider (or the snippet's own provider), and
- * checks they do what the docs say. Snippets that need PostgreSQL, a Hazelcast cluster or a listening port
- * (docs/persistence.md, docs/jobs.md, docs/clustering.md, docs/server.md) are compiled here; their behaviour
- * is tested in their own modules.
+ * checks they do what the docs say. The PostgreSQL ones run in {@link PersistenceSnippetsTest}. Those that
+ * need a Hazelcast cluster, a listening port, a Spring context or a Quartz scheduler (docs/clustering.md,
+ * docs/server.md, the controllers of docs/running.md and docs/spring-boot.md, the scheduling in
+ * docs/jobs.md, the embedding router of docs/councils.md) are compiled here; their behaviour is tested in
+ * their own modules.
  */
 @Isolated
 class SnippetsRunTest {
