@@ -59,6 +59,11 @@ class SnippetsRunTest {
   }
 
   @Test
+  void snippetsRunFromTheRepositoryRootSoTheirRelativePathsMeanWhatTheDocsSay() {
+    assertThat(java.nio.file.Path.of("examples/advisor.json")).isRegularFile();
+  }
+
+  @Test
   void theReadmeExampleRunsWithItsProvidersMappedToTheSimulatedOne() throws InterruptedException {
     // The README names openai and anthropic; configuration maps those ids to the offline provider.
     System.setProperty("council.providers.openai.type", "simulated");
