@@ -16,7 +16,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scale check of DESIGN §11: {@code N} concurrent runs (default 10,000) of a council of 3 members and a
+ * The scale check (target: wall time within 10 % of the critical path on 2 cores): {@code N} concurrent runs (default 10,000) of a council of 3 members and a
  * chair against a provider that sleeps a simulated latency (default 1 s) on the calling virtual thread.
  * The critical path of one run is two provider calls (the parallel round, then the chair), so the ideal
  * wall time for all runs is {@code 2 × latency}.

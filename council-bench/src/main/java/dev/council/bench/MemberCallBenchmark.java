@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Engine cost per member call (DESIGN §11): a council of {@code members} members and two parallel rounds
+ * Engine cost per member call (target: at most 1.5× the floor and 2 KB allocated per call): a council of {@code members} members and two parallel rounds
  * (no chair) run to completion against a {@link ZeroLatencyProvider}, next to {@link #floor}, the same
  * {@code 2 × members} provider calls fanned out on raw virtual threads, round by round (and {@link
  * #floorFromCaller}, the same fan-out driven from the benchmark's own platform thread).

@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks and scale checks of the council engine (DESIGN §11): engine cost per member call
+ * JMH benchmarks and scale checks of the council engine (targets and results: {@code docs/benchmarks.md}): engine cost per member call
  * against a raw virtual-thread fan-out ({@link dev.council.bench.MemberCallBenchmark}), runs per second
  * ({@link dev.council.bench.ThroughputBenchmark}), many concurrent runs with simulated provider latency
  * ({@link dev.council.bench.ConcurrentRuns}), the engine next to LangChain4j's agentic module on the same

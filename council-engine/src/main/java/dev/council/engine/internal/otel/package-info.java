@@ -1,5 +1,5 @@
 /**
- * OpenTelemetry instrumentation of runs (DESIGN §9): the span tree of a run ({@code invoke_workflow} →
+ * OpenTelemetry instrumentation of runs: the span tree of a run ({@code invoke_workflow} →
  * rounds → {@code invoke_agent} → {@code chat}/{@code execute_tool}), the GenAI client metrics and the
  * council's own metrics, following the OpenTelemetry GenAI semantic conventions.
  *

@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The dispatcher shared by every provider (DESIGN §6): one member call to a model with retries
+ * The dispatcher shared by every provider: one member call to a model with retries
  * (exponential backoff with jitter, {@code Retry-After} honoured, retryable kinds only), a time limit per
  * attempt, structured output (validated against the schema, re-asked with the problems when invalid), the
  * member hooks ({@code transformInput} reshapes the prompt once; {@code validate} problems are re-asked
