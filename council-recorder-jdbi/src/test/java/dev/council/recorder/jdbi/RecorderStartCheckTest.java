@@ -125,6 +125,22 @@ class RecorderStartCheckTest {
   }
 
   @Test
+  void aPasswordGivenInTheUrlIsHiddenInTheError() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    String base = TestDatabase.urlVia("127.0.0.1", closedPort);
+    String url = base + (base.contains("?") ? "&" : "?") + "password=" + SECRET + "&ssl=false";
+
+    Throwable failure = startFailure(config(url, SECRET));
+
+    assertThat(failure).isNotNull();
+    assertThat(failure.getMessage()).contains("password=***&ssl=false");
+    assertThat(messages(failure)).doesNotContain(SECRET);
+  }
+
+  @Test
   void aUserWithoutCreateOnTheSchemaGetsAClearErrorAtStart() {
     String schema = "t_nocreate_" + Long.toHexString(System.nanoTime());
     TestDatabase.jdbi().useHandle(h -> {
@@ -165,6 +181,32 @@ class RecorderStartCheckTest {
   }
 
   @Test
+  void withASharedDataSourceTheEngineStartsByDefaultAndReportsTheProblemUnlessToldToFail() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    javax.sql.DataSource unreachable = TestDatabase.dataSource(TestDatabase.urlVia("127.0.0.1", closedPort));
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("council.recorder", "jdbi");
+    keys.put("council.recorder.jdbi.table-prefix", prefix);
+    keys.put("council.recorder.jdbi.close-timeout", "500ms");
+
+    try (CouncilEngine engine = CouncilEngine.builder()
+        .config(CouncilConfig.of(keys).withShared(javax.sql.DataSource.class, unreachable))
+        .provider("mock", MockProvider.create("mock")).build()) {
+      assertThat(run(engine).metadata().get(ResultMetadata.RECORDER_PROBLEM)).asString()
+          .contains("cannot connect to PostgreSQL", "check that PostgreSQL is running");
+    }
+
+    keys.put("council.recorder.jdbi.on-start-failure", "fail");
+    Throwable failure = catchThrowable(() -> CouncilEngine.builder()
+        .config(CouncilConfig.of(keys).withShared(javax.sql.DataSource.class, unreachable))
+        .provider("mock", MockProvider.create("mock")).build().close());
+    assertThat(failure).hasMessageContaining("the recorder cannot work with the application's shared DataSource");
+  }
+
+  @Test
   void aWorkingRecorderStartsAndLeavesNoProblemOnTheResult() {
     try (CouncilEngine engine = engine(config(TestDatabase.URL, TestDatabase.PASSWORD))) {
       Result result = run(engine);
@@ -179,7 +221,8 @@ class RecorderStartCheckTest {
     config.put("council.recorder.jdbi.on-start-failure", "ignore");
 
     assertThat(startFailure(config)).hasMessageContaining(
-        "council.recorder.jdbi.on-start-failure is 'ignore' but must be fail");
+        "council.recorder.jdbi.on-start-failure is 'ignore' but must be fail (a recorder that cannot work fails"
+            + " the engine's start) or warn");
   }
 
   /** One run of two members and a chair on the mock provider; a run must not wait for the database. */

@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
  * {@code council.recorder.jdbi.journal.commit-wait} (default 1s), {@code council.recorder.jdbi.journal.queue-capacity}
  * (default 10000), {@code council.recorder.jdbi.buffer-wait} (default 5s), {@code council.recorder.jdbi.lease} (default 10s),
- * {@code council.recorder.jdbi.on-start-failure} ({@code fail}, the default, or {@code warn}),
+ * {@code council.recorder.jdbi.on-start-failure} ({@code fail}, the default, or {@code warn}, the default with a
+ * shared data source),
  * {@code council.recorder.jdbi.start-timeout} (default 10s).
  *
  * <p><b>Start-up check.</b> {@link #create} checks that the recorder can work before returning it: it
@@ -42,7 +43,6 @@ import org.jspecify.annotations.Nullable;
  * a {@link ConfigException} naming the URL and user (never the password); with {@code warn} it is logged at
  * ERROR, the recorder is returned, and every run's result carries the problem
  * ({@code ResultMetadata.RECORDER_PROBLEM}) until the recorder writes.
- *
  *
  * <p>When the configuration shares a {@link DataSource} ({@link CouncilConfig#shared}, e.g. the application's
  * pool in Spring Boot), the recorder and its journal take connections from it instead: no pool is created,
@@ -245,9 +245,12 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         () -> atLeast(config, LEASE, JdbiRecorder.DEFAULT_LEASE, Duration.ofMillis(300)), Duration.ZERO);
     Duration startTimeout = collect(problems, null,
         () -> atLeast(config, START_TIMEOUT, DEFAULT_START_TIMEOUT, Duration.ofMillis(100)), Duration.ZERO);
-    String onStartFailure = config.getString(ON_START_FAILURE, "fail").trim().toLowerCase(java.util.Locale.ROOT);
+    // The recorder's own pool: nothing else would tell; a shared data source: the application owns it, starts
+    // while its database is away if it wants to, and reports that in its own health checks.
+    String onStartFailure = config.getString(ON_START_FAILURE, needsUrl ? "fail" : "warn")
+        .toLowerCase(java.util.Locale.ROOT);
     if (!onStartFailure.equals("fail") && !onStartFailure.equals("warn")) {
-      problems.add(ON_START_FAILURE + " is '" + onStartFailure + "' but must be fail (the default: a recorder"
+      problems.add(ON_START_FAILURE + " is '" + onStartFailure + "' but must be fail (a recorder"
           + " that cannot work fails the engine's start) or warn (the engine starts, logs an ERROR and reports"
           + " the problem on every run's result)");
     }
