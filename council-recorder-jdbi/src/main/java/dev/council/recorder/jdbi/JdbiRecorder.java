@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Schema.</b> With {@code migrate(true)} (the default) the schema is created or upgraded before
  * the first write, under an advisory lock; otherwise its tables must exist ({@link CouncilSchema#sql}).
  * Building does no I/O: the writer threads start with the first run, and the schema is prepared on
- * first use or by {@link #prepareSchema()}.
+ * first use, by {@link #prepareSchema()}, or by {@link #check} (which the configuration factory calls at
+ * start-up).
  *
  * <p>Thread-safe. {@link #close()} stops accepting records, waits up to {@link Builder#closeTimeout}
  * for the buffer to drain, and closes the data source only when told to
