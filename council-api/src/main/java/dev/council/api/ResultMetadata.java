@@ -66,5 +66,12 @@ public final class ResultMetadata {
   /** In {@link #AUTO}: how long the decision took in milliseconds, a {@link Long}. */
   public static final String AUTO_LATENCY_MS = "latencyMs";
 
+  /**
+   * {@link Result#metadata()} of a run whose recorder reported a standing problem when the run ended
+   * ({@link dev.council.api.spi.Recorder#problem()}): why the run was probably not stored and how to fix
+   * it, a {@link String}. Absent while the recorder works.
+   */
+  public static final String RECORDER_PROBLEM = "recorderProblem";
+
   private ResultMetadata() {}
 }

@@ -62,9 +62,11 @@ final class ServeCommand implements Callable<Integer> {
     }
     CouncilConfig cfg = CouncilFiles.config(config, ctx.env());
     CountDownLatch closed = new CountDownLatch(1);
-    PastRuns pastRuns = cfg.getString("council.recorder", "none").equals("jdbi") ? JdbiPastRuns.fromConfig(cfg) : null;
+    PastRuns pastRuns = null;
     try (CouncilEngine engine = CouncilEngine.builder().config(ctx.shareTelemetry(cfg)).classLoader(ctx.classLoader())
         .build()) {
+      // past runs are read through the engine's own jdbi recorder: its pool, no second set of credentials
+      pastRuns = cfg.getString("council.recorder", "none").equals("jdbi") ? JdbiPastRuns.from(engine) : null;
       // like council run: a council none of whose providers has its API key here runs on the simulated one
       CouncilServer.Builder b = CouncilServer.builder(engine).councils(councils).pastRuns(pastRuns)
           .providerCheck(ProviderCheck.factories(cfg, ctx.classLoader())).offlineFallback(true);

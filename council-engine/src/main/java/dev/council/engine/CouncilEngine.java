@@ -295,6 +295,16 @@ public final class CouncilEngine implements AutoCloseable {
     return plugins.reliability();
   }
 
+  /**
+   * The recorder this engine's runs are recorded with ({@code council.recorder}, or the one given to
+   * {@link Builder#recorder}); e.g. for {@code RunHistory.from(engine.recorder())} in
+   * {@code council-recorder-jdbi}, which reads what it stored through its own connections. Thread-safe;
+   * owned by the engine, which closes it: do not close it yourself.
+   */
+  public Recorder recorder() {
+    return plugins.recorder();
+  }
+
   /** A new group of runs; closing it terminates the group's runs still in progress. */
   public RunGroup group(String name) {
     return new RunGroup(name, this);

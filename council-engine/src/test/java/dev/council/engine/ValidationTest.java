@@ -58,6 +58,21 @@ class ValidationTest {
   }
 
   @Test
+  void aTypoOfARoundTypeOrProviderSuggestsTheKnownName() {
+    Council typos = Council.builder("typos")
+        .member(Member.builder("a").provider("mokc").model("m").build())
+        .round(Round.of("independant_analysis"))
+        .build();
+
+    List<ValidationError> errors = engine.validate(typos);
+
+    assertThat(errors).filteredOn(e -> e.code().equals("unknown_round_type")).singleElement()
+        .satisfies(e -> assertThat(e.message()).endsWith("Did you mean 'independent_analysis'?"));
+    assertThat(errors).filteredOn(e -> e.code().equals("unknown_provider")).singleElement()
+        .satisfies(e -> assertThat(e.message()).endsWith("Did you mean 'mock'?"));
+  }
+
+  @Test
   void validateIsPureAndAcceptsAGoodCouncil() {
     assertThat(engine.validate(TestSupport.council(3, true))).isEmpty();
     assertThat(engine.validate(broken())).isEqualTo(engine.validate(broken()));

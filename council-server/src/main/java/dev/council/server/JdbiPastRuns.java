@@ -36,6 +36,16 @@ public final class JdbiPastRuns implements PastRuns {
   }
 
   /**
+   * Past runs of the engine's own recorder, read through its connections ({@link RunHistory#from}); {@link
+   * #close()} does nothing (the engine owns the recorder).
+   *
+   * @throws CouncilException of kind {@code VALIDATION} when the engine's recorder is not the jdbi one
+   */
+  public static JdbiPastRuns from(dev.council.engine.CouncilEngine engine) {
+    return of(RunHistory.from(Objects.requireNonNull(engine, "engine").recorder()));
+  }
+
+  /**
    * Past runs of the recorder configured by {@code config} ({@code council.jdbc.url}, {@code .user},
    * {@code .password}, {@code council.recorder.jdbi.table-prefix}), read through a small pool of its own
    * (two connections, made on first use) that {@link #close()} closes.

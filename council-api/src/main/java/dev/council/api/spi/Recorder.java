@@ -46,6 +46,17 @@ public interface Recorder extends AutoCloseable {
   /** Marks a run that no node will finish as {@code STUCK}. */
   default void markStuck(String runId) {}
 
+  /**
+   * A standing problem that keeps this recorder from storing anything, e.g. its database refused the
+   * connection when the engine started and has not accepted a write since; empty while it works (the
+   * default). While present, the engine adds it to every run's result metadata under
+   * {@link dev.council.api.ResultMetadata#RECORDER_PROBLEM}, so that a run that was not recorded does not
+   * look like one that was. Must not block: return what is already known. Thread-safe.
+   */
+  default java.util.Optional<String> problem() {
+    return java.util.Optional.empty();
+  }
+
   /** Flushes and releases resources. Idempotent. */
   @Override
   default void close() {}

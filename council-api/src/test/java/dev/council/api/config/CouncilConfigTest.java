@@ -32,6 +32,28 @@ class CouncilConfigTest {
   }
 
   @Test
+  void surroundingWhitespaceIsTrimmedFromEveryValueSecretsIncludedAndABlankValueCountsAsUnset(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("council.properties");
+    Files.writeString(file, "council.f=from-file  \n");
+    CouncilConfig c = CouncilConfig.builder().propertiesFile(file)
+        .environment(Map.of("COUNCIL_E", " from-env\t")).set("council.name", "  echo\t").set("council.d", " 30s ")
+        .set("council.flag", " true ").set("council.mode", " fail-fast ").set("council.providers.x.api-key", " sk-1 \n")
+        .set("council.blank", "   ").build();
+
+    assertThat(c.get("council.name")).contains("echo");
+    assertThat(c.get("council.f")).contains("from-file");
+    assertThat(c.get("council.e")).contains("from-env");
+    assertThat(c.getDuration("council.d", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.getBoolean("council.flag", false)).isTrue();
+    assertThat(c.getEnum("council.mode", Mode.class, Mode.BEST_EFFORT)).isEqualTo(Mode.FAIL_FAST);
+    assertThat(c.getSecret("council.providers.x.api-key")).map(Secret::reveal).contains("sk-1");
+    assertThat(c.get("council.blank")).isEmpty();
+  }
+
+  private enum Mode { FAIL_FAST, BEST_EFFORT }
+
+  @Test
   void environmentNamesAreUpperCaseWithUnderscores() {
     assertThat(CouncilConfig.envName("council.providers.local-llm.base-url"))
         .isEqualTo("COUNCIL_PROVIDERS_LOCAL_LLM_BASE_URL");

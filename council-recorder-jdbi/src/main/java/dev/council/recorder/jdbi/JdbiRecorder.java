@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Schema.</b> With {@code migrate(true)} (the default) the schema is created or upgraded before
  * the first write, under an advisory lock; otherwise its tables must exist ({@link CouncilSchema#sql}).
  * Building does no I/O: the writer threads start with the first run, and the schema is prepared on
- * first use or by {@link #prepareSchema()}.
+ * first use, by {@link #prepareSchema()}, or by {@link #check} (which the configuration factory calls at
+ * start-up).
  *
  * <p>Thread-safe. {@link #close()} stops accepting records, waits up to {@link Builder#closeTimeout}
  * for the buffer to drain, and closes the data source only when told to
@@ -116,6 +117,8 @@ public final class JdbiRecorder implements Recorder {
   private final Duration lease;
   private final Jdbi jdbi;
   private final java.util.concurrent.atomic.AtomicLong unjournaledOnResume = new java.util.concurrent.atomic.AtomicLong();
+  /** What {@link #check} found wrong, until something is written; null when the check passed or was not made. */
+  private volatile @Nullable String checkProblem;
 
   /**
    * The finished calls of a run that have a stored {@code member_completed} event but no journal row:
@@ -302,6 +305,131 @@ public final class JdbiRecorder implements Recorder {
       LOG.info("council recorder (tables {}*) left run {} as it is: it is not RUNNING, or another live engine"
           + " holds its lease", tables.prefix(), runId);
     }
+  }
+
+  /**
+   * Checks now, on a thread of its own and within {@code timeout}, that this recorder can work: that it
+   * gets a connection, that the schema is in place (migrated, or checked when migrate is off), and that
+   * its user may read, insert, update and delete rows of the council tables. Meant for start-up, so that a
+   * wrong password, an unreachable server or missing privileges are reported then, not found out
+   * from runs that were silently not stored.
+   *
+   * <p>A problem found is also kept: {@link #problem()} reports it (and the engine adds it to every run's
+   * result) until this recorder writes a record; meanwhile journal callers do not wait for commits.
+   * The recorder stays usable: records are buffered and retried as always, and written once the
+   * database accepts them.
+   *
+   * @return what is wrong and how to fix it (never a password), or empty when the recorder can work
+   */
+  public Optional<String> check(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    java.util.concurrent.FutureTask<Optional<String>> task = new java.util.concurrent.FutureTask<>(this::checkNow);
+    Thread thread = Thread.ofPlatform().daemon().name("council-recorder-jdbi-check").start(task);
+    Optional<String> problem;
+    try {
+      problem = task.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      thread.interrupt();
+      problem = Optional.of("PostgreSQL did not answer within " + timeout + " (connecting, preparing the schema"
+          + " and checking privileges): check that the server is running and reachable, or allow the check"
+          + " more time");
+    } catch (java.util.concurrent.ExecutionException e) {
+      problem = Optional.of("the check failed: " + dev.council.recorder.jdbi.internal.Failures.describe(e.getCause()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.interrupt();
+      problem = Optional.of("the check was interrupted");
+    }
+    problem.ifPresent(p -> {
+      checkProblem = "the council recorder (tables " + tables.prefix() + "*) cannot store runs: " + p;
+      journalWriter.assumeFailing();
+    });
+    return problem;
+  }
+
+  /**
+   * What {@link #check} found wrong, while nothing has been written since: the reason runs are probably
+   * not being stored. Empty once a record reaches the database, or when the check passed or was never
+   * made. Non-blocking.
+   */
+  @Override
+  public Optional<String> problem() {
+    String problem = checkProblem;
+    if (problem == null) {
+      return Optional.empty();
+    }
+    if (writer.stats().written() > 0 || journalWriter.counts().written() > 0) {
+      checkProblem = null;
+      LOG.info("council recorder (tables {}*) is writing to PostgreSQL: the problem found at start-up is gone",
+          tables.prefix());
+      return Optional.empty();
+    }
+    return Optional.of(problem);
+  }
+
+  private Optional<String> checkNow() {
+    try {
+      jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      return Optional.of("cannot connect to PostgreSQL: " + dev.council.recorder.jdbi.internal.Failures.describe(e)
+          + advice(e));
+    }
+    try {
+      schema.ensure();
+    } catch (dev.council.api.CouncilException e) {
+      return Optional.of(e.getMessage() + advice(e));
+    }
+    List<String> missing = new ArrayList<>();
+    try {
+      jdbi.useHandle(h -> {
+        String user = h.createQuery("SELECT current_user").mapTo(String.class).one();
+        for (String table : List.of(tables.runs(), tables.runEvents(), tables.memberCalls())) {
+          for (String privilege : List.of("SELECT", "INSERT", "UPDATE", "DELETE")) {
+            boolean granted = h.createQuery("SELECT has_table_privilege(:table, :privilege)").bind("table", table)
+                .bind("privilege", privilege).mapTo(Boolean.class).one();
+            if (!granted) {
+              missing.add("GRANT " + privilege + " ON " + table + " TO " + user);
+            }
+          }
+        }
+      });
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      return Optional.of("cannot check the privileges on the council tables: "
+          + dev.council.recorder.jdbi.internal.Failures.describe(e) + advice(e));
+    }
+    if (!missing.isEmpty()) {
+      return Optional.of("the database user lacks privileges on the council tables; grant them: "
+          + String.join("; ", missing));
+    }
+    return Optional.empty();
+  }
+
+  /** How to fix a failure, from its SQLSTATE class, as a sentence starting with "; " (or empty). */
+  private static String advice(Throwable failure) {
+    String state = null;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        state = sql.getSQLState();
+      }
+    }
+    if (state == null) {
+      return "";
+    }
+    if (state.startsWith("28")) {
+      return "; check the user name and password";
+    }
+    if (state.startsWith("08")) {
+      return "; check that PostgreSQL is running and listening at the URL's host and port";
+    }
+    if (state.equals("3D000")) {
+      return "; create the database or correct the URL";
+    }
+    if (state.equals("42501")) {
+      return "; the user needs the CREATE privilege on the schema to create the council tables (e.g. GRANT"
+          + " CREATE ON SCHEMA <schema> TO <user>), or create them beforehand (CouncilSchema.sql) and turn"
+          + " migrate off";
+    }
+    return "";
   }
 
   /** Queries over what this recorder wrote, through the same connections and table prefix. */

@@ -64,6 +64,26 @@ public final class RunHistory {
     return create(Jdbi.create(Objects.requireNonNull(dataSource, "dataSource")), tablePrefix);
   }
 
+  /**
+   * The history of the runs {@code recorder} stores, read through the recorder's own connections (its
+   * pool, or the data source it was given) and table prefix: for an engine built from configuration,
+   * {@code RunHistory.from(engine.recorder())}, with no data source to rebuild and no password to handle.
+   * Valid while the recorder is open (closing the engine closes it). Events still in the recorder's buffer
+   * are not visible yet ({@link JdbiRecorder#awaitFlushed}).
+   *
+   * @throws CouncilException ({@link ErrorKind#VALIDATION}) when {@code recorder} is not a
+   *     {@link JdbiRecorder}, saying how to configure one
+   */
+  public static RunHistory from(dev.council.api.spi.Recorder recorder) {
+    Objects.requireNonNull(recorder, "recorder");
+    if (recorder instanceof JdbiRecorder jdbi) {
+      return jdbi.history();
+    }
+    throw new CouncilException(ErrorKind.VALIDATION, "run history needs the jdbi recorder, but the engine records"
+        + " with " + recorder.getClass().getName() + ": set council.recorder=jdbi with council.jdbc.url (or share"
+        + " a DataSource), or read another database with RunHistory.create(dataSource, tablePrefix)");
+  }
+
   /** Runs matching {@code query}, newest first. */
   public List<StoredRun> runs(RunQuery query) {
     Objects.requireNonNull(query, "query");

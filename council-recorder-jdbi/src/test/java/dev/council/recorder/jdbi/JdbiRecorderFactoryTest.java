@@ -164,6 +164,7 @@ class JdbiRecorderFactoryTest {
     Map<String, String> config = validConfig();
     config.put("council.jdbc.password", SECRET);
     config.put("council.jdbc.connection-timeout", "1s");
+    config.put("council.recorder.jdbi.on-start-failure", "warn");
     config.put("council.recorder.jdbi.close-timeout", "200ms");
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream originalErr = System.err;

@@ -82,7 +82,8 @@ public final class Catalog {
     RoundType t = roundTypes.get(name);
     if (t == null) {
       throw new CouncilException(ErrorKind.VALIDATION, "unknown round type '" + name + "'. Available: "
-          + new TreeSet<>(roundTypes.keySet()));
+          + new TreeSet<>(roundTypes.keySet())
+          + dev.council.engine.internal.support.Suggestions.afterSentence(name, roundTypes.keySet()));
     }
     return t;
   }
@@ -96,7 +97,8 @@ public final class Catalog {
     Aggregator a = aggregators.get(name);
     if (a == null) {
       throw new CouncilException(ErrorKind.VALIDATION, "unknown aggregator '" + name + "'. Available: "
-          + new TreeSet<>(aggregators.keySet()));
+          + new TreeSet<>(aggregators.keySet())
+          + dev.council.engine.internal.support.Suggestions.afterSentence(name, aggregators.keySet()));
     }
     return a;
   }

@@ -352,6 +352,7 @@ public final class Run implements RunControl {
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put(ResultMetadata.MEMBER_CALLS, memberCalls.get());
     meta.put(ResultMetadata.FAILED_MEMBER_CALLS, failedMemberCalls.get());
+    recorderProblem().ifPresent(p -> meta.put(ResultMetadata.RECORDER_PROBLEM, p));
     for (RoundResult r : rounds) {
       Object auto = r.metadata().get(ResultMetadata.AUTO);
       if (auto != null) {
@@ -359,6 +360,15 @@ public final class Run implements RunControl {
       }
     }
     return meta;
+  }
+
+  /** The recorder's standing problem, if it reports one; a recorder that throws here reports none. */
+  private java.util.Optional<String> recorderProblem() {
+    try {
+      return recorder.problem();
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** The engine's reliability store. */

@@ -1,5 +1,6 @@
 package dev.council.engine.internal.validation;
 
+import dev.council.engine.internal.support.Suggestions;
 import dev.council.engine.internal.support.JsonValues;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.reliability.ReliabilitySettings;
@@ -284,7 +285,8 @@ public final class CouncilValidator {
     } else if (!catalog.providers().isKnown(o.provider())) {
       out.add(err(path + ".provider", "unknown_provider", "provider '" + o.provider() + "' is not configured."
           + " Available: " + availableProviders() + ". Configure it with council.providers." + o.provider()
-          + ".type=<type>, or use one of the available ids"));
+          + ".type=<type>, or use one of the available ids"
+          + Suggestions.afterSentence(o.provider(), availableProviders())));
     }
     if (o.model() == null || o.model().isBlank()) {
       out.add(err(path + ".model", "missing_model", "member '" + m.id() + "' has no model; set model on the"
@@ -357,7 +359,8 @@ public final class CouncilValidator {
     Optional<String> aggregator = Optional.empty();
     if (type == null) {
       out.add(err(path + ".type", "unknown_round_type", "round type '" + r.type() + "' is unknown. Available: "
-          + new TreeSet<>(catalog.roundTypes().keySet())));
+          + new TreeSet<>(catalog.roundTypes().keySet())
+          + Suggestions.afterSentence(r.type(), catalog.roundTypes().keySet())));
       aggregator = r.option("aggregator").map(Object::toString);
     } else {
       if (type.chairRound() && c.chair() == null) {
@@ -387,7 +390,8 @@ public final class CouncilValidator {
       Aggregator agg = catalog.aggregators().get(name);
       if (agg == null) {
         out.add(err(path + ".options.aggregator", "unknown_aggregator", "aggregator '" + name + "' is unknown."
-            + " Available: " + new TreeSet<>(catalog.aggregators().keySet())));
+            + " Available: " + new TreeSet<>(catalog.aggregators().keySet()) 
+            + Suggestions.afterSentence(name, catalog.aggregators().keySet())));
       } else {
         out.addAll(agg.validate(r.options(), path + ".options"));
       }
@@ -502,7 +506,8 @@ public final class CouncilValidator {
   private void checkTool(String name, String path, List<ValidationError> out) {
     if (!catalog.tools().containsKey(name)) {
       out.add(err(path, "unknown_tool", "tool '" + name + "' is not registered. Available: "
-          + new TreeSet<>(catalog.tools().keySet())));
+          + new TreeSet<>(catalog.tools().keySet())
+          + Suggestions.afterSentence(name, catalog.tools().keySet())));
     }
   }
 

@@ -147,14 +147,22 @@ public final class LlmProviders implements AutoCloseable {
     }
     return Optional.of(PREFIX + "." + providerId + " is configured but " + typeKey(providerId)
         + " is not set, and no LlmProviderFactory has type '" + providerId + "'. Available: " + types()
-        + ". Set " + typeKey(providerId) + " to one of them. " + MissingPlugins.hint(providerId));
+        + ". Set " + typeKey(providerId) + " to one of them. "
+        + MissingPlugins.advice(providerId, LlmProviderFactory.class, types()));
   }
 
   private String unknown(String providerId) {
     return "unknown provider '" + providerId + "': it is not configured (" + typeKey(providerId)
         + ") and no LlmProviderFactory has that type. Configured providers: " + configuredIds()
         + ". Available types: " + types() + ". Set " + typeKey(providerId) + " to one of the types. "
-        + MissingPlugins.hint(providerId);
+        + MissingPlugins.advice(providerId, LlmProviderFactory.class, knownNames());
+  }
+
+  /** Configured ids and available types: what a provider id may be a typo of. */
+  private Set<String> knownNames() {
+    Set<String> names = new TreeSet<>(configuredIds());
+    names.addAll(types());
+    return names;
   }
 
   private static String typeKey(String providerId) {

@@ -85,6 +85,40 @@ class WiringTest {
   }
 
   @Test
+  void aTypoOfAnAvailablePluginSuggestsItAndAdvisesNoJar() {
+    assertThatThrownBy(() -> wire(Map.of("council.recorder", "memroy"), EngineOverrides.NONE))
+        .hasMessage("council.recorder is 'memroy' but no RecorderFactory with that name was found."
+            + " Available: [memory, none]. Did you mean 'memory'?");
+    assertThatThrownBy(() -> wire(Map.of("council.tracers", "loging"), EngineOverrides.NONE))
+        .hasMessage("council.tracers is 'loging' but no RunTracerFactory with that name was found."
+            + " Available: [logging]. Did you mean 'logging'?");
+  }
+
+  @Test
+  void aTypoOfAFirstPartyPluginNotOnTheClassPathNamesItsArtifact() {
+    assertThatThrownBy(() -> wire(Map.of("council.recorder", "jdbc"), EngineOverrides.NONE))
+        .hasMessage("council.recorder is 'jdbc' but no RecorderFactory with that name was found."
+            + " Available: [memory, none]. Did you mean 'jdbi'? It is provided by dev.council:council-recorder-jdbi;"
+            + " add that dependency.");
+  }
+
+  @Test
+  void aFirstPartyNameOfAnotherKindOfPluginNamesNoArtifact() {
+    assertThatThrownBy(() -> wire(Map.of("council.pubsub", "jdbi"), EngineOverrides.NONE))
+        .hasMessage("council.pubsub is 'jdbi' but no PubSubFactory with that name was found. Available: [local]."
+            + " Add the jar that provides it to the class path.");
+  }
+
+  @Test
+  void surroundingWhitespaceInNamesIsIgnored() {
+    try (EnginePlugins plugins = wire(Map.of("council.recorder", "  memory\t", "council.tracers", " logging , "),
+        EngineOverrides.NONE)) {
+      assertThat(plugins.recorder()).isInstanceOf(MemoryRecorder.class);
+      assertThat(plugins.tracers()).singleElement().isInstanceOf(LoggingTracer.class);
+    }
+  }
+
+  @Test
   void missingTracerOfUnknownOriginAsksForItsJar() {
     assertThatThrownBy(() -> wire(Map.of("council.tracers", "logging,zipkin"), EngineOverrides.NONE))
         .hasMessage("council.tracers is 'zipkin' but no RunTracerFactory with that name was found."

@@ -11,13 +11,14 @@ import dev.council.recorder.jdbi.JdbiRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Creates the {@code jdbi} recorder ({@code council.recorder=jdbi}) from configuration, with its own
- * HikariCP pool. Stateless and does no I/O: the pool connects on first use.
+ * HikariCP pool. Stateless; {@link #create} connects once to check the database (see below).
  *
  * <p>Keys: {@code council.jdbc.url} (required), {@code council.jdbc.user}, {@code council.jdbc.password}
  * (a secret, never logged), {@code council.jdbc.pool-size} (default 4),
@@ -30,7 +31,18 @@ import org.jspecify.annotations.Nullable;
  * {@code council.recorder.jdbi.flush-interval}, {@code council.recorder.jdbi.close-timeout},
  * {@code council.jdbc.journal.pool-size} (default 1: the journal writer's own pool),
  * {@code council.recorder.jdbi.journal.commit-wait} (default 1s), {@code council.recorder.jdbi.journal.queue-capacity}
- * (default 10000), {@code council.recorder.jdbi.buffer-wait} (default 5s), {@code council.recorder.jdbi.lease} (default 10s).
+ * (default 10000), {@code council.recorder.jdbi.buffer-wait} (default 5s), {@code council.recorder.jdbi.lease} (default 10s),
+ * {@code council.recorder.jdbi.on-start-failure} ({@code fail}, the default, or {@code warn}, the default with a
+ * shared data source),
+ * {@code council.recorder.jdbi.start-timeout} (default 10s).
+ *
+ * <p><b>Start-up check.</b> {@link #create} checks that the recorder can work before returning it: it
+ * logs in (straight through the driver, so a refused password or an unreachable server is known at once),
+ * then prepares the schema and checks the user's privileges on the tables ({@link JdbiRecorder#check}),
+ * all within the start timeout. With {@code on-start-failure=fail} a problem fails the engine's start with
+ * a {@link ConfigException} naming the URL and user (never the password); with {@code warn} it is logged at
+ * ERROR, the recorder is returned, and every run's result carries the problem
+ * ({@code ResultMetadata.RECORDER_PROBLEM}) until the recorder writes.
  *
  * <p>When the configuration shares a {@link DataSource} ({@link CouncilConfig#shared}, e.g. the application's
  * pool in Spring Boot), the recorder and its journal take connections from it instead: no pool is created,
@@ -57,6 +69,11 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   public static final String JOURNAL_POOL_SIZE = "council.jdbc.journal.pool-size";
   public static final String JOURNAL_COMMIT_WAIT = "council.recorder.jdbi.journal.commit-wait";
   public static final String JOURNAL_QUEUE_CAPACITY = "council.recorder.jdbi.journal.queue-capacity";
+  public static final String ON_START_FAILURE = "council.recorder.jdbi.on-start-failure";
+  public static final String START_TIMEOUT = "council.recorder.jdbi.start-timeout";
+
+  /** How long the start-up check may take when {@value #START_TIMEOUT} is not set. */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(10);
 
   /** Connections in the journal writer's own pool when {@value #JOURNAL_POOL_SIZE} is not set. */
   public static final int DEFAULT_JOURNAL_POOL_SIZE = 1;
@@ -66,6 +83,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   /** How long a caller waits for a pooled connection when {@value #CONNECTION_TIMEOUT} is not set. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbiRecorderFactory.class);
   private static final String POOL_NAME = "council-recorder-jdbi";
   private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
@@ -89,7 +107,7 @@ public final class JdbiRecorderFactory implements RecorderFactory {
           .journalDataSource(pool(s, POOL_NAME + "-journal", s.journalPoolSize()))
           .closeDataSource(true);
     }
-    return builder
+    JdbiRecorder recorder = builder
         .journalCommitWait(s.journalCommitWait())
         .bufferWait(s.bufferWait())
         .lease(s.lease())
@@ -103,6 +121,67 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         .flushInterval(s.flushInterval())
         .closeTimeout(s.closeTimeout())
         .build();
+    checkAtStart(recorder, s, shared == null);
+    return recorder;
+  }
+
+  /**
+   * The start-up check: a problem fails the start (closing the recorder) or, with
+   * {@code on-start-failure=warn}, is logged at ERROR and left for {@link JdbiRecorder#problem()}.
+   */
+  private static void checkAtStart(JdbiRecorder recorder, Settings s, boolean ownPool) {
+    Optional<String> problem = ownPool ? login(s) : Optional.empty();
+    if (problem.isEmpty() || s.warnOnly()) {
+      // with warn, the recorder also learns of the problem (reported on results until it writes)
+      Optional<String> checked = recorder.check(s.startTimeout());
+      problem = problem.or(() -> checked);
+    }
+    if (problem.isEmpty()) {
+      return;
+    }
+    String where = ownPool
+        ? "PostgreSQL at " + URL + "=" + redacted(s.url()) + " as " + USER + "=" + (s.user() == null ? "(not set)" : s.user())
+        : "the application's shared DataSource";
+    String message = "council.recorder is 'jdbi' but the recorder cannot work with " + where + ": " + problem.get()
+        + (ownPool ? ". Check " + URL + ", " + USER + " and " + PASSWORD : "");
+    if (s.warnOnly()) {
+      LOG.error("{}. The engine starts anyway ({}=warn): runs are not stored until the database accepts writes,"
+          + " and every run's result carries this problem (metadata '{}')", message, ON_START_FAILURE,
+          dev.council.api.ResultMetadata.RECORDER_PROBLEM);
+      return;
+    }
+    recorder.close();
+    throw new ConfigException(List.of(message + "; or set " + ON_START_FAILURE + "=warn to start the engine"
+        + " anyway, without storing runs until the database accepts writes"));
+  }
+
+  /** Logs in once straight through the driver: a refused login or an unreachable server is known at once. */
+  private static Optional<String> login(Settings s) {
+    java.util.Properties props = new java.util.Properties();
+    if (s.user() != null) {
+      props.setProperty("user", s.user());
+    }
+    if (s.password() != null) {
+      props.setProperty("password", s.password().reveal());
+    }
+    String seconds = String.valueOf(Math.max(1, (s.startTimeout().toMillis() + 999) / 1000));
+    props.setProperty("connectTimeout", seconds);
+    props.setProperty("loginTimeout", seconds);
+    props.setProperty("socketTimeout", seconds);
+    try (java.sql.Connection c = new org.postgresql.Driver().connect(s.url(), props)) {
+      return c == null ? Optional.of("the PostgreSQL driver does not accept the URL") : Optional.empty();
+    } catch (java.sql.SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      String advice = state.startsWith("28") ? "; check the user name and password"
+          : state.startsWith("08") ? "; check that PostgreSQL is running and listening at the URL's host and port"
+          : state.equals("3D000") ? "; create the database or correct the URL" : "";
+      return Optional.of("cannot connect: " + Failures.describe(e) + advice);
+    }
+  }
+
+  /** The URL with the value of any password parameter hidden. */
+  static String redacted(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   private static HikariDataSource pool(Settings s, String name, int size) {
@@ -164,12 +243,24 @@ public final class JdbiRecorderFactory implements RecorderFactory {
         () -> atLeast(config, BUFFER_WAIT, JdbiRecorder.DEFAULT_BUFFER_WAIT, Duration.ZERO), Duration.ZERO);
     Duration lease = collect(problems, null,
         () -> atLeast(config, LEASE, JdbiRecorder.DEFAULT_LEASE, Duration.ofMillis(300)), Duration.ZERO);
+    Duration startTimeout = collect(problems, null,
+        () -> atLeast(config, START_TIMEOUT, DEFAULT_START_TIMEOUT, Duration.ofMillis(100)), Duration.ZERO);
+    // The recorder's own pool: nothing else would tell; a shared data source: the application owns it, starts
+    // while its database is away if it wants to, and reports that in its own health checks.
+    String onStartFailure = config.getString(ON_START_FAILURE, needsUrl ? "fail" : "warn")
+        .toLowerCase(java.util.Locale.ROOT);
+    if (!onStartFailure.equals("fail") && !onStartFailure.equals("warn")) {
+      problems.add(ON_START_FAILURE + " is '" + onStartFailure + "' but must be fail (a recorder"
+          + " that cannot work fails the engine's start) or warn (the engine starts, logs an ERROR and reports"
+          + " the problem on every run's result)");
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new Settings(url, config.get(USER).orElse(null), config.getSecret(PASSWORD).orElse(null), poolSize,
         connectionTimeout, prefix, migrate, events, bufferCapacity, batchSize, flushInterval, closeTimeout,
-        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait, lease, writers);
+        journalPoolSize, journalCommitWait, journalQueueCapacity, bufferWait, lease, writers, startTimeout,
+        onStartFailure.equals("warn"));
   }
 
   /** The getter's value, or {@code fallback} after adding its problems (prefixed by {@code key} when given). */
@@ -202,7 +293,8 @@ public final class JdbiRecorderFactory implements RecorderFactory {
   private record Settings(String url, @Nullable String user, @Nullable Secret password, int poolSize,
       Duration connectionTimeout, String tablePrefix, boolean migrate, EventFilter events, int bufferCapacity,
       int batchSize, Duration flushInterval, Duration closeTimeout, int journalPoolSize,
-      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait, Duration lease, int writers) {}
+      Duration journalCommitWait, int journalQueueCapacity, Duration bufferWait, Duration lease, int writers,
+      Duration startTimeout, boolean warnOnly) {}
 
   @Override
   public String toString() {

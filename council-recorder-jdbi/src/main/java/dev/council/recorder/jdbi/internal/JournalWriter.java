@@ -202,6 +202,14 @@ public final class JournalWriter {
   }
 
   /** Whether the last write attempt failed (callers do not wait while it has). */
+  /**
+   * Treats the journal as failing until its next successful write, so that callers do not wait for
+   * commits that cannot happen: for a recorder whose database refused it at start-up.
+   */
+  public void assumeFailing() {
+    failing = true;
+  }
+
   public boolean failing() {
     return failing;
   }

@@ -1,0 +1,47 @@
+package dev.council.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.council.api.Council;
+import dev.council.api.Member;
+import dev.council.api.Result;
+import dev.council.api.config.CouncilConfig;
+import dev.council.engine.CouncilEngine;
+import dev.council.engine.provider.MockProvider;
+import dev.council.recorder.jdbi.JdbiRecorder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JdbiPastRuns#from} reads past runs through the engine's own {@code jdbi} recorder (configured by
+ * keys, PostgreSQL of scripts/postgres.sh): no second pool, no credentials handled by the server.
+ */
+class JdbiPastRunsFromEngineTest {
+  @Test
+  void pastRunsOfAnEngineBuiltFromConfigurationAreReadThroughItsRecorder() {
+    String prefix = PastRunsApiTest.uniquePrefix();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("council.recorder", "jdbi");
+    config.put("council.jdbc.url", System.getenv().getOrDefault("COUNCIL_TEST_JDBC_URL",
+        "jdbc:postgresql://127.0.0.1:5432/council"));
+    config.put("council.jdbc.user", System.getenv().getOrDefault("COUNCIL_TEST_JDBC_USER", "council"));
+    config.put("council.jdbc.password", System.getenv().getOrDefault("COUNCIL_TEST_JDBC_PASSWORD", "council"));
+    config.put("council.recorder.jdbi.table-prefix", prefix);
+    Council council = Council.builder("panel")
+        .member(Member.builder("a").role("Analyst").provider("mock").model("mock-model").build())
+        .round("independent_analysis").build();
+
+    try (CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.of(config))
+        .provider("mock", MockProvider.create("mock")).build()) {
+      Result result = engine.run(council, Map.of("question", "Open on Sundays?"));
+      assertThat(((JdbiRecorder) engine.recorder()).awaitFlushed(Duration.ofSeconds(30))).isTrue();
+
+      try (JdbiPastRuns past = JdbiPastRuns.from(engine)) {
+        assertThat(past.list(10, 0)).extracting(PastRun::runId).containsExactly(result.runId());
+        assertThat(past.find(result.runId())).map(PastRun::status).contains("COMPLETED");
+      }
+    }
+  }
+}
