@@ -2,6 +2,7 @@ package dev.council.docs;
 
 import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunInfo;
+import dev.council.engine.CouncilEngine;
 import dev.council.recorder.jdbi.JdbiRecorder;
 import dev.council.recorder.jdbi.RunHistory;
 import dev.council.recorder.jdbi.RunQuery;
@@ -48,6 +49,14 @@ final class RunHistoryQueries {
     RunInfo info = history.runInfo(runId).orElseThrow();
     // The same, with the seq its next event gets and whether it is finished (what engine.resume uses).
     ResumableRun resumable = history.resumable(runId).orElseThrow();
+  }
+
+  /** The history of an engine built from configuration (council.recorder=jdbi, council.jdbc.* set). */
+  static void fromEngine() {
+    try (CouncilEngine engine = CouncilEngine.create()) {   // council.recorder=jdbi, council.jdbc.* set
+      RunHistory history = RunHistory.from(engine.recorder());
+      List<StoredRun> recent = history.runs(RunQuery.all().withLimit(20));
+    }
   }
 
   private static void show(List<StoredRun> runs) {
