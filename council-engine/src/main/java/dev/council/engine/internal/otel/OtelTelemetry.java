@@ -324,7 +324,8 @@ final class OtelTelemetry implements Telemetry {
     }
 
     @Override
-    public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model) {
+    public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model,
+        @Nullable String label) {
       SpanBuilder b = tracer.spanBuilder(spanName(INVOKE_AGENT, member.id())).setParent(context)
           .setSpanKind(SpanKind.INTERNAL)
           .setAttribute(OPERATION_NAME, INVOKE_AGENT)
@@ -336,6 +337,9 @@ final class OtelTelemetry implements Telemetry {
       }
       if (model != null && !model.isEmpty()) {
         b.setAttribute(REQUEST_MODEL, model);
+      }
+      if (label != null) {
+        b.setAttribute(MEMBER_LABEL, label);
       }
       if (member.isSubCouncil()) {
         b.setAttribute(SUB_COUNCIL, member.subCouncil() != null ? member.subCouncil().id()
