@@ -197,7 +197,7 @@ public final class HazelcastRunRegistry implements RunRegistry {
     if (t == null) {
       OpenTelemetry otel = openTelemetry;
       if (otel == null) {
-        if (!GlobalOpenTelemetry.isSet()) {
+        if (!globalIsSet()) {
           return TracerProvider.noop().get(TRACER_SCOPE);
         }
         otel = GlobalOpenTelemetry.get();
@@ -206,6 +206,19 @@ public final class HazelcastRunRegistry implements RunRegistry {
       tracer = t;
     }
     return t;
+  }
+
+  /**
+   * {@code GlobalOpenTelemetry.isSet()} (opentelemetry-api 1.57 and later); false with an older API, whose
+   * only other probe, {@code get()}, would set the global to a no-op for good.
+   */
+  private static boolean globalIsSet() {
+    try {
+      return (boolean) java.lang.invoke.MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
+          java.lang.invoke.MethodType.methodType(boolean.class)).invokeExact();
+    } catch (Throwable e) {
+      return false;
+    }
   }
 
   /** The instrumentation scope of the control spans. */

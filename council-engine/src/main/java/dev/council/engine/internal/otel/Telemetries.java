@@ -29,6 +29,35 @@ public final class Telemetries {
     return new GlobalTelemetry(settings);
   }
 
+  /**
+   * {@code GlobalOpenTelemetry.isSet()} (opentelemetry-api 1.57 has it, 1.55 does not); false with an older API on
+   * the class path (Spring Boot 4.0 manages 1.55), where the only other probe, {@code get()}, would set the
+   * global to a no-op for good. With such an API the global is not followed: give the instance to the
+   * engine builder or share it through the configuration.
+   */
+  static boolean globalIsSet() {
+    java.lang.invoke.MethodHandle isSet = GLOBAL_IS_SET;
+    if (isSet == null) {
+      return false;
+    }
+    try {
+      return (boolean) isSet.invokeExact();
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  private static final java.lang.invoke.@Nullable MethodHandle GLOBAL_IS_SET = globalIsSetHandle();
+
+  private static java.lang.invoke.@Nullable MethodHandle globalIsSetHandle() {
+    try {
+      return java.lang.invoke.MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
+          java.lang.invoke.MethodType.methodType(boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
+    }
+  }
+
   private static boolean isNoop(OpenTelemetry otel) {
     return otel.getTracerProvider() == TracerProvider.noop() && otel.getMeterProvider() == MeterProvider.noop();
   }
@@ -50,7 +79,7 @@ public final class Telemetries {
         Map<String, String> resumedFrom) {
       OtelTelemetry d = delegate;
       if (d == null) {
-        if (!GlobalOpenTelemetry.isSet()) {
+        if (!globalIsSet()) {
           return Noop.INSTANCE;
         }
         synchronized (this) {
