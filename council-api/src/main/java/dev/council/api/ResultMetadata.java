@@ -73,5 +73,14 @@ public final class ResultMetadata {
    */
   public static final String RECORDER_PROBLEM = "recorderProblem";
 
+  /**
+   * {@link MemberResult#metadata()} of a member call in a round that shows answers under anonymized labels
+   * ({@code anonymized_peer_review}): the label the member's own answer was shown under ({@code "Response
+   * B"}), a {@link String}; absent when the member had no answer to label. A round type of its own that
+   * anonymizes answers may set it in its {@link dev.council.api.spi.MemberCall#metadata()}: the engine puts
+   * it on the member's span as {@code council.member.label}.
+   */
+  public static final String OWN_LABEL = "ownLabel";
+
   private ResultMetadata() {}
 }

@@ -377,7 +377,9 @@ public final class CouncilEngine implements AutoCloseable {
      * The OpenTelemetry instance runs are traced and measured with (spans, metrics, and the propagator of
      * the trace headers sent to providers). Default: the instance shared through the configuration
      * ({@code CouncilConfig.withShared(OpenTelemetry.class, ...)}), else {@code GlobalOpenTelemetry} once the
-     * application sets it; without any, instrumentation is a no-op.
+     * application sets it; without any, instrumentation is a no-op. An instance given here is also shared
+     * with the plugins through the configuration (the {@code hazelcast} registry traces the control calls it
+     * serves with it).
      */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
@@ -438,6 +440,9 @@ public final class CouncilEngine implements AutoCloseable {
      */
     public CouncilEngine build() {
       CouncilConfig cfg = config != null ? config : CouncilConfig.builder().classLoader(classLoader).build();
+      if (openTelemetry != null) {
+        cfg = cfg.withShared(OpenTelemetry.class, openTelemetry); // plugins trace with the engine's instance
+      }
       dev.council.engine.internal.catalog.ConfiguredNames.load(names, COUNCILS_DIR, cfg.get(COUNCILS_DIR).orElse(null),
           PROFILES_DIR, cfg.get(PROFILES_DIR).orElse(null));
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());

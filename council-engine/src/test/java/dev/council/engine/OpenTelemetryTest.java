@@ -355,6 +355,50 @@ class OpenTelemetryTest {
   }
 
   @Test
+  void reviewersInAnAnonymizedPeerReviewCarryTheLabelOfTheirOwnAnswer() {
+    Council.Builder b = Council.builder("anon").option("seed", 7);
+    for (String id : List.of("a", "b", "c")) {
+      b.member(member(id));
+      mock.script(id, MockScript.sequence(MockScript.content("answer of " + id),
+          MockScript.respond(req -> dev.council.api.provider.ChatResponse.of(
+              "{\"ordering\": [\"" + String.join("\", \"", shownLabels(req.lastUserMessage())) + "\"]}",
+              Usage.of(5, 5)))));
+    }
+    Result r = engine().run(b.round(Round.of("independent_analysis")).round(Round.of("anonymized_peer_review")).build(),
+        QUESTION);
+    assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
+
+    @SuppressWarnings("unchecked")
+    Map<String, String> labelToMember = (Map<String, String>) r.rounds().get(1).metadata().get("labelToMember");
+    AttributeKey<String> label = AttributeKey.stringKey("council.member.label");
+    SpanData reviewRound = span("round anonymized_peer_review");
+    List<SpanData> reviewers = spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getParentSpanId().equals(reviewRound.getSpanId())).toList();
+    assertThat(reviewers).hasSize(3);
+    for (SpanData reviewer : reviewers) {
+      String memberId = reviewer.getAttributes().get(AttributeKey.stringKey("council.member.id"));
+      assertThat(reviewer.getAttributes().get(label)).as("label of " + memberId).isNotNull();
+      assertThat(labelToMember.get(reviewer.getAttributes().get(label))).isEqualTo(memberId);
+    }
+    assertThat(r.rounds().get(1).members()).allSatisfy(m ->
+        assertThat(labelToMember.get((String) m.metadata().get(dev.council.api.ResultMetadata.OWN_LABEL)))
+            .isEqualTo(m.memberId()));
+    SpanData firstRound = span("round independent_analysis");
+    assertThat(spans.getFinishedSpanItems()).filteredOn(s -> s.getParentSpanId().equals(firstRound.getSpanId()))
+        .as("no labels where none are assigned").hasSize(3)
+        .allSatisfy(s -> assertThat(s.getAttributes().get(label)).isNull());
+  }
+
+  private static List<String> shownLabels(String prompt) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(Response [A-Z]+):$").matcher(prompt);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  @Test
   void councilOtelEnabledFalseEmitsNothing() {
     Result r = engine("council.otel.enabled", "false").run(council(), QUESTION);
     assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);

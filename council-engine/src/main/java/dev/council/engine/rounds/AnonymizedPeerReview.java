@@ -4,6 +4,7 @@ import dev.council.api.AggregateResult;
 import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.MemberResult;
+import dev.council.api.ResultMetadata;
 import dev.council.api.Round;
 import dev.council.api.RoundResult;
 import dev.council.api.ValidationError;
@@ -44,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  *       was shown, so self-votes are impossible; the aggregator ({@code peer_ranking} by default) drops
  *       any that slip through.</li>
  *   <li>The label→member map and each reviewer's presentation order are kept in the round's metadata and
- *       the aggregate's details for audit.</li>
+ *       the aggregate's details for audit; each reviewer's result metadata has the labels it was shown
+ *       ({@code shownLabels}) and the label of its own answer ({@link ResultMetadata#OWN_LABEL}), which
+ *       is also its span's {@code council.member.label}.</li>
  * </ul>
  */
 public final class AnonymizedPeerReview implements RoundType {
@@ -158,8 +161,14 @@ public final class AnonymizedPeerReview implements RoundType {
           + " content only. Reply with JSON only, in this form: {\"ordering\": [\"")
           .append(order.get(0)).append("\", ...], \"rationale\": \"<your evaluation>\"} using exactly these"
           + " labels: ").append(String.join(", ", order)).append('.');
+      Map<String, Object> callMeta = new LinkedHashMap<>();
+      callMeta.put("shownLabels", order);
+      String ownLabel = ownLabels.get(r);
+      if (ownLabel != null) {
+        callMeta.put(ResultMetadata.OWN_LABEL, ownLabel);
+      }
       calls.add(StructuredRounds.call(reviewer, sb.toString(), "peer_ranking", StructuredRounds.rankingSchema(order),
-          Map.of("shownLabels", order)));
+          callMeta));
     }
     List<MemberResult> results = ctx.invoke(calls);
     Map<String, Object> aggOptions = new LinkedHashMap<>();

@@ -10,10 +10,23 @@ import dev.council.api.RunStatus;
 import dev.council.api.RunSummary;
 import dev.council.api.UnknownRunException;
 import dev.council.api.spi.RunControl;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * calls for the runs of this node's registries. Topics reach clients as well as members, so a run owned
  * by a node that joined as a Hazelcast client is controllable too.
  *
+ * <p><b>Tracing.</b> A request carries the caller's current OpenTelemetry context as W3C headers ({@code
+ * traceparent}, {@code tracestate}; none when the caller is not traced). The owner serves it inside a
+ * {@code SERVER} span {@code council.control {op}}, a child of the caller's span (a root span when the
+ * caller was not traced), made with the tracer of the registry the request names.
+ *
  * <p>A request that gets no answer within {@code council.hazelcast.control-timeout} fails with a {@code
  * TIMEOUT} {@link CouncilException}: the owner is gone or overloaded. Thread-safe; requests are served on
  * virtual threads, never on Hazelcast's event threads.
@@ -52,12 +70,24 @@ final class ControlChannel implements AutoCloseable {
     STATES
   }
 
-  /** A call to a run's owner; {@code from} is where the reply goes. */
-  record Request(long id, String from, Op op, String registry, List<String> runIds) implements Serializable {
+  /**
+   * A call to a run's owner; {@code from} is where the reply goes; {@code trace} the caller's trace context
+   * as W3C headers (empty when not traced; null from a node that predates it).
+   */
+  record Request(long id, String from, Op op, String registry, List<String> runIds,
+      @Nullable Map<String, String> trace) implements Serializable {
     Request {
       runIds = List.copyOf(runIds);
+      trace = trace == null ? Map.of() : Map.copyOf(trace);
     }
   }
+
+  static final AttributeKey<String> CONTROL_OPERATION = AttributeKey.stringKey("council.control.operation");
+  static final AttributeKey<String> CONTROL_CALLER = AttributeKey.stringKey("council.control.caller");
+  static final AttributeKey<String> REGISTRY = AttributeKey.stringKey("council.registry");
+  static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("council.run.id");
+  static final AttributeKey<Long> RUN_COUNT = AttributeKey.longKey("council.run.count");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /**
    * The owner's answer: a value, or {@code unknown} when the owner no longer has the run, or an error
@@ -131,7 +161,7 @@ final class ControlChannel implements AutoCloseable {
     CompletableFuture<Reply> reply = new CompletableFuture<>();
     pending.put(id, reply);
     try {
-      hz.getTopic(TOPIC_PREFIX + owner).publish(new Request(id, nodeId, op, registry, runIds));
+      hz.getTopic(TOPIC_PREFIX + owner).publish(new Request(id, nodeId, op, registry, runIds, callerContext()));
       Reply r = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (r.unknown()) {
         throw new UnknownRunException(runIds.isEmpty() ? what : runIds.get(0));
@@ -168,12 +198,55 @@ final class ControlChannel implements AutoCloseable {
     }
   }
 
+  /** The calling thread's trace context as W3C headers; empty when it has no valid span. */
+  private static Map<String, String> callerContext() {
+    if (!Span.current().getSpanContext().isValid()) {
+      return Map.of();
+    }
+    Map<String, String> headers = new HashMap<>(4);
+    W3CTraceContextPropagator.getInstance().inject(Context.current(), headers, Map::put);
+    return headers;
+  }
+
+  /** The tracer of the registries named {@code registry} on this node (no-op when none traces). */
+  private Tracer tracer(String registry) {
+    Set<HazelcastRunRegistry> named = registries.get(registry);
+    if (named != null) {
+      for (HazelcastRunRegistry r : named) {
+        return r.tracer();
+      }
+    }
+    return TracerProvider.noop().get(ControlChannel.class.getName());
+  }
+
   private void serve(Request request) {
+    Context caller = request.trace().isEmpty() ? Context.root()
+        : W3CTraceContextPropagator.getInstance().extract(Context.root(), request.trace(), HeaderGetter.INSTANCE);
+    String op = request.op().name().toLowerCase(java.util.Locale.ROOT);
+    SpanBuilder b = tracer(request.registry()).spanBuilder("council.control " + op).setSpanKind(SpanKind.SERVER)
+        .setParent(caller)
+        .setAttribute(CONTROL_OPERATION, op)
+        .setAttribute(CONTROL_CALLER, request.from())
+        .setAttribute(REGISTRY, request.registry());
+    if (request.op() == Op.STATES) {
+      b.setAttribute(RUN_COUNT, (long) request.runIds().size());
+    } else {
+      b.setAttribute(RUN_ID, request.runIds().get(0));
+    }
+    Span span = b.startSpan();
     Reply reply;
-    try {
+    try (Scope ignored = span.makeCurrent()) {
       reply = answer(request);
+      if (reply.unknown()) {
+        span.setAttribute(ERROR_TYPE, "unknown_run");
+        span.setStatus(StatusCode.ERROR, "this node does not run " + request.runIds().get(0));
+      }
     } catch (RuntimeException e) {
       reply = new Reply(request.id(), null, e instanceof UnknownRunException, e.toString());
+      span.setAttribute(ERROR_TYPE, e instanceof UnknownRunException ? "unknown_run" : e.getClass().getName());
+      span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+    } finally {
+      span.end();
     }
     try {
       hz.getTopic(TOPIC_PREFIX + request.from()).publish(reply);
@@ -221,6 +294,21 @@ final class ControlChannel implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** Reads W3C headers from a request's trace map. */
+  private enum HeaderGetter implements TextMapGetter<Map<String, String>> {
+    INSTANCE;
+
+    @Override
+    public Iterable<String> keys(Map<String, String> carrier) {
+      return carrier.keySet();
+    }
+
+    @Override
+    public @Nullable String get(@Nullable Map<String, String> carrier, String key) {
+      return carrier == null ? null : carrier.get(key);
+    }
   }
 
   @Override

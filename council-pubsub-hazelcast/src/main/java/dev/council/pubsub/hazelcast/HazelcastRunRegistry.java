@@ -14,6 +14,10 @@ import dev.council.api.RunSummary;
 import dev.council.api.UnknownRunException;
 import dev.council.api.spi.RunControl;
 import dev.council.api.spi.RunRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +91,8 @@ public final class HazelcastRunRegistry implements RunRegistry {
   private final ConcurrentMap<String, RunEntry> mine = new ConcurrentHashMap<>();
   private final Fencing fencing;
   private final Duration adoptRetry;
+  private final @Nullable OpenTelemetry openTelemetry;
+  private volatile @Nullable Tracer tracer;
   private final Thread ownershipCheck;
   private final ConcurrentMap<String, CompletableFuture<Result>> waiting = new ConcurrentHashMap<>();
   /** Runs this node won from a departed owner, until the engine registers them again (or fails to). */
@@ -101,6 +107,16 @@ public final class HazelcastRunRegistry implements RunRegistry {
   private volatile boolean closed;
 
   HazelcastRunRegistry(String name, HazelcastInstances.Lease lease, Duration adoptRetry) {
+    this(name, lease, adoptRetry, null);
+  }
+
+  /**
+   * @param openTelemetry what the control calls this node serves are traced with; null for {@code
+   *     GlobalOpenTelemetry}, once (and if ever) the application sets it
+   */
+  HazelcastRunRegistry(String name, HazelcastInstances.Lease lease, Duration adoptRetry,
+      @Nullable OpenTelemetry openTelemetry) {
+    this.openTelemetry = openTelemetry;
     this.name = Objects.requireNonNull(name, "name");
     this.adoptRetry = adoptRetry;
     this.lease = lease;
@@ -174,6 +190,39 @@ public final class HazelcastRunRegistry implements RunRegistry {
   public String nodeId() {
     return control.nodeId();
   }
+
+  /** The tracer of the control calls served here: the given instance's, else the global one once set. */
+  Tracer tracer() {
+    Tracer t = tracer;
+    if (t == null) {
+      OpenTelemetry otel = openTelemetry;
+      if (otel == null) {
+        if (!globalIsSet()) {
+          return TracerProvider.noop().get(TRACER_SCOPE);
+        }
+        otel = GlobalOpenTelemetry.get();
+      }
+      t = otel.getTracer(TRACER_SCOPE);
+      tracer = t;
+    }
+    return t;
+  }
+
+  /**
+   * {@code GlobalOpenTelemetry.isSet()} (opentelemetry-api 1.57 and later); false with an older API, whose
+   * only other probe, {@code get()}, would set the global to a no-op for good.
+   */
+  private static boolean globalIsSet() {
+    try {
+      return (boolean) java.lang.invoke.MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
+          java.lang.invoke.MethodType.methodType(boolean.class)).invokeExact();
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  /** The instrumentation scope of the control spans. */
+  static final String TRACER_SCOPE = "dev.council.pubsub.hazelcast";
 
   ControlChannel control() {
     return control;

@@ -7,7 +7,9 @@ import dev.council.api.spi.RunRegistryFactory;
 /**
  * Creates the {@code hazelcast} {@link HazelcastRunRegistry}, selected by {@code council.registry=hazelcast}
  * or {@code council.mode=multi-node}. The factory itself is stateless; {@link #create} joins the cluster
- * (or reuses this JVM's instance, see {@link HazelcastPubSubFactory}).
+ * (or reuses this JVM's instance, see {@link HazelcastPubSubFactory}). The registry traces the control
+ * calls it serves with the {@code OpenTelemetry} shared through the configuration (the engine shares the
+ * one it was built with), else {@code GlobalOpenTelemetry}.
  */
 public final class HazelcastRunRegistryFactory implements RunRegistryFactory {
   public static final String NAME = "hazelcast";
@@ -34,6 +36,7 @@ public final class HazelcastRunRegistryFactory implements RunRegistryFactory {
       throw new dev.council.api.config.ConfigException(java.util.List.of(ADOPT_RETRY + " is " + retry
           + " but must be zero or a positive duration such as 30s"));
     }
-    return new HazelcastRunRegistry(registryName, HazelcastInstances.acquire(config), retry);
+    return new HazelcastRunRegistry(registryName, HazelcastInstances.acquire(config), retry,
+        config.shared(io.opentelemetry.api.OpenTelemetry.class).orElse(null));
   }
 }

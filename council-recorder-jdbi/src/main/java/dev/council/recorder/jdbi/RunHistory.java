@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -140,12 +141,12 @@ public final class RunHistory {
 
   /**
    * What the run was opened with: its council (read back into a {@link Council}), input, attempt,
-   * parent, owner and start. The source for resuming it.
+   * parent, owner, start and trace context. The source for resuming it.
    */
   public Optional<RunInfo> runInfo(String runId) {
     Objects.requireNonNull(runId, "runId");
     return read(handle -> handle.createQuery("SELECT run_id, council, input, attempt, parent_run_id, owner_node,"
-            + " started_at FROM " + tables.runs() + " WHERE run_id = :runId")
+            + " started_at, trace_context FROM " + tables.runs() + " WHERE run_id = :runId")
         .bind("runId", runId)
         .map((rs, ctx) -> runInfo(rs))
         .findOne());
@@ -160,7 +161,7 @@ public final class RunHistory {
   public Optional<ResumableRun> resumable(String runId) {
     Objects.requireNonNull(runId, "runId");
     return read(handle -> handle.createQuery("SELECT r.run_id, r.council, r.input, r.attempt, r.parent_run_id,"
-            + " r.owner_node, r.started_at, r.status, GREATEST(r.last_seq, (SELECT max(e.seq) FROM "
+            + " r.owner_node, r.started_at, r.trace_context, r.status, GREATEST(r.last_seq, (SELECT max(e.seq) FROM "
             + tables.runEvents() + " e WHERE e.run_id = r.run_id)) AS high_seq FROM " + tables.runs()
             + " r WHERE r.run_id = :runId")
         .bind("runId", runId)
@@ -263,7 +264,22 @@ public final class RunHistory {
         rs.getInt("attempt"),
         rs.getString("parent_run_id"),
         rs.getString("owner_node"),
-        instant(rs, "started_at"));
+        instant(rs, "started_at"),
+        traceContext(rs.getString("trace_context")));
+  }
+
+  /** The stored W3C headers of the run's span; empty for runs recorded untraced or before version 4. */
+  private Map<String, String> traceContext(@Nullable String stored) {
+    if (stored == null) {
+      return Map.of();
+    }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    json.readMap(stored).forEach((k, v) -> {
+      if (v instanceof String s) {
+        headers.put(k, s);
+      }
+    });
+    return headers;
   }
 
   private <T> T read(Function<Handle, T> body) {

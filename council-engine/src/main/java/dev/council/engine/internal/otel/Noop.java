@@ -34,7 +34,8 @@ enum Noop implements Telemetry, Telemetry.RunSpan, Telemetry.RoundSpan, Telemetr
   @Override public RoundSpan startRound(@Nullable RoundSpan outer, Round round, int index, int iteration) { return this; }
   @Override public void end(Result result) {}
   @Override public void stopped(String reason) {}
-  @Override public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model) { return this; }
+  @Override public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model,
+      @Nullable String label) { return this; }
   @Override public void end(@Nullable RoundResult result, List<CouncilError> failure) {}
   @Override public ChatSpan startChat(String providerId, ChatRequest request) { return this; }
   @Override public void chatFailed(CouncilError error) {}

@@ -166,6 +166,102 @@ final class OtelTelemetry implements Telemetry {
   /** The most attribute sets kept; past it (a pathological number of models or councils) they are built per call. */
   private static final int MAX_CACHED = 4096;
 
+  private static final String TRACEPARENT = "traceparent";
+
+  /** The attributes of a round's duration metric. */
+  private record RoundKey(String councilId, String type) {}
+
+  /** Finish-reason lists by reason (a handful of values), so that a span does not allocate one per call. */
+  private final java.util.concurrent.ConcurrentHashMap<String, List<String>> finishReasons =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private List<String> finishReasons(String reason) {
+    List<String> list = finishReasons.get(reason);
+    if (list == null) {
+      list = List.of(reason);
+      if (finishReasons.size() < MAX_CACHED) {
+        finishReasons.putIfAbsent(reason, list);
+      }
+    }
+    return list;
+  }
+
+  /**
+   * What the spans and metrics of one member of one council share from call to call: its span name, the
+   * attributes of its successful calls' metrics, and those of its last model's chat metrics. Looked up by
+   * council id and member id without allocating; replaced when the member's provider or model changes.
+   */
+  private final class MemberShapes {
+    final String councilId;
+    final @Nullable String provider;
+    final @Nullable String model;
+    final String spanName;
+    final Attributes ok;
+    private volatile @Nullable ChatShape lastChat;
+
+    MemberShapes(String councilId, String memberId, @Nullable String provider, @Nullable String model) {
+      this.councilId = councilId;
+      this.provider = provider;
+      this.model = model;
+      this.spanName = INVOKE_AGENT + " " + memberId;
+      this.ok = memberAttributes(new MemberKey(councilId, MEMBER_STATUSES[MemberStatus.OK.ordinal()], provider,
+          model, null));
+    }
+
+    String spanName() {
+      return spanName;
+    }
+
+    Attributes ok() {
+      return ok;
+    }
+
+    boolean matches(@Nullable String provider, @Nullable String model) {
+      return java.util.Objects.equals(this.provider, provider) && java.util.Objects.equals(this.model, model);
+    }
+
+    /** The chat metric attributes for this member's calls: the last ones when nothing changed. */
+    ChatAttributes chat(String councilId, String provider, String requestModel, @Nullable String responseModel) {
+      ChatShape last = lastChat;
+      if (last != null && last.provider.equals(provider) && last.requestModel.equals(requestModel)
+          && java.util.Objects.equals(last.responseModel, responseModel)) {
+        return last.attributes;
+      }
+      ChatAttributes attrs = cached(new ChatKey(councilId, provider, requestModel, responseModel),
+          OtelTelemetry::chatAttributes);
+      lastChat = new ChatShape(provider, requestModel, responseModel, attrs);
+      return attrs;
+    }
+  }
+
+  /** One member's last chat metric attributes and what they were built for. */
+  private record ChatShape(String provider, String requestModel, @Nullable String responseModel,
+      ChatAttributes attributes) {}
+
+  /** Member shapes by council id, then member id (bounded like the attribute sets). */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, MemberShapes>>
+      memberShapes = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger memberShapeCount = new java.util.concurrent.atomic.AtomicInteger();
+
+  private MemberShapes memberShapes(String councilId, String memberId, @Nullable String provider,
+      @Nullable String model) {
+    java.util.concurrent.ConcurrentHashMap<String, MemberShapes> byMember = memberShapes.get(councilId);
+    MemberShapes shapes = byMember == null ? null : byMember.get(memberId);
+    if (shapes != null && shapes.matches(provider, model)) {
+      return shapes;
+    }
+    shapes = new MemberShapes(councilId, memberId, provider, model);
+    if (memberShapeCount.get() < MAX_CACHED) {
+      if (byMember == null) {
+        byMember = memberShapes.computeIfAbsent(councilId, c -> new java.util.concurrent.ConcurrentHashMap<>());
+      }
+      if (byMember.put(memberId, shapes) == null) {
+        memberShapeCount.incrementAndGet();
+      }
+    }
+    return shapes;
+  }
+
   @SuppressWarnings("unchecked")
   private <K, V> V cached(K key, java.util.function.Function<K, V> build) {
     Object v = attributeCache.get(key);
@@ -206,8 +302,21 @@ final class OtelTelemetry implements Telemetry {
     return a.build();
   }
 
+  /** Lower-case enum names, built once: {@code toLowerCase} would allocate a new string per call. */
+  private static final String[] ERROR_TYPES = lowerCaseNames(dev.council.api.ErrorKind.values());
+  private static final String[] MEMBER_STATUSES = lowerCaseNames(MemberStatus.values());
+  private static final String[] RUN_STATUSES = lowerCaseNames(RunStatus.values());
+
+  private static String[] lowerCaseNames(Enum<?>[] values) {
+    String[] names = new String[values.length];
+    for (Enum<?> v : values) {
+      names[v.ordinal()] = v.name().toLowerCase(Locale.ROOT);
+    }
+    return names;
+  }
+
   private static String errorType(CouncilError error) {
-    return error.kind().name().toLowerCase(Locale.ROOT);
+    return ERROR_TYPES[error.kind().ordinal()];
   }
 
   private static void fail(Span span, String errorType, @Nullable String description) {
@@ -282,7 +391,7 @@ final class OtelTelemetry implements Telemetry {
       if (!ended.compareAndSet(false, true)) {
         return;
       }
-      String status = result.status().name().toLowerCase(Locale.ROOT);
+      String status = RUN_STATUSES[result.status().ordinal()];
       span.setAttribute(RUN_STATUS, status);
       usage(span, result.usage());
       if (result.status() == RunStatus.CANCELLED) {
@@ -324,25 +433,30 @@ final class OtelTelemetry implements Telemetry {
     }
 
     @Override
-    public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model) {
-      SpanBuilder b = tracer.spanBuilder(spanName(INVOKE_AGENT, member.id())).setParent(context)
+    public MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model,
+        @Nullable String label) {
+      String provider = providerId == null ? null : providerName(providerId);
+      MemberShapes shapes = memberShapes(run.councilId, member.id(), provider, model);
+      SpanBuilder b = tracer.spanBuilder(shapes.spanName()).setParent(context)
           .setSpanKind(SpanKind.INTERNAL)
           .setAttribute(OPERATION_NAME, INVOKE_AGENT)
           .setAttribute(AGENT_NAME, member.id())
           .setAttribute(MEMBER_ID, member.id());
-      String provider = providerId == null ? null : providerName(providerId);
       if (provider != null) {
         b.setAttribute(PROVIDER_NAME, provider);
       }
       if (model != null && !model.isEmpty()) {
         b.setAttribute(REQUEST_MODEL, model);
       }
+      if (label != null) {
+        b.setAttribute(MEMBER_LABEL, label);
+      }
       if (member.isSubCouncil()) {
         b.setAttribute(SUB_COUNCIL, member.subCouncil() != null ? member.subCouncil().id()
             : String.valueOf(member.subCouncilRef()));
       }
       Span s = b.startSpan();
-      return new OtelMember(run, s, context.with(s), provider, model);
+      return new OtelMember(run, s, context.with(s), provider, model, shapes);
     }
 
     @Override
@@ -353,7 +467,8 @@ final class OtelTelemetry implements Telemetry {
         fail(span, errorType(failure.get(0)), failure.get(0).message());
       }
       span.end();
-      roundDuration.record(secondsSince(startNanos), Attributes.of(COUNCIL_ID, run.councilId, ROUND_TYPE, type));
+      roundDuration.record(secondsSince(startNanos), cached(new RoundKey(run.councilId, type),
+          k -> Attributes.of(COUNCIL_ID, k.councilId(), ROUND_TYPE, k.type())));
     }
   }
 
@@ -363,11 +478,14 @@ final class OtelTelemetry implements Telemetry {
     private final Context context;
     private final @Nullable String provider;
     private final @Nullable String model;
+    private final MemberShapes shapes;
     private final long startNanos = System.nanoTime();
     /** The provider call in flight: touched by the member's thread only. */
     private @Nullable OtelChat open;
 
-    OtelMember(OtelRun run, Span span, Context context, @Nullable String provider, @Nullable String model) {
+    OtelMember(OtelRun run, Span span, Context context, @Nullable String provider, @Nullable String model,
+        MemberShapes shapes) {
+      this.shapes = shapes;
       this.run = run;
       this.span = span;
       this.context = context;
@@ -442,9 +560,11 @@ final class OtelTelemetry implements Telemetry {
 
     @Override
     public void end(MemberResult result) {
-      chatFailed(result.error() != null ? result.error()
-          : CouncilError.of(dev.council.api.ErrorKind.CANCELLED, "the member call ended"));
-      String status = result.status().name().toLowerCase(Locale.ROOT);
+      if (open != null) {
+        chatFailed(result.error() != null ? result.error()
+            : CouncilError.of(dev.council.api.ErrorKind.CANCELLED, "the member call ended"));
+      }
+      String status = MEMBER_STATUSES[result.status().ordinal()];
       span.setAttribute(MEMBER_STATUS, status);
       span.setAttribute(MEMBER_ATTEMPTS, (long) result.attempts());
       usage(span, result.usage());
@@ -457,8 +577,8 @@ final class OtelTelemetry implements Telemetry {
         fail(span, errorType, result.error() != null ? result.error().message() : null);
       }
       span.end();
-      Attributes attrs = cached(new MemberKey(run.councilId, status, provider, model, errorType),
-          OtelTelemetry::memberAttributes);
+      Attributes attrs = errorType == null && result.status() == MemberStatus.OK ? shapes.ok()
+          : cached(new MemberKey(run.councilId, status, provider, model, errorType), OtelTelemetry::memberAttributes);
       memberCalls.add(1, attrs);
       memberDuration.record(secondsSince(startNanos), attrs);
     }
@@ -485,6 +605,17 @@ final class OtelTelemetry implements Telemetry {
       if (propagator == TextMapPropagator.noop()) {
         return request;
       }
+      if (propagator == W3CTraceContextPropagator.getInstance()) {
+        SpanContext sc = span.getSpanContext();
+        if (!sc.isValid()) {
+          return request;
+        }
+        if (sc.getTraceState().isEmpty()) {
+          // what the W3C propagator writes, without its map and copy
+          String traceparent = "00-" + sc.getTraceId() + "-" + sc.getSpanId() + "-" + sc.getTraceFlags().asHex();
+          return request.withContext(request.context().withTraceHeaders(Map.of(TRACEPARENT, traceparent)));
+        }
+      }
       Map<String, String> headers = new LinkedHashMap<>(4);
       propagator.inject(context, headers, Map::put);
       return headers.isEmpty() ? request : request.withContext(request.context().withTraceHeaders(headers));
@@ -502,15 +633,14 @@ final class OtelTelemetry implements Telemetry {
         span.setAttribute(RESPONSE_MODEL, response.model());
       }
       if (response.finishReason() != null) {
-        span.setAttribute(RESPONSE_FINISH_REASONS, List.of(response.finishReason()));
+        span.setAttribute(RESPONSE_FINISH_REASONS, finishReasons(response.finishReason()));
       }
       usage(span, response.usage());
       if (settings.captureContent()) {
         captureOutput(span, response);
       }
       span.end();
-      ChatAttributes attrs = cached(new ChatKey(member.run.councilId, provider, requestModel, response.model()),
-          OtelTelemetry::chatAttributes);
+      ChatAttributes attrs = member.shapes.chat(member.run.councilId, provider, requestModel, response.model());
       operationDuration.record(secondsSince(startNanos), attrs.duration());
       tokenUsage.record(response.usage().inputTokens(), attrs.input());
       tokenUsage.record(response.usage().outputTokens(), attrs.output());

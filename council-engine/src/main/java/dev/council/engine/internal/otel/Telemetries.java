@@ -29,6 +29,35 @@ public final class Telemetries {
     return new GlobalTelemetry(settings);
   }
 
+  /**
+   * {@code GlobalOpenTelemetry.isSet()} (opentelemetry-api 1.57 has it, 1.55 does not); false with an older API on
+   * the class path (Spring Boot 4.0 manages 1.55), where the only other probe, {@code get()}, would set the
+   * global to a no-op for good. With such an API the global is not followed: give the instance to the
+   * engine builder or share it through the configuration.
+   */
+  static boolean globalIsSet() {
+    java.lang.invoke.MethodHandle isSet = GLOBAL_IS_SET;
+    if (isSet == null) {
+      return false;
+    }
+    try {
+      return (boolean) isSet.invokeExact();
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  private static final java.lang.invoke.@Nullable MethodHandle GLOBAL_IS_SET = globalIsSetHandle();
+
+  private static java.lang.invoke.@Nullable MethodHandle globalIsSetHandle() {
+    try {
+      return java.lang.invoke.MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
+          java.lang.invoke.MethodType.methodType(boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
+    }
+  }
+
   private static boolean isNoop(OpenTelemetry otel) {
     return otel.getTracerProvider() == TracerProvider.noop() && otel.getMeterProvider() == MeterProvider.noop();
   }
@@ -38,22 +67,6 @@ public final class Telemetries {
    * instance's instrumentation, built once. Never sets the global itself.
    */
   private static final class GlobalTelemetry implements Telemetry {
-    /**
-     * Whether {@code GlobalOpenTelemetry.isSet()} exists (opentelemetry-api 1.57 and later). Older APIs —
-     * e.g. the 1.55 Spring Boot 4.0 manages — can only be asked through {@code get()}, which would fix the
-     * global to a no-op and make the application's later {@code set} fail; with them the global is not
-     * consulted, and the instance must be given to the engine builder or shared through the configuration.
-     */
-    private static final boolean GLOBAL_CAN_BE_ASKED = hasIsSet();
-
-    private static boolean hasIsSet() {
-      try {
-        GlobalOpenTelemetry.class.getMethod("isSet");
-        return true;
-      } catch (NoSuchMethodException e) {
-        return false;
-      }
-    }
 
     private final OtelSettings settings;
     private volatile @Nullable OtelTelemetry delegate;
@@ -67,7 +80,7 @@ public final class Telemetries {
         Map<String, String> resumedFrom) {
       OtelTelemetry d = delegate;
       if (d == null) {
-        if (!GLOBAL_CAN_BE_ASKED || !GlobalOpenTelemetry.isSet()) {
+        if (!globalIsSet()) {
           return Noop.INSTANCE;
         }
         synchronized (this) {

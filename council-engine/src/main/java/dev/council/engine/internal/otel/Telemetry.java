@@ -62,8 +62,13 @@ public interface Telemetry {
 
   /** The span of one round. */
   interface RoundSpan {
-    /** Starts a member's {@code invoke_agent} span. */
-    MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model);
+    /**
+     * Starts a member's {@code invoke_agent} span.
+     *
+     * @param label the anonymized label the member's own answer is shown under in this round, or null
+     */
+    MemberSpan startMember(Member member, @Nullable String providerId, @Nullable String model,
+        @Nullable String label);
 
     /**
      * Ends the round.

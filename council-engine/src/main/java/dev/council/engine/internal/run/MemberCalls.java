@@ -1,6 +1,7 @@
 package dev.council.engine.internal.run;
 
 import dev.council.api.MemberResult;
+import dev.council.api.ResultMetadata;
 import dev.council.api.event.MemberCompleted;
 import dev.council.api.spi.CallKey;
 import dev.council.api.spi.MemberCall;
@@ -42,15 +43,16 @@ final class MemberCalls {
     }
     MemberResult result;
     Telemetry.MemberSpan span;
+    String label = call.metadata().get(ResultMetadata.OWN_LABEL) instanceof String s ? s : null;
     if (call.member().isSubCouncil()) {
-      span = ctx.span().startMember(call.member(), null, null);
+      span = ctx.span().startMember(call.member(), null, null, label);
       try (Scope current = span.makeCurrent()) {
         result = subCouncils.call(ctx, call);
       }
     } else {
       MemberPolicy policy = MemberPolicy.resolve(catalog, run.council, call.member(), run.options,
           ctx.failureMode(), defaults);
-      span = ctx.span().startMember(call.member(), policy.options().provider(), policy.options().model());
+      span = ctx.span().startMember(call.member(), policy.options().provider(), policy.options().model(), label);
       result = dispatcher.call(ctx, call, policy, span);
     }
     span.end(result);

@@ -83,11 +83,13 @@ public final class EventWriter {
 
   private static final String INSERT_RUN = """
       INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, attempt, parent_run_id,
-        owner_node, started_at, lease_owner, lease_expires_at)
+        owner_node, started_at, lease_owner, lease_expires_at, trace_context)
       VALUES (:runId, :councilId, CAST(:council AS jsonb), CAST(:input AS jsonb), 'RUNNING', :attempt,
-        :parentRunId, :ownerNode, :startedAt, :leaseOwner, now() + CAST(:lease AS interval))
+        :parentRunId, :ownerNode, :startedAt, :leaseOwner, now() + CAST(:lease AS interval),
+        CAST(:traceContext AS jsonb))
       ON CONFLICT (run_id) DO UPDATE SET status = 'RUNNING', owner_node = EXCLUDED.owner_node,
-        lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at
+        lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at,
+        trace_context = COALESCE(EXCLUDED.trace_context, ${prefix}runs.trace_context)
       WHERE ${prefix}runs.finished_at IS NULL AND (${prefix}runs.lease_owner IS NULL
         OR ${prefix}runs.lease_owner = EXCLUDED.lease_owner OR ${prefix}runs.lease_expires_at < now())""";
   /**
@@ -132,11 +134,12 @@ public final class EventWriter {
    */
   private static final String INSERT_FINISHED_RUN = """
       INSERT INTO ${prefix}runs (run_id, council_id, council, input, status, result, errors, attempt, parent_run_id,
-        owner_node, last_seq, dropped_events, started_at, finished_at, lease_owner, lease_expires_at)
+        owner_node, last_seq, dropped_events, started_at, finished_at, lease_owner, lease_expires_at, trace_context)
       VALUES (:runId, :councilId, CAST(:council AS jsonb), CAST(:input AS jsonb), :status, CAST(:result AS jsonb),
         CAST(:errors AS jsonb), :attempt, :parentRunId, :ownerNode, :lastSeq, :droppedEvents, :startedAt,
-        :finishedAt, :leaseOwner, now() + CAST(:lease AS interval))
+        :finishedAt, :leaseOwner, now() + CAST(:lease AS interval), CAST(:traceContext AS jsonb))
       ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, result = EXCLUDED.result,
+        trace_context = COALESCE(EXCLUDED.trace_context, ${prefix}runs.trace_context),
         errors = EXCLUDED.errors, finished_at = EXCLUDED.finished_at, owner_node = EXCLUDED.owner_node,
         lease_owner = EXCLUDED.lease_owner, lease_expires_at = EXCLUDED.lease_expires_at,
         last_seq = GREATEST(${prefix}runs.last_seq, EXCLUDED.last_seq),
@@ -914,6 +917,7 @@ public final class EventWriter {
         .bind("parentRunId", o.parentRunId())
         .bind("ownerNode", o.ownerNode())
         .bind("startedAt", o.startedAt())
+        .bind("traceContext", o.traceContext())
         .bind("leaseOwner", settings.leaseOwner())
         .bind("lease", interval(settings.lease()));
   }
@@ -937,7 +941,8 @@ public final class EventWriter {
       case Item.Open o -> {
         RunInfo info = o.info();
         yield new OpenRow(o.run(), info.council().id(), councilJson(info.council()), json.write(info.input()),
-            info.attempt(), info.parentRunId(), info.owner(), info.startedAt());
+            info.attempt(), info.parentRunId(), info.owner(), info.startedAt(),
+            info.traceContext().isEmpty() ? null : json.write(info.traceContext()));
       }
       case Item.Event e -> new EventRow(e.run(), e.event().seq(), e.event().type(), e.payload(),
           e.event().timestamp());
@@ -1028,7 +1033,8 @@ public final class EventWriter {
   }
 
   private record OpenRow(RunState run, String councilId, String council, String input, int attempt,
-      @Nullable String parentRunId, String ownerNode, Instant startedAt) implements Row {}
+      @Nullable String parentRunId, String ownerNode, Instant startedAt, @Nullable String traceContext)
+      implements Row {}
 
   private record EventRow(RunState run, long seq, String type, String payload, Instant createdAt) implements Row {}
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrator {
   /** The schema version this module writes and reads. */
-  public static final int CURRENT_VERSION = 3;
+  public static final int CURRENT_VERSION = 4;
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
@@ -34,7 +34,8 @@ public final class Migrator {
   private static final List<Migration> MIGRATIONS = List.of(
       new Migration(1, "init", "/db/council/V1__init.sql"),
       new Migration(2, "journal_and_lease", "/db/council/V2__journal_and_lease.sql"),
-      new Migration(3, "reliability", "/db/council/V3__reliability.sql"));
+      new Migration(3, "reliability", "/db/council/V3__reliability.sql"),
+      new Migration(4, "trace_context", "/db/council/V4__trace_context.sql"));
 
   private static final String SCHEMA_VERSION_DDL = """
       CREATE TABLE IF NOT EXISTS ${prefix}schema_version (
@@ -97,13 +98,16 @@ public final class Migrator {
           }
         }
         if (absent.isEmpty()) {
-          boolean current = handle.createQuery("SELECT count(*) = 1 FROM information_schema.columns"
-                  + " WHERE table_schema = current_schema() AND table_name = :table AND column_name = 'lease_owner'")
-              .bind("table", tables.runs())
-              .mapTo(Boolean.class)
-              .one();
-          if (!current) {
-            absent.add(tables.runs() + ".lease_owner (version 2)");
+          for (String[] column : new String[][] {{"lease_owner", "2"}, {"trace_context", "4"}}) {
+            boolean present = handle.createQuery("SELECT count(*) = 1 FROM information_schema.columns"
+                    + " WHERE table_schema = current_schema() AND table_name = :table AND column_name = :column")
+                .bind("table", tables.runs())
+                .bind("column", column[0])
+                .mapTo(Boolean.class)
+                .one();
+            if (!present) {
+              absent.add(tables.runs() + "." + column[0] + " (version " + column[1] + ")");
+            }
           }
         }
         return absent;
