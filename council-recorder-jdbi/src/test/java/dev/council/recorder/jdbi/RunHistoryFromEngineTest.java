@@ -50,9 +50,11 @@ class RunHistoryFromEngineTest {
         .provider("mock", MockProvider.create("mock")).build()) {
       Result result = engine.run(Councils.council(List.of("a", "b"), List.of("independent_analysis"), false),
           Councils.QUESTION);
-      assertThat(((JdbiRecorder) engine.recorder()).awaitFlushed(Duration.ofSeconds(30))).isTrue();
-
       RunHistory history = RunHistory.from(engine.recorder());
+      // the run's last records reach the recorder asynchronously, after run() returns
+      Await.until("the run's outcome is stored", () -> history.run(result.runId())
+          .map(StoredRun::status).filter(StoredRunStatus.COMPLETED::equals).isPresent());
+      assertThat(((JdbiRecorder) engine.recorder()).awaitFlushed(Duration.ofSeconds(30))).isTrue();
 
       assertThat(history.run(result.runId())).map(StoredRun::status).contains(StoredRunStatus.COMPLETED);
       assertThat(history.events(result.runId(), 0, 100)).extracting(StoredEvent::type)
