@@ -3,6 +3,7 @@ package dev.council.jobs.quartz;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.council.api.config.CouncilConfig;
 import dev.council.engine.CouncilEngine;
+import dev.council.recorder.jdbi.CallLog;
 import dev.council.recorder.jdbi.JdbiRecorder;
 import dev.council.recorder.jdbi.RunHistory;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import dev.council.api.Result;
 import dev.council.api.RunStatus;
 import dev.council.api.config.CouncilConfig;
 import dev.council.engine.CouncilEngine;
+import dev.council.recorder.jdbi.CallLog;
+import dev.council.recorder.jdbi.ChildJvm;
 import dev.council.recorder.jdbi.JdbiRecorder;
 import dev.council.recorder.jdbi.StoredEvent;
 import dev.council.recorder.jdbi.StoredRun;

@@ -20,12 +20,13 @@ import java.util.stream.Collectors;
 /**
  * A file with one line per provider call, {@code <memberId> <roundIndex>}, appended and forced to disk
  * before the call is answered, so the calls of a process survive its SIGKILL. Shared by the process
- * that is killed and the one that resumes its run. Thread-safe within one process.
+ * that is killed and the one that resumes its run. Thread-safe within one process. Public for other
+ * modules' crash tests (this module's test-jar).
  */
-final class CallLog {
+public final class CallLog {
   private final Path file;
 
-  CallLog(Path file) {
+  public CallLog(Path file) {
     this.file = file;
   }
 
@@ -33,7 +34,7 @@ final class CallLog {
    * A mock provider that logs every call, then answers {@code "<member> in round <i> from process
    * <pid>"}; when {@code blocked} names a call ({@code "c 1"}), that call never returns.
    */
-  MockProvider provider(String blocked) {
+  public MockProvider provider(String blocked) {
     return provider(blocked, null);
   }
 
@@ -41,7 +42,7 @@ final class CallLog {
    * As {@link #provider(String)}, and when {@code gate} is given, calls after the first round are logged
    * but not answered until that file exists.
    */
-  MockProvider provider(String blocked, @org.jspecify.annotations.Nullable Path gate) {
+  public MockProvider provider(String blocked, @org.jspecify.annotations.Nullable Path gate) {
     long pid = ProcessHandle.current().pid();
     return MockProvider.create("mock").fallback(MockScript.respond((ChatRequest request) -> {
       String call = request.context().memberId() + " " + request.context().roundIndex();
@@ -65,7 +66,7 @@ final class CallLog {
   }
 
   /** The calls logged so far, in order. */
-  List<String> calls() {
+  public List<String> calls() {
     try {
       return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
     } catch (IOException e) {
@@ -74,7 +75,7 @@ final class CallLog {
   }
 
   /** How many times each call was logged. */
-  Map<String, Long> counts() {
+  public Map<String, Long> counts() {
     return calls().stream().collect(Collectors.groupingBy(c -> c, java.util.TreeMap::new, Collectors.counting()));
   }
 

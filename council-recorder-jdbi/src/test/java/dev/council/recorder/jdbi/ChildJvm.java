@@ -9,17 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** A child JVM running one of the tests' main classes, to be killed with SIGKILL mid-run. */
-final class ChildJvm {
+/**
+ * A child JVM running one of the tests' main classes, to be killed with SIGKILL mid-run. Public for other
+ * modules' crash tests (this module's test-jar).
+ */
+public final class ChildJvm {
   /** How long the tests wait for a child to reach a point, or to die. */
-  static final Duration WAIT = Duration.ofSeconds(40);
+  public static final Duration WAIT = Duration.ofSeconds(40);
   /** The exit value of a process killed by SIGKILL. */
-  static final int SIGKILL_EXIT = 128 + 9;
+  public static final int SIGKILL_EXIT = 128 + 9;
 
   private ChildJvm() {}
 
   /** Starts {@code main} with {@code args} on this test's class path, its output (and errors) to {@code output}. */
-  static Process start(Class<?> main, Path output, String... args) throws IOException {
+  public static Process start(Class<?> main, Path output, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow(
         () -> new AssertionError("cannot tell which java binary runs this test"));
     List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
@@ -29,7 +32,7 @@ final class ChildJvm {
   }
 
   /** Polls until {@code condition}; fails with the child's output when it dies first or {@link #WAIT} runs out. */
-  static void waitFor(Process child, Path output, String what, BooleanSupplier condition)
+  public static void waitFor(Process child, Path output, String what, BooleanSupplier condition)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
