@@ -51,6 +51,8 @@ class ConfigurationReferenceTest {
       // OpenTelemetry span attribute and metric names (council.run.id, council.member.calls, ...)
       Path.of("dev/council/engine/internal/otel/GenAi.java"),
       Path.of("dev/council/engine/internal/otel/OtelTelemetry.java"),
+      // span attribute names and the control topics' prefix of the Hazelcast registry's control channel
+      Path.of("dev/council/pubsub/hazelcast/ControlChannel.java"),
       // Micrometer meter names of the Spring Boot integration
       Path.of("dev/council/spring/boot/autoconfigure/actuate/CouncilMetrics.java"));
   private static final Pattern STRING_DECL = Pattern.compile(
