@@ -26,7 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
  * cancelled. Offline (the simulated provider).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"council.providers.simulated.latency=150ms", "council.spring.sse.disconnect-grace=300ms"})
+    // a run (three stages of member calls) lasts about 2 s, far longer than noticing a gone client (the next
+    // heartbeat, 100 ms) plus the grace (100 ms), so the disconnect test does not race the run's end
+    properties = {"council.providers.simulated.latency=600ms", "council.spring.sse.disconnect-grace=100ms",
+        "council.spring.sse.heartbeat=100ms"})
 class SampleApplicationTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final HttpClient http = HttpClient.newHttpClient();
