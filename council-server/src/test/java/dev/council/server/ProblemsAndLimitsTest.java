@@ -45,6 +45,13 @@ class ProblemsAndLimitsTest {
       assertProblem(notJson, 422);
       assertThat(errors(notJson)).singleElement().satisfies(e -> assertThat(e).containsEntry("code", "invalid_json"));
 
+      HttpResponse<String> misspelt = f.post("/v1/runs",
+          "{\"council\": \"panel\", \"question\": \"q\", \"optoins\": {\"memberTimeout\": \"1s\"}}");
+      assertProblem(misspelt, 422);
+      assertThat(errors(misspelt)).singleElement().satisfies(e -> assertThat(e)
+          .containsEntry("path", "$.optoins").containsEntry("code", "unknown_field"));
+      assertThat(f.get("/v1/runs").body()).as("nothing was started").doesNotContain("\"panel\"");
+
       HttpResponse<String> inline = f.post("/v1/runs", "{\"council\": {\"id\": \"x\"}, \"question\": \"q\"}");
       assertProblem(inline, 403);
       assertThat((String) Fixture.json(inline).get("detail")).contains("council.server.allow-inline-councils=true");

@@ -198,6 +198,7 @@ public final class Api {
 
   private void startRun(Context ctx) throws IOException {
     Map<String, Object> req = jsonObject(ctx);
+    rejectUnknownFields(req);
     Council council = councilOf(req.get("council"));
     Map<String, Object> input = inputOf(req);
     List<ValidationError> problems = engine.validate(council);
@@ -276,6 +277,24 @@ public final class Api {
         + (config.allowInlineCouncils() ? " or {\"council\": {...}} (a council as JSON)" : ""),
         List.of(new ValidationError("$.council", spec == null ? "required" : "type",
             spec == null ? "the council is required" : "expected a council name")));
+  }
+
+  /** The fields of a start request (the OpenAPI document's {@code StartRun}). */
+  private static final List<String> START_FIELDS = List.of("council", "input", "question");
+
+  /** A misspelt or unsupported field is refused rather than ignored: the run would not be what was asked. */
+  private static void rejectUnknownFields(Map<String, Object> req) {
+    List<ValidationError> unknown = new ArrayList<>();
+    for (String key : req.keySet()) {
+      if (!START_FIELDS.contains(key)) {
+        unknown.add(new ValidationError("$." + key, "unknown_field",
+            "not a field of a start request; the fields are " + String.join(", ", START_FIELDS)));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw Problem.invalid("the request has field" + (unknown.size() == 1 ? "" : "s") + " a start request does not"
+          + " know: " + unknown.stream().map(ValidationError::path).toList(), unknown);
+    }
   }
 
   private static Map<String, Object> inputOf(Map<String, Object> req) {
