@@ -210,14 +210,29 @@ public final class HazelcastRunRegistry implements RunRegistry {
 
   /**
    * {@code GlobalOpenTelemetry.isSet()} (opentelemetry-api 1.57 and later); false with an older API, whose
-   * only other probe, {@code get()}, would set the global to a no-op for good.
+   * only other probe, {@code get()}, would set the global to a no-op for good. The same rule as the engine's
+   * (this module does not depend on the engine): the method is looked up once, not on every control call.
    */
   private static boolean globalIsSet() {
+    java.lang.invoke.MethodHandle isSet = GLOBAL_IS_SET;
+    if (isSet == null) {
+      return false;
+    }
     try {
-      return (boolean) java.lang.invoke.MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
-          java.lang.invoke.MethodType.methodType(boolean.class)).invokeExact();
+      return (boolean) isSet.invokeExact();
     } catch (Throwable e) {
       return false;
+    }
+  }
+
+  private static final java.lang.invoke.@Nullable MethodHandle GLOBAL_IS_SET = globalIsSetHandle();
+
+  private static java.lang.invoke.@Nullable MethodHandle globalIsSetHandle() {
+    try {
+      return java.lang.invoke.MethodHandles.publicLookup().findStatic(GlobalOpenTelemetry.class, "isSet",
+          java.lang.invoke.MethodType.methodType(boolean.class));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null;
     }
   }
 
