@@ -78,11 +78,12 @@ final class ServeCommand implements Callable<Integer> {
       }
       CountDownLatch stopped = new CountDownLatch(1);
       try (CouncilServer server = b.start()) {
+        // the notices come first: whoever waits for the "listening" line has seen them by then
+        server.offlineNotices().forEach(ctx.err()::println);
+        ctx.err().flush();
         ctx.out().println("council server listening on " + server.url() + "/ (councils from " + councils
             + (pastRuns == null ? "" : "; past runs from the recorder") + "). Ctrl-C stops it.");
         ctx.out().flush();
-        server.offlineNotices().forEach(ctx.err()::println);
-        ctx.err().flush();
         if (ctx.handleSignals()) {
           Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopped.countDown();
