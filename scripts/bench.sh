@@ -11,6 +11,11 @@
 #   scripts/bench.sh concurrent   10,000 concurrent runs with 1 s provider latency (about 15 s)
 #   scripts/bench.sh sse          SSE fan-out through council-server: events/s, added latency, memory
 #                                 per open stream (about 1 min)
+#   scripts/bench.sh otel         OpenTelemetry instrumentation off / on without an SDK / with the SDK, and
+#                                 the SDK's own floor for the same span tree (about 3.5 min)
+#   scripts/bench.sh recorder [sequential [eventRuns [journalEntries]]]
+#                                 the jdbi recorder on the local PostgreSQL (scripts/postgres.sh): per-run
+#                                 cost, bursts, events/s and journal writes/s (about 30 s with the defaults)
 #   scripts/bench.sh council FILE [--latency 200ms] [--config FILE] [--configured] [--question TEXT] [JMH ARGS...]
 #                                 your own council file: µs per run, runs per second, CPU and allocation per
 #                                 run as a Markdown table; its providers replaced by the offline simulated
@@ -30,7 +35,7 @@ JAVA="$JAVA_HOME/bin/java"
 SHORT=(-f 1 -wi 6 -w 2s -i 5 -r 2s)
 
 usage() {
-  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -51,6 +56,8 @@ case "$target" in
   throughput) "$JAVA" -jar "$JAR" ThroughputBenchmark "${SHORT[@]}" -prof gc -prof dev.council.bench.CpuTimeProfiler "$@" ;;
   concurrent) "$JAVA" -cp "$JAR" dev.council.bench.ConcurrentRuns "${@:-10000}" ;;
   sse)        "$JAVA" -cp "$JAR" dev.council.bench.SseFanout "$@" ;;
+  otel)       "$JAVA" -jar "$JAR" 'OtelBenchmark|OtelSdkFloorBenchmark' -f 2 -wi 4 -w 2s -i 6 -r 2s -prof gc "$@" ;;
+  recorder)   "$JAVA" -cp "$JAR" dev.council.bench.RecorderLoad "$@" ;;
   council)    (cd "$CALLER_DIR" && "$JAVA" -cp "$JAR${COUNCIL_BENCH_CLASSPATH:+:$COUNCIL_BENCH_CLASSPATH}" \
                 dev.council.bench.CouncilReport "$@") ;;
   jmh)        "$JAVA" -jar "$JAR" "$@" ;;
