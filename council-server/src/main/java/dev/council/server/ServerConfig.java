@@ -73,30 +73,16 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(heartbeat, "heartbeat");
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
-    }
+    check(port >= 0 && port <= 65_535, "port", "port", "must be 0 to 65535", port);
     if (token != null && token.isBlank()) {
       token = null;
     }
-    if (maxConcurrentRuns < 1) {
-      throw new IllegalArgumentException("maxConcurrentRuns must be at least 1, was " + maxConcurrentRuns);
-    }
-    if (maxBodyBytes < 1) {
-      throw new IllegalArgumentException("maxBodyBytes must be at least 1, was " + maxBodyBytes);
-    }
-    if (retainedRuns < 0) {
-      throw new IllegalArgumentException("retainedRuns must not be negative, was " + retainedRuns);
-    }
-    if (eventsPerRun < 1) {
-      throw new IllegalArgumentException("eventsPerRun must be at least 1, was " + eventsPerRun);
-    }
-    if (heartbeat.isNegative() || heartbeat.isZero()) {
-      throw new IllegalArgumentException("heartbeat must be positive, was " + heartbeat);
-    }
-    if (streamBuffer < 1) {
-      throw new IllegalArgumentException("streamBuffer must be at least 1, was " + streamBuffer);
-    }
+    check(maxConcurrentRuns >= 1, "maxConcurrentRuns", "max-concurrent-runs", "must be at least 1", maxConcurrentRuns);
+    check(maxBodyBytes >= 1, "maxBodyBytes", "max-body-bytes", "must be at least 1", maxBodyBytes);
+    check(retainedRuns >= 0, "retainedRuns", "retained-runs", "must not be negative", retainedRuns);
+    check(eventsPerRun >= 1, "eventsPerRun", "events-per-run", "must be at least 1", eventsPerRun);
+    check(heartbeat.isPositive(), "heartbeat", "heartbeat", "must be positive", heartbeat);
+    check(streamBuffer >= 1, "streamBuffer", "stream-buffer", "must be at least 1", streamBuffer);
   }
 
   /**
@@ -108,13 +94,28 @@ public record ServerConfig(
     String p = "council.server.";
     try {
       return fromKeys(config, p);
-    } catch (IllegalArgumentException e) {
-      // the record's checks name the component; say which key it came from
-      String message = String.valueOf(e.getMessage());
-      String component = message.split(" ", 2)[0];
-      String key = p + component.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
-      throw new ConfigException(List.of(key + ": " + message + " (set it as -D" + key + "=..., environment variable "
-          + CouncilConfig.envName(key) + ", or in the --config file)"));
+    } catch (InvalidSetting e) {
+      String key = p + e.key;
+      throw new ConfigException(List.of(key + ": " + e.getMessage() + " (set it as system property -D" + key
+          + "=..., environment variable " + CouncilConfig.envName(key) + ", or in council.properties)"));
+    }
+  }
+
+  /** Refuses a component's value, naming the component and, for {@link #from}, its configuration key. */
+  private static void check(boolean ok, String component, String key, String rule, Object value) {
+    if (!ok) {
+      throw new InvalidSetting(key, component + " " + rule + ", was " + value);
+    }
+  }
+
+  /** A component out of range; {@code key} is its configuration key after {@code council.server.}. */
+  private static final class InvalidSetting extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final String key;
+
+    InvalidSetting(String key, String message) {
+      super(message);
+      this.key = key;
     }
   }
 

@@ -25,6 +25,18 @@ class ServerConfigTest {
   }
 
   @Test
+  void everyRangeCheckNamesItsOwnKey() {
+    Map<String, String> bad = Map.of("port", "-1", "max-concurrent-runs", "-3", "max-body-bytes", "0",
+        "retained-runs", "-1", "events-per-run", "0", "heartbeat", "0s", "stream-buffer", "0");
+    bad.forEach((key, value) -> assertThatThrownBy(
+        () -> ServerConfig.from(CouncilConfig.of(Map.of("council.server." + key, value))))
+        .as("council.server.%s=%s", key, value)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("- council.server." + key + ": ")
+        .hasMessageContaining(", was "));
+  }
+
+  @Test
   void malformedValuesAreConfigurationErrorsToo() {
     assertThatThrownBy(() -> ServerConfig.from(CouncilConfig.of(Map.of("council.server.port", "eighty"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("council.server.port");
