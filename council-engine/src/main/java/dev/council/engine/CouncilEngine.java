@@ -191,7 +191,10 @@ public final class CouncilEngine implements AutoCloseable {
    * continuing its sequence, and every member call that had finished taken from the recorder's journal
    * rather than made (and paid for) again.
    *
-   * @throws dev.council.api.CouncilException if the recorder has no record of the run, or it finished
+   * @throws dev.council.api.ResumeRefusedException if the run is not resumed, with the {@linkplain
+   *     dev.council.api.ResumeRefusedException#reason() reason}: it finished, it still runs here, another
+   *     live engine owns it (the recorder's lease or the cluster's claim), or the recorder has no record of it
+   * @throws dev.council.api.InvalidCouncilException if the stored council no longer validates
    */
   public RunHandle resume(String runId) {
     return resume(runId, RunOptions.DEFAULTS);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.council.api.Result;
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.RunStatus;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.RunStarted;
@@ -155,8 +156,11 @@ class ResumeTest {
       Result failed = engine.run(TestSupport.council(1, false), QUESTION);
       assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
       assertThatThrownBy(() -> engine.resume(failed.runId())).hasMessageContaining("already finished")
-          .hasMessageContaining("rerun");
-      assertThatThrownBy(() -> engine.resume("never-ran")).hasMessageContaining("has no record of it");
+          .hasMessageContaining("rerun").isInstanceOfSatisfying(ResumeRefusedException.class, e -> assertThat(
+              e.reason()).isEqualTo(ResumeRefusedException.Reason.ALREADY_FINISHED));
+      assertThatThrownBy(() -> engine.resume("never-ran")).hasMessageContaining("has no record of it")
+          .isInstanceOfSatisfying(ResumeRefusedException.class, e -> assertThat(e.reason())
+              .isEqualTo(ResumeRefusedException.Reason.NOT_RECORDED));
 
       mock.script("a", MockScript.content("fixed"));
       Result again = engine.rerun(failed.runId()).await(Duration.ofSeconds(10));

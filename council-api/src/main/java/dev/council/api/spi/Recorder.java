@@ -31,8 +31,9 @@ public interface Recorder extends AutoCloseable {
   /**
    * Takes ownership of a stored, unfinished run before this engine resumes it ({@code resume} and
    * recovery call it after {@link #resumable}). A recorder that can tell that another live engine runs
-   * the run throws a {@link dev.council.api.CouncilException} saying so, and the run is not resumed. The
-   * default claims nothing and refuses nothing. May block on storage.
+   * the run throws a {@link dev.council.api.ResumeRefusedException} with reason {@code OWNED_ELSEWHERE}
+   * (or {@code ALREADY_FINISHED} when it finished meanwhile), and the run is not resumed. The default
+   * claims nothing and refuses nothing. May block on storage.
    *
    * @param ownerNode this engine's node id
    */

@@ -4,6 +4,7 @@ import dev.council.api.Council;
 import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.Result;
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.RunStatus;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
@@ -54,8 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class CouncilJob implements InterruptableJob {
   private static final Logger LOG = LoggerFactory.getLogger(CouncilJob.class);
   private static final Duration RESUME_RETRY = Duration.ofMillis(250);
-  private static final String OWNED_ELSEWHERE = "is owned by another live engine";
-  private static final String ALREADY_FINISHED = "already finished";
 
   private volatile @Nullable RunHandle running;
   private volatile boolean interrupted;
@@ -219,14 +218,14 @@ public final class CouncilJob implements InterruptableJob {
     while (true) {
       try {
         return jobs.engine().resume(runId, jobs.options().toBuilder().runId(runId).build());
-      } catch (CouncilException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains(ALREADY_FINISHED)) {
+      } catch (ResumeRefusedException e) {
+        if (e.reason() == ResumeRefusedException.Reason.ALREADY_FINISHED) {
           return null;
         }
-        if (!message.contains(OWNED_ELSEWHERE) || System.nanoTime() > deadline) {
-          throw new JobExecutionException("job " + key + ": run " + runId + " could not be resumed: " + message
-              + (message.contains(OWNED_ELSEWHERE) ? " (waited " + jobs.resumeWait()
+        boolean ownedElsewhere = e.reason() == ResumeRefusedException.Reason.OWNED_ELSEWHERE;
+        if (!ownedElsewhere || System.nanoTime() > deadline) {
+          throw new JobExecutionException("job " + key + ": run " + runId + " could not be resumed: "
+              + e.getMessage() + (ownedElsewhere ? " (waited " + jobs.resumeWait()
                   + "; CouncilJobs.Builder.resumeWait must be at least the recorder's lease)" : ""), e, false);
         }
         try {

@@ -3,9 +3,9 @@ package dev.council.pubsub.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import dev.council.api.CouncilException;
-import dev.council.api.ErrorKind;
 import dev.council.api.MemberResult;
+import dev.council.api.ResumeRefusedException.Reason;
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.MemberToken;
 import dev.council.api.json.JsonMapping;
@@ -144,7 +144,7 @@ public final class HazelcastRecorder implements Recorder {
    * Hazelcast member (or client) still in the cluster. A run released by its engine's close, marked stuck,
    * or held by an engine whose member left the cluster can be claimed.
    *
-   * @throws CouncilException of kind {@code VALIDATION} when the run is unknown, finished or held by a
+   * @throws ResumeRefusedException when the run is unknown, finished or held by a
    *     live engine
    */
   @Override
@@ -153,8 +153,9 @@ public final class HazelcastRecorder implements Recorder {
     Objects.requireNonNull(ownerNode, "ownerNode");
     StoredRun run = runs.get(runId);
     if (run == null || run.finished()) {
-      throw new CouncilException(ErrorKind.VALIDATION, "cannot claim run '" + runId + "': "
-          + (run == null ? "map " + RUNS + " has no record of it" : "it already finished (" + run.status() + ")"));
+      throw new ResumeRefusedException(runId, run == null ? Reason.NOT_RECORDED : Reason.ALREADY_FINISHED,
+          "cannot claim run '" + runId + "': " + (run == null ? "map " + RUNS + " has no record of it"
+              : "it already finished (" + run.status() + ")"));
     }
     String mine = Claim.held(hz, token, ownerNode).encode();
     while (true) {
@@ -167,7 +168,8 @@ public final class HazelcastRecorder implements Recorder {
       }
       Claim c = Claim.decode(current);
       if (c.held() && !c.token().equals(token) && live(c)) {
-        throw new CouncilException(ErrorKind.VALIDATION, "run '" + runId + "' is being run by node '" + c.node()
+        throw new ResumeRefusedException(runId, Reason.OWNED_ELSEWHERE, "run '" + runId + "' is being run by node '"
+            + c.node()
             + "' (Hazelcast endpoint " + c.endpoint() + ", still in the cluster); cancel or terminate it there,"
             + " or wait until that node leaves the cluster");
       }

@@ -7,6 +7,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.council.api.CouncilException;
 import dev.council.api.MemberResult;
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.RunStatus;
 import dev.council.api.spi.CallKey;
 import dev.council.api.spi.ResumableRun;
@@ -88,7 +89,9 @@ class HazelcastJournalFailoverTest {
       RunRecording recording = onA.open(RecorderKit.runInfo(runId));
       recording.onEvent(TestEvents.runStarted(runId));
 
-      assertThatThrownBy(() -> onB.claim(runId, "node-b")).isInstanceOf(CouncilException.class)
+      assertThatThrownBy(() -> onB.claim(runId, "node-b"))
+          .isInstanceOfSatisfying(ResumeRefusedException.class, e -> assertThat(e.reason())
+              .isEqualTo(ResumeRefusedException.Reason.OWNED_ELSEWHERE))
           .hasMessageContaining("is being run by node 'local'");
 
       recording.finish(new RunOutcome.Stopped(RunOutcome.Stopped.ENGINE_STOPPED));
@@ -104,7 +107,9 @@ class HazelcastJournalFailoverTest {
       recording.finish(new RunOutcome.Completed(TestEvents.result(runId, RunStatus.COMPLETED)));
       assertThat(onB.resumable(runId).orElseThrow().finished()).isTrue();
       assertThat(onB.unfinishedRuns("local")).doesNotContain(runId);
-      assertThatThrownBy(() -> onB.claim(runId, "node-b")).hasMessageContaining("already finished");
+      assertThatThrownBy(() -> onB.claim(runId, "node-b")).hasMessageContaining("already finished")
+          .isInstanceOfSatisfying(ResumeRefusedException.class, e -> assertThat(e.reason())
+              .isEqualTo(ResumeRefusedException.Reason.ALREADY_FINISHED));
     } finally {
       pool.shutdownNow();
       alsoOnB.close();

@@ -1,5 +1,6 @@
 package dev.council.recorder.jdbi;
 
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.config.ConfigException;
 import dev.council.api.spi.MemberCallJournal;
 import dev.council.api.spi.Recorder;
@@ -254,10 +255,10 @@ public final class JdbiRecorder implements Recorder {
     }
     java.util.Map<String, Object> row = holder.get();
     if (row.get("finished_at") != null) {
-      throw new dev.council.api.CouncilException(dev.council.api.ErrorKind.VALIDATION, "run '" + runId
+      throw new ResumeRefusedException(runId, ResumeRefusedException.Reason.ALREADY_FINISHED, "run '" + runId
           + "' already finished; nothing to resume. Use rerun to run it again as a new attempt");
     }
-    throw new dev.council.api.CouncilException(dev.council.api.ErrorKind.VALIDATION, "run '" + runId
+    throw new ResumeRefusedException(runId, ResumeRefusedException.Reason.OWNED_ELSEWHERE, "run '" + runId
         + "' is owned by another live engine (node " + row.get("owner_node") + ", lease until "
         + row.get("lease_expires_at") + "): it is not resumed here, so that it does not run twice. Resume it"
         + " once that engine has stopped (its lease lapses at most " + lease + " after it stopped renewing;"

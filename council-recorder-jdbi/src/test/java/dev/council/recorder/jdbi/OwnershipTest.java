@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.council.api.Council;
-import dev.council.api.CouncilException;
 import dev.council.api.Result;
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.RunStatus;
 import dev.council.api.config.CouncilConfig;
 import dev.council.engine.CouncilEngine;
@@ -56,7 +56,8 @@ class OwnershipTest {
       Await.until("the run's row is stored", () -> stored("owned-run"));
 
       assertThatThrownBy(() -> other.resume("owned-run"))
-          .isInstanceOf(CouncilException.class)
+          .isInstanceOfSatisfying(ResumeRefusedException.class, e -> assertThat(e.reason())
+              .isEqualTo(ResumeRefusedException.Reason.OWNED_ELSEWHERE))
           .hasMessageContaining("run 'owned-run' is owned by another live engine (node owner-node, lease until")
           .hasMessageContaining("it is not resumed here, so that it does not run twice");
       assertThat(h.state().status()).isEqualTo(RunStatus.RUNNING);
@@ -91,7 +92,9 @@ class OwnershipTest {
         }
       }
       assertThat(proceeded).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.COMPLETED));
-      assertThat(refused).singleElement().satisfies(t -> assertThat(t).isInstanceOf(CouncilException.class)
+      assertThat(refused).singleElement().satisfies(t -> assertThat(t)
+          .isInstanceOfSatisfying(ResumeRefusedException.class, e -> assertThat(e.reason())
+              .isEqualTo(ResumeRefusedException.Reason.OWNED_ELSEWHERE))
           .hasMessageContaining("run 'contested-run' is owned by another live engine"));
     }
     StoredRun run = TABLES.history().run("contested-run").orElseThrow();

@@ -5,6 +5,8 @@ import dev.council.api.CouncilException;
 import dev.council.api.ErrorKind;
 import dev.council.api.InvalidCouncilException;
 import dev.council.api.JsonTrees;
+import dev.council.api.ResumeRefusedException.Reason;
+import dev.council.api.ResumeRefusedException;
 import dev.council.api.ValidationError;
 import dev.council.api.spi.Recorder;
 import dev.council.api.spi.ResumableRun;
@@ -168,17 +170,16 @@ public final class Runs implements AutoCloseable {
     Optional<RunControl> here = known.find(runId);
     if (here.isPresent()) {
       boolean done = here.get().state().status().isFinal();
-      throw new CouncilException(ErrorKind.VALIDATION, done
-          ? "run '" + runId + "' already finished; nothing to resume. Use rerun to run it again as a new attempt"
-          : "run '" + runId + "' is still running; cancel or terminate it before resuming");
+      throw done ? alreadyFinished(runId) : new ResumeRefusedException(runId, Reason.STILL_RUNNING,
+          "run '" + runId + "' is still running; cancel or terminate it before resuming");
     }
     Recorder runRecorder = options.recorder().orElse(recorder);
-    ResumableRun stored = runRecorder.resumable(runId).orElseThrow(() -> new CouncilException(ErrorKind.VALIDATION,
-        "run '" + runId + "' cannot be resumed: the recorder (council.recorder=" + recorderName
-            + ") has no record of it. Only runs recorded by a persistent recorder such as jdbi can be resumed"));
+    ResumableRun stored = runRecorder.resumable(runId).orElseThrow(() -> new ResumeRefusedException(runId,
+        Reason.NOT_RECORDED, "run '" + runId + "' cannot be resumed: the recorder (council.recorder="
+            + recorderName + ") has no record of it. Only runs recorded by a persistent recorder such as jdbi"
+            + " can be resumed"));
     if (stored.finished()) {
-      throw new CouncilException(ErrorKind.VALIDATION, "run '" + runId + "' already finished; nothing to resume."
-          + " Use rerun to run it again as a new attempt");
+      throw alreadyFinished(runId);
     }
     RunInfo info = stored.info();
     RunOptions effective = options.toBuilder().runId(runId).build();
@@ -386,5 +387,10 @@ public final class Runs implements AutoCloseable {
     if (ownsExecutor) {
       executor.shutdownNow();
     }
+  }
+
+  private static ResumeRefusedException alreadyFinished(String runId) {
+    return new ResumeRefusedException(runId, Reason.ALREADY_FINISHED, "run '" + runId + "' already finished;"
+        + " nothing to resume. Use rerun to run it again as a new attempt");
   }
 }
