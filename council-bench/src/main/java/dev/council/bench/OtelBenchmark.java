@@ -79,14 +79,7 @@ public class OtelBenchmark {
     CouncilEngine.Builder b = CouncilEngine.builder().config(config)
         .provider(BenchCouncils.PROVIDER, new ZeroLatencyProvider(BenchCouncils.PROVIDER));
     if (telemetry.equals("sdk-batch")) {
-      sdk = OpenTelemetrySdk.builder()
-          .setTracerProvider(SdkTracerProvider.builder()
-              .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpanExporter()).build()).build())
-          .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
-              PeriodicMetricReader.builder(new DiscardingMetricExporter()).setInterval(Duration.ofSeconds(10)).build())
-              .build())
-          .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-          .build();
+      sdk = batchSdk();
       b.openTelemetry(sdk);
     } else if (!telemetry.equals("off") && !telemetry.equals("no-sdk")) {
       throw new IllegalArgumentException("telemetry must be off, no-sdk or sdk-batch, was " + telemetry);
@@ -111,6 +104,21 @@ public class OtelBenchmark {
   @Benchmark
   public Result run() {
     return engine.run(council, BenchCouncils.INPUT, BenchCouncils.OPTIONS);
+  }
+
+  /**
+   * The {@code sdk-batch} SDK: every span sampled, a batch processor feeding an exporter that discards, a
+   * meter provider with a periodic reader, the W3C propagator.
+   */
+  static OpenTelemetrySdk batchSdk() {
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(SdkTracerProvider.builder()
+            .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpanExporter()).build()).build())
+        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
+            PeriodicMetricReader.builder(new DiscardingMetricExporter()).setInterval(Duration.ofSeconds(10)).build())
+            .build())
+        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+        .build();
   }
 
   /** Accepts spans and drops them: the export side is the backend's cost, not the engine's. */

@@ -10,15 +10,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -101,15 +94,7 @@ public class OtelSdkFloorBenchmark {
     if (!mode.equals("threads") && !mode.equals("spans")) {
       throw new IllegalArgumentException("mode must be threads or spans, was " + mode);
     }
-    setUp(OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder()
-            .addSpanProcessor(BatchSpanProcessor.builder(new OtelBenchmark.DiscardingSpanExporter()).build()).build())
-        .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(
-            PeriodicMetricReader.builder(new OtelBenchmark.DiscardingMetricExporter())
-                .setInterval(Duration.ofSeconds(10)).build())
-            .build())
-        .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-        .build());
+    setUp(OtelBenchmark.batchSdk());
   }
 
   /** Writes to {@code sdk} instead (the test that compares this span tree with the engine's). */
