@@ -1,5 +1,8 @@
 package dev.council.recorder.jdbi;
 
+import dev.council.api.CouncilError;
+import dev.council.api.CouncilException;
+import dev.council.api.ErrorKind;
 import dev.council.api.ResumeRefusedException;
 import dev.council.api.config.ConfigException;
 import dev.council.api.spi.MemberCallJournal;
@@ -8,6 +11,7 @@ import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunRecording;
 import dev.council.recorder.jdbi.internal.EventWriter;
+import dev.council.recorder.jdbi.internal.Failures;
 import dev.council.recorder.jdbi.internal.JdbiJournal;
 import dev.council.recorder.jdbi.internal.JournalWriter;
 import dev.council.recorder.jdbi.internal.SchemaGate;
@@ -16,12 +20,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +121,7 @@ public final class JdbiRecorder implements Recorder {
   private final int bufferCapacity;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** This instance's lease token: unique per recorder, so two engines never share one. */
-  private final String leaseOwner = java.util.UUID.randomUUID().toString();
+  private final String leaseOwner = UUID.randomUUID().toString();
   private final Duration lease;
   private final Jdbi jdbi;
   private final java.util.concurrent.atomic.AtomicLong unjournaledOnResume = new java.util.concurrent.atomic.AtomicLong();
@@ -188,7 +195,7 @@ public final class JdbiRecorder implements Recorder {
    * first. After a crash, what the dead process had not written is lost, and {@code nextSeq} continues
    * from what is stored.
    *
-   * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
+   * @throws CouncilException ({@code TRANSIENT}) when the database cannot be reached
    */
   @Override
   public Optional<ResumableRun> resumable(String runId) {
@@ -205,7 +212,7 @@ public final class JdbiRecorder implements Recorder {
    * (at risk when the previous process died). They are added to the run's {@code unjournaled_calls},
    * counted in {@link RecorderStats#unjournaledOnResume()} and logged at WARN with the run and members.
    *
-   * @throws dev.council.api.CouncilException ({@code VALIDATION}) when another live engine owns the run,
+   * @throws CouncilException ({@code VALIDATION}) when another live engine owns the run,
    *     naming its node and when its lease runs out; ({@code TRANSIENT}) when the database cannot be reached
    */
   @Override
@@ -218,7 +225,7 @@ public final class JdbiRecorder implements Recorder {
           owner_node = :node
         WHERE run_id = :runId AND finished_at IS NULL
           AND (lease_owner IS NULL OR lease_owner = :me OR lease_expires_at < now())""");
-    Optional<java.util.Map<String, Object>> holder;
+    Optional<Map<String, Object>> holder;
     List<String> unjournaled = new ArrayList<>();
     try {
       holder = jdbi.inTransaction(h -> {
@@ -233,15 +240,15 @@ public final class JdbiRecorder implements Recorder {
             h.createUpdate("UPDATE " + tables.runs() + " SET unjournaled_calls = unjournaled_calls + :n"
                 + " WHERE run_id = :runId").bind("n", unjournaled.size()).bind("runId", runId).execute();
           }
-          return Optional.<java.util.Map<String, Object>>empty();
+          return Optional.<Map<String, Object>>empty();
         }
         return h.createQuery("SELECT owner_node, lease_expires_at, finished_at FROM " + tables.runs()
             + " WHERE run_id = :runId").bind("runId", runId).mapToMap().findOne();
       });
-    } catch (org.jdbi.v3.core.JdbiException e) {
-      throw new dev.council.api.CouncilException(dev.council.api.CouncilError.of(dev.council.api.ErrorKind.TRANSIENT,
+    } catch (JdbiException e) {
+      throw new CouncilException(CouncilError.of(ErrorKind.TRANSIENT,
           "could not claim run '" + runId + "' in table " + tables.runs() + ": "
-              + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
+              + Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
     }
     if (holder.isEmpty()) {
       if (!unjournaled.isEmpty()) {
@@ -253,7 +260,7 @@ public final class JdbiRecorder implements Recorder {
       }
       return;
     }
-    java.util.Map<String, Object> row = holder.get();
+    Map<String, Object> row = holder.get();
     if (row.get("finished_at") != null) {
       throw new ResumeRefusedException(runId, ResumeRefusedException.Reason.ALREADY_FINISHED, "run '" + runId
           + "' already finished; nothing to resume. Use rerun to run it again as a new attempt");
@@ -269,7 +276,7 @@ public final class JdbiRecorder implements Recorder {
    * Ids of the runs {@code ownerNode} left {@code RUNNING}, oldest first: the runs a recovery at start-up
    * resumes or marks stuck. Runs stopped with their engine are among them; terminated runs are not.
    *
-   * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
+   * @throws CouncilException ({@code TRANSIENT}) when the database cannot be reached
    */
   @Override
   public List<String> unfinishedRuns(String ownerNode) {
@@ -283,7 +290,7 @@ public final class JdbiRecorder implements Recorder {
    * writing what this recorder still buffers (so that a buffered opening cannot set it back to running).
    * Synchronous.
    *
-   * @throws dev.council.api.CouncilException ({@code TRANSIENT}) when the database cannot be reached
+   * @throws CouncilException ({@code TRANSIENT}) when the database cannot be reached
    */
   @Override
   public void markStuck(String runId) {
@@ -295,10 +302,10 @@ public final class JdbiRecorder implements Recorder {
               + " WHERE run_id = :runId AND status = 'RUNNING' AND (lease_owner IS NULL OR lease_owner = :me"
               + " OR lease_expires_at < now())")
           .bind("runId", runId).bind("me", leaseOwner).execute());
-    } catch (org.jdbi.v3.core.JdbiException e) {
-      throw new dev.council.api.CouncilException(dev.council.api.CouncilError.of(dev.council.api.ErrorKind.TRANSIENT,
+    } catch (JdbiException e) {
+      throw new CouncilException(CouncilError.of(ErrorKind.TRANSIENT,
           "could not mark run '" + runId + "' stuck in table " + tables.runs() + ": "
-              + dev.council.recorder.jdbi.internal.Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
+              + Failures.describe(e) + "; check that PostgreSQL is reachable"), e);
     }
     if (marked == 1) {
       LOG.info("council recorder (tables {}*) marked run {} STUCK", tables.prefix(), runId);
@@ -335,7 +342,7 @@ public final class JdbiRecorder implements Recorder {
           + " and checking privileges): check that the server is running and reachable, or allow the check"
           + " more time");
     } catch (java.util.concurrent.ExecutionException e) {
-      problem = Optional.of("the check failed: " + dev.council.recorder.jdbi.internal.Failures.describe(e.getCause()));
+      problem = Optional.of("the check failed: " + Failures.describe(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       thread.interrupt();
@@ -371,13 +378,13 @@ public final class JdbiRecorder implements Recorder {
   private Optional<String> checkNow() {
     try {
       jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
-    } catch (org.jdbi.v3.core.JdbiException e) {
-      return Optional.of("cannot connect to PostgreSQL: " + dev.council.recorder.jdbi.internal.Failures.describe(e)
+    } catch (JdbiException e) {
+      return Optional.of("cannot connect to PostgreSQL: " + Failures.describe(e)
           + advice(e));
     }
     try {
       schema.ensure();
-    } catch (dev.council.api.CouncilException e) {
+    } catch (CouncilException e) {
       return Optional.of(e.getMessage() + advice(e));
     }
     List<String> missing = new ArrayList<>();
@@ -394,9 +401,9 @@ public final class JdbiRecorder implements Recorder {
           }
         }
       });
-    } catch (org.jdbi.v3.core.JdbiException e) {
+    } catch (JdbiException e) {
       return Optional.of("cannot check the privileges on the council tables: "
-          + dev.council.recorder.jdbi.internal.Failures.describe(e) + advice(e));
+          + Failures.describe(e) + advice(e));
     }
     if (!missing.isEmpty()) {
       return Optional.of("the database user lacks privileges on the council tables; grant them: "
@@ -451,7 +458,7 @@ public final class JdbiRecorder implements Recorder {
    * Migrates the schema (or checks it, when migrate is off) now, on the calling thread, so that an
    * application can fail fast at start-up. Otherwise this happens before the first write.
    *
-   * @throws dev.council.api.CouncilException when the database is unreachable or the tables are missing
+   * @throws CouncilException when the database is unreachable or the tables are missing
    */
   public void prepareSchema() {
     schema.ensure();
