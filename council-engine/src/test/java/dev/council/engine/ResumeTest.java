@@ -149,6 +149,24 @@ class ResumeTest {
   }
 
   @Test
+  void aRunStillRunningHereIsNotResumedAndSaysSo() {
+    MockProvider mock = MockProvider.create("mock");
+    mock.script("a", MockScript.blockUntilInterrupted());
+    try (CouncilEngine engine = engine(mock)) {
+      RunHandle running = engine.start(TestSupport.council(1, false), QUESTION);
+      assertThatThrownBy(() -> engine.resume(running.runId()))
+          .isInstanceOfSatisfying(ResumeRefusedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ResumeRefusedException.Reason.STILL_RUNNING);
+            assertThat(e.runId()).isEqualTo(running.runId());
+            assertThat(e.kind()).isEqualTo(dev.council.api.ErrorKind.VALIDATION);
+          })
+          .hasMessageContaining("is still running; cancel or terminate it");
+      running.cancel();
+      assertThat(running.await(Duration.ofSeconds(10)).status()).isEqualTo(RunStatus.CANCELLED);
+    }
+  }
+
+  @Test
   void finishedAndUnknownRunsCannotBeResumedButCanBeRerunAsNewAttempts() throws Exception {
     MockProvider mock = MockProvider.create("mock");
     mock.script("a", MockScript.error(dev.council.api.ErrorKind.PERMANENT, "bad key"));
