@@ -4,8 +4,8 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.council.api.MemberResult;
-import dev.council.api.ResumeRefusedException.Reason;
 import dev.council.api.ResumeRefusedException;
+import dev.council.api.ResumeRefusedException.Reason;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.MemberToken;
 import dev.council.api.json.JsonMapping;
@@ -144,8 +144,7 @@ public final class HazelcastRecorder implements Recorder {
    * Hazelcast member (or client) still in the cluster. A run released by its engine's close, marked stuck,
    * or held by an engine whose member left the cluster can be claimed.
    *
-   * @throws ResumeRefusedException when the run is unknown, finished or held by a
-   *     live engine
+   * @throws ResumeRefusedException when the run is unknown, finished or held by a live engine
    */
   @Override
   public void claim(String runId, String ownerNode) {
@@ -168,10 +167,9 @@ public final class HazelcastRecorder implements Recorder {
       }
       Claim c = Claim.decode(current);
       if (c.held() && !c.token().equals(token) && live(c)) {
-        throw new ResumeRefusedException(runId, Reason.OWNED_ELSEWHERE, "run '" + runId + "' is being run by node '"
-            + c.node()
-            + "' (Hazelcast endpoint " + c.endpoint() + ", still in the cluster); cancel or terminate it there,"
-            + " or wait until that node leaves the cluster");
+        throw new ResumeRefusedException(runId, Reason.OWNED_ELSEWHERE, "run '" + runId + "' is being run by"
+            + " node '" + c.node() + "' (Hazelcast endpoint " + c.endpoint() + ", still in the cluster); cancel or"
+            + " terminate it there, or wait until that node leaves the cluster");
       }
       if (owners.replace(runId, current, mine)) {
         break;
