@@ -39,6 +39,12 @@ public final class ResumeRefusedException extends CouncilException {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /** {@code runId} finished: nothing is left to resume; a rerun runs it again as a new attempt. */
+  public static ResumeRefusedException alreadyFinished(String runId) {
+    return new ResumeRefusedException(runId, Reason.ALREADY_FINISHED, "run '" + runId + "' already finished;"
+        + " nothing to resume. Use rerun to run it again as a new attempt");
+  }
+
   /** The run that was not resumed. */
   public String runId() {
     return runId;

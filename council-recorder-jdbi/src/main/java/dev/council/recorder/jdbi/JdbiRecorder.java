@@ -262,8 +262,7 @@ public final class JdbiRecorder implements Recorder {
     }
     Map<String, Object> row = holder.get();
     if (row.get("finished_at") != null) {
-      throw new ResumeRefusedException(runId, ResumeRefusedException.Reason.ALREADY_FINISHED, "run '" + runId
-          + "' already finished; nothing to resume. Use rerun to run it again as a new attempt");
+      throw ResumeRefusedException.alreadyFinished(runId);
     }
     throw new ResumeRefusedException(runId, ResumeRefusedException.Reason.OWNED_ELSEWHERE, "run '" + runId
         + "' is owned by another live engine (node " + row.get("owner_node") + ", lease until "

@@ -170,8 +170,8 @@ public final class Runs implements AutoCloseable {
     Optional<RunControl> here = known.find(runId);
     if (here.isPresent()) {
       boolean done = here.get().state().status().isFinal();
-      throw done ? alreadyFinished(runId) : new ResumeRefusedException(runId, Reason.STILL_RUNNING,
-          "run '" + runId + "' is still running; cancel or terminate it before resuming");
+      throw done ? ResumeRefusedException.alreadyFinished(runId) : new ResumeRefusedException(runId,
+          Reason.STILL_RUNNING, "run '" + runId + "' is still running; cancel or terminate it before resuming");
     }
     Recorder runRecorder = options.recorder().orElse(recorder);
     ResumableRun stored = runRecorder.resumable(runId).orElseThrow(() -> new ResumeRefusedException(runId,
@@ -179,7 +179,7 @@ public final class Runs implements AutoCloseable {
             + recorderName + ") has no record of it. Only runs recorded by a persistent recorder such as jdbi"
             + " can be resumed"));
     if (stored.finished()) {
-      throw alreadyFinished(runId);
+      throw ResumeRefusedException.alreadyFinished(runId);
     }
     RunInfo info = stored.info();
     RunOptions effective = options.toBuilder().runId(runId).build();
@@ -387,10 +387,5 @@ public final class Runs implements AutoCloseable {
     if (ownsExecutor) {
       executor.shutdownNow();
     }
-  }
-
-  private static ResumeRefusedException alreadyFinished(String runId) {
-    return new ResumeRefusedException(runId, Reason.ALREADY_FINISHED, "run '" + runId + "' already finished;"
-        + " nothing to resume. Use rerun to run it again as a new attempt");
   }
 }
