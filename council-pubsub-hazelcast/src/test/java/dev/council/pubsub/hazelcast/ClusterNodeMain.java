@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * A cluster node in its own JVM for tests: starts an engine from the {@code key=value} arguments (with a
  * {@code mock} provider) and obeys commands on standard input, one per line, answering on standard output:
- * {@code start RUN_ID quick|slow|block|failover} starts a run ({@code started RUN_ID}); {@code startmany PREFIX N
+ * {@code start RUN_ID quick|slow|block|failover|nested [RELAY_TOPIC]} starts a run, relayed on {@code RELAY_TOPIC}
+ * when given ({@code started RUN_ID}); {@code startmany PREFIX N
  * KIND} starts runs {@code PREFIX-0} to {@code PREFIX-(N-1)} ({@code started PREFIX N}); {@code safe} waits
  * until every partition has its backups ({@code safe MEMBERS}); {@code quit} closes
  * the engine and exits ({@code bye}). Prints {@code ready} once the engine runs. The argument {@code
@@ -51,8 +52,11 @@ public final class ClusterNodeMain {
         String[] words = line.trim().split("\\s+");
         switch (words[0]) {
           case "start" -> {
-            engine.start(council(words[2]), Map.of("question", "Which option?"),
-                RunOptions.builder().runId(words[1]).build());
+            RunOptions.Builder options = RunOptions.builder().runId(words[1]);
+            if (words.length > 3) {
+              options.relayTopic(words[3]);
+            }
+            engine.start(council(words[2]), Map.of("question", "Which option?"), options.build());
             System.out.println("started " + words[1]);
           }
           case "startmany" -> {
@@ -97,7 +101,9 @@ public final class ClusterNodeMain {
 
   /**
    * {@code quick}: two members and a chair, two rounds; {@code slow}: the same shape whose every answer
-   * takes {@link #SLOW_ANSWER} (three answers on its critical path); {@code block}: one member never answers.
+   * takes {@link #SLOW_ANSWER} (three answers on its critical path); {@code block}: one member never answers;
+   * {@code nested}: member {@code a} and member {@code panel}, answered by a sub-council run of {@code quick},
+   * in one round.
    */
   public static Council council(String kind) {
     if (kind.equals("slow")) {
@@ -106,6 +112,11 @@ public final class ClusterNodeMain {
     }
     if (kind.equals("failover")) {
       return failover();
+    }
+    if (kind.equals("nested")) {
+      return Council.builder("cluster-nested").member(member("a"))
+          .member(Member.builder("panel").role("Panel").subCouncil(council("quick")).build())
+          .round(Round.of("independent_analysis")).build();
     }
     Council.Builder b = Council.builder("cluster-" + kind).member(member("a"));
     if (kind.equals("block")) {

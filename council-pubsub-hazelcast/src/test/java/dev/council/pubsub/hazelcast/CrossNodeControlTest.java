@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * Two real cluster nodes: node A is a separate JVM ({@link ClusterNodeMain}) that starts the runs; node B
  * is an engine in this JVM. Both are configured only by keys ({@code council.mode=multi-node} and the
  * cluster's {@code council.hazelcast.*}). From B, a run of A is found, inspected, awaited, cancelled and
- * terminated with the outcomes a local handle gives, and B's subscriber sees every event in order.
+ * terminated with the outcomes a local handle gives, and B's subscribers see every event in order: of the
+ * run's topic, of a relay topic the run was started with, and of the topic of a member's sub-council run.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CrossNodeControlTest {
@@ -105,6 +106,49 @@ class CrossNodeControlTest {
     assertThat(seen.get(0)).isInstanceOf(RunStarted.class);
     assertThat(seen.get(seen.size() - 1)).isInstanceOf(RunCompleted.class);
     assertThat(seen).extracting(CouncilEvent::runId).containsOnly(runId);
+  }
+
+  @Test
+  void relayTopicAndSubRunTopicOfAnotherNodesRunDeliverTheirEventsInOrder() {
+    String runId = newRunId();
+    String relay = "relay:" + runId;
+    EventCapture runEvents = new EventCapture();
+    EventCapture relayed = new EventCapture();
+    EventCapture subRun = new EventCapture();
+    nodeB.subscribeTopic(Topics.run(runId), runEvents);
+    nodeB.subscribeTopic(relay, relayed);
+    nodeB.subscribeTopic(Topics.subRun(runId, "panel"), subRun);
+
+    nodeA.command("start " + runId + " nested " + relay, "started " + runId);
+    Result result = findOnB(runId).await(WAIT);
+
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(relayed.awaitTerminal(WAIT)).isInstanceOf(RunCompleted.class);
+    runEvents.awaitTerminal(WAIT);
+    assertContiguousFromZero(relayed.events(), runId);
+    assertThat(relayed.events()).extracting(CouncilEvent::seq, CouncilEvent::type).containsExactlyElementsOf(
+        runEvents.events().stream().map(e -> org.assertj.core.groups.Tuple.tuple(e.seq(), e.type())).toList());
+
+    MemberCompleted panel = relayed.ofType(MemberCompleted.class).stream()
+        .filter(e -> e.result().memberId().equals("panel")).findFirst().orElseThrow();
+    assertThat(panel.result().metadata()).containsEntry("subStatus", "COMPLETED");
+    String subRunId = (String) panel.result().metadata().get("subRunId");
+    assertThat(subRunId).isNotEqualTo(runId);
+    assertThat(subRun.awaitTerminal(WAIT)).isInstanceOf(RunCompleted.class);
+    List<CouncilEvent> sub = subRun.events();
+    assertContiguousFromZero(sub, subRunId);
+    assertThat(subRun.ofType(MemberCompleted.class)).extracting(e -> e.result().memberId())
+        .containsExactlyInAnyOrder("a", "b", "a", "b", "chair");
+    assertThat(((RunCompleted) sub.get(sub.size() - 1)).result().answer()).isEqualTo(panel.result().content());
+  }
+
+  /** One run's whole stream: seq 0, 1, 2, ... without gaps or repeats, from RunStarted to RunCompleted. */
+  private static void assertContiguousFromZero(List<CouncilEvent> events, String runId) {
+    assertThat(events).extracting(CouncilEvent::seq)
+        .containsExactlyElementsOf(LongStream.range(0, events.size()).boxed().toList());
+    assertThat(events.get(0)).isInstanceOf(RunStarted.class);
+    assertThat(events.get(events.size() - 1)).isInstanceOf(RunCompleted.class);
+    assertThat(events).extracting(CouncilEvent::runId).containsOnly(runId);
   }
 
   @Test
