@@ -114,6 +114,49 @@ class ClusteredServerTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void nodeBTerminatesARunOfNodeA() throws Exception {
+    String runId = startSlowOnNodeA("Terminate me from the other node");
+    try (Sse onA = Sse.open(nodeA, runId, null)) {
+      assertThat(onA.next()).isNotNull();
+      HttpResponse<String> terminate = nodeB.delete("/v1/runs/" + runId);
+      assertThat(terminate.statusCode()).as(terminate.body()).isEqualTo(204);
+      // the owner's stream ends without run_failed: terminate stops the run at once, without an event
+      Sse.Message m;
+      String lastType = null;
+      while ((m = onA.next()) != null && !m.event().equals("end")) {
+        lastType = (String) m.json().get("type");
+      }
+      assertThat(m).isNotNull();
+      assertThat(m.json()).containsEntry("reason", "terminated");
+      assertThat(lastType).isNotIn("run_failed", "run_completed");
+    }
+    // the id is stale on both nodes afterwards
+    for (Fixture node : List.of(nodeA, nodeB)) {
+      awaitStatus(node, "/v1/runs/" + runId, 404);
+      assertThat(node.get("/v1/runs/" + runId).body()).contains(runId);
+    }
+    List<Map<String, Object>> active = (List<Map<String, Object>>) Fixture.json(nodeB.get("/v1/runs")).get("active");
+    assertThat(active).noneSatisfy(r -> assertThat(r).containsEntry("runId", runId));
+  }
+
+  private static String startSlowOnNodeA(String question) {
+    HttpResponse<String> started = nodeA.post("/v1/runs", "{\"council\": \"slow\", \"question\": \"" + question
+        + "\"}");
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    return (String) Fixture.json(started).get("runId");
+  }
+
+  private static void awaitStatus(Fixture node, String path, int status) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    HttpResponse<String> r;
+    while ((r = node.get(path)).statusCode() != status && System.nanoTime() < deadline) {
+      Fixture.sleep(50);
+    }
+    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(status);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void thePageOfNodeBFollowsARunOfNodeAToItsFinalAnswer() {
     try (Browser b = Browser.open(1280, 1000)) {
       b.driver.get(nodeB.uri("/").toString());
@@ -142,10 +185,7 @@ class ClusteredServerTest {
   @Test
   @SuppressWarnings("unchecked")
   void theCancelButtonOnNodeBsPageCancelsARunOfNodeA() {
-    HttpResponse<String> started = nodeA.post("/v1/runs", "{\"council\": \"slow\", \"question\": \"Cancel me from"
-        + " the page of the other node\"}");
-    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
-    String runId = (String) Fixture.json(started).get("runId");
+    String runId = startSlowOnNodeA("Cancel me from the page of the other node");
     try (Browser b = Browser.open(1280, 1000)) {
       b.driver.get(nodeB.uri("/#/run/" + runId).toString());
       // node A's tokens reach node B's page through the cluster while the members answer
