@@ -80,6 +80,12 @@ class ClusteredServerTest {
   @Test
   @SuppressWarnings("unchecked")
   void aRunOfNodeAIsListedInspectedAndStreamedOnNodeB() throws Exception {
+    for (Fixture node : List.of(nodeA, nodeB)) {
+      HttpResponse<String> ready = node.get("/health/ready");
+      assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+      assertThat((Map<String, Object>) ((Map<String, Object>) Fixture.json(ready).get("checks")).get("registry"))
+          .containsEntry("status", "UP");
+    }
     String runId = nodeA.startPanel("Which node answers?");
     List<Map<String, Object>> active = (List<Map<String, Object>>) Fixture.json(nodeB.get("/v1/runs")).get("active");
     assertThat(active).anySatisfy(r -> assertThat(r).containsEntry("runId", runId).containsEntry("owner", "node-a"));
