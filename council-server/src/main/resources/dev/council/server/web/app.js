@@ -332,7 +332,7 @@ class RunView {
         c.badge.textContent = r.status;
         if (r.content !== null && r.content !== undefined) c.text.textContent = r.content;
         if (r.parsed && r.parsed.ordering) c.text.textContent = 'Ranking: ' + r.parsed.ordering.join(' > ') + (r.parsed.rationale ? '\n' + r.parsed.rationale : '');
-        const facts = ['attempts ' + r.attempts, (r.attempts > 1 ? (r.attempts - 1) + ' retries' : null), 'latency ' + r.latencyMs + ' ms',
+        const facts = ['attempts ' + r.attempts, (r.attempts > 1 ? (r.attempts === 2 ? '1 retry' : (r.attempts - 1) + ' retries') : null), 'latency ' + r.latencyMs + ' ms',
           'tokens ' + r.usage.inputTokens + ' in / ' + r.usage.outputTokens + ' out', cost(r.usage.cost), r.model ? 'model ' + r.model : null];
         c.facts.textContent = facts.filter(Boolean).join(' · ');
         if (r.error) c.facts.append(el('span', { class: 'errors' }, ' — ' + r.error.kind + ': ' + r.error.message));
