@@ -542,14 +542,21 @@ public final class Api {
       up = false;
       checks.put("registry", Map.of("status", "DOWN", "detail", safeMessage(e)));
     }
+    // the engine's recorder says whether it can store runs (without blocking); the history, whether it can be read
+    List<String> recorderProblems = new ArrayList<>();
+    engine.recorder().problem().ifPresent(recorderProblems::add);
     if (pastRuns != null) {
       try {
         pastRuns.check();
-        checks.put("recorder", Map.of("status", "UP", "detail", "the run history answers"));
       } catch (RuntimeException e) {
-        up = false;
-        checks.put("recorder", Map.of("status", "DOWN", "detail", safeMessage(e)));
+        recorderProblems.add("the run history cannot be read: " + safeMessage(e));
       }
+    }
+    if (!recorderProblems.isEmpty()) {
+      up = false;
+      checks.put("recorder", Map.of("status", "DOWN", "detail", String.join("; ", recorderProblems)));
+    } else if (pastRuns != null) {
+      checks.put("recorder", Map.of("status", "UP", "detail", "the recorder stores runs and its history answers"));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", up ? "UP" : "DOWN");

@@ -318,13 +318,11 @@ class RunView {
         break;
       }
       case 'member_token': {
-        const c = this.cardFor(e);
-        if (c) c.text.append(e.chunk.content);
+        this.cardFor(e).text.append(e.chunk.content);
         break;
       }
       case 'tool_call_requested': {
-        const c = this.cardFor(e);
-        if (c) c.facts.append(el('span', {}, ' tool ' + e.call.name + '…'));
+        this.cardFor(e).facts.append(el('span', {}, ' tool ' + e.call.name + '…'));
         break;
       }
       case 'member_completed': {
@@ -334,7 +332,7 @@ class RunView {
         c.badge.textContent = r.status;
         if (r.content !== null && r.content !== undefined) c.text.textContent = r.content;
         if (r.parsed && r.parsed.ordering) c.text.textContent = 'Ranking: ' + r.parsed.ordering.join(' > ') + (r.parsed.rationale ? '\n' + r.parsed.rationale : '');
-        const facts = ['attempts ' + r.attempts, (r.attempts > 1 ? (r.attempts - 1) + ' retries' : null), 'latency ' + r.latencyMs + ' ms',
+        const facts = ['attempts ' + r.attempts, (r.attempts > 1 ? (r.attempts === 2 ? '1 retry' : (r.attempts - 1) + ' retries') : null), 'latency ' + r.latencyMs + ' ms',
           'tokens ' + r.usage.inputTokens + ' in / ' + r.usage.outputTokens + ' out', cost(r.usage.cost), r.model ? 'model ' + r.model : null];
         c.facts.textContent = facts.filter(Boolean).join(' · ');
         if (r.error) c.facts.append(el('span', { class: 'errors' }, ' — ' + r.error.kind + ': ' + r.error.message));
@@ -352,8 +350,19 @@ class RunView {
     }
   }
 
+  // The card a token or tool call belongs to. A page that joined mid-run (a run another node started) did
+  // not see the member start: its card opens now, in the round's latest iteration seen, with the text from here on.
   cardFor(e) {
-    return this.latest.get(e.roundIndex + '/' + e.memberId) || null;
+    const known = this.latest.get(e.roundIndex + '/' + e.memberId);
+    if (known) return known;
+    let iteration = 0;
+    for (const key of this.rounds.keys()) {
+      const [index, it] = key.split('/').map(Number);
+      if (index === e.roundIndex && it > iteration) iteration = it;
+    }
+    const c = this.card(e.roundIndex, iteration, e.round, e.memberId);
+    c.badge.textContent = 'answering';
+    return c;
   }
 
   roundDone(result) {
