@@ -64,6 +64,12 @@ class ConfigurationReferenceTest {
   private static final Pattern KEY_SHAPE = Pattern.compile("council\\.[a-z0-9<>.-]*");
   private static final Pattern ROW = Pattern.compile("^\\|\\s*`(council\\.[^`]+)`\\s*\\|([^|]*)\\|([^|]*)\\|([^|]*)\\|([^|]*)\\|\\s*$");
   private static final String PLACEHOLDER = "<id>";
+  /**
+   * Keys Spring binds by the names of {@code CouncilProperties}' record components, which no source spells;
+   * council-spring-boot-autoconfigure's SpringConfigurationReferenceTest checks their rows against the
+   * generated metadata instead.
+   */
+  private static final String SPRING_BOUND = "council.spring.";
   /** Marks the constants of every file, reachable by qualified name only. */
   private static final String QUALIFIED = "*";
 
@@ -91,6 +97,7 @@ class ConfigurationReferenceTest {
     }
     Set<String> usedNormal = used.keySet().stream().map(ConfigurationReferenceTest::normal).collect(Collectors.toSet());
     List<String> stale = documented.keySet().stream()
+        .filter(k -> !k.startsWith(SPRING_BOUND))
         .filter(k -> !usedNormal.contains(normal(k)) && !usedNormal.contains(normal(withoutTrailingPlaceholder(k))))
         .toList();
     List<String> wrongEnv = new ArrayList<>();

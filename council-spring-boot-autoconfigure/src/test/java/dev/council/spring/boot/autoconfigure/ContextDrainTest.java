@@ -16,6 +16,8 @@ import dev.council.engine.RunOptions;
 import dev.council.engine.local.MemoryRecorder;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
+import dev.council.spring.boot.autoconfigure.app.TestApplication;
+import dev.council.spring.boot.autoconfigure.reactiveapp.ReactiveTestApplication;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Closing the application context drains the engine for {@code council.shutdown.drain}: a run in flight
  * that finishes within it completes, one that does not is stopped as resumable and another engine
- * finishes it from the journal.
+ * finishes it from the journal; meanwhile the SSE helpers answer {@code 503} to new runs.
  */
 class ContextDrainTest {
   static final MemoryRecorder RECORDER = new MemoryRecorder();
@@ -182,6 +184,47 @@ class ContextDrainTest {
 
       assertThat(last.name()).isEqualTo("run_stopped");
       assertThat(last.data()).containsEntry("runId", started.data().get("runId"));
+      closing.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void startingARunThroughTheMvcHelperWhileTheEngineDrainsIs503() throws Exception {
+    assertStartingARunWhileTheEngineDrainsIs503(TestApplication.class, WebApplicationType.SERVLET);
+  }
+
+  @Test
+  void startingARunThroughTheWebFluxHelperWhileTheEngineDrainsIs503() throws Exception {
+    assertStartingARunWhileTheEngineDrainsIs503(ReactiveTestApplication.class, WebApplicationType.REACTIVE);
+  }
+
+  /** While a run in flight keeps the engine draining, the web server is up and refuses new runs. */
+  private static void assertStartingARunWhileTheEngineDrainsIs503(Class<?> application, WebApplicationType web)
+      throws Exception {
+    ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+        .web(web)
+        .properties("server.port=0", "council.providers.sim.type=simulated", "council.providers.sim.latency=1s",
+            "council.shutdown.drain=15s", "server.shutdown=immediate")
+        .run();
+    int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
+        .getWebServer().getPort();
+    String runs = "http://127.0.0.1:" + port + "/councils/panel/runs?question=q";
+    try (SseClient inFlight = SseClient.post(runs)) {
+      assertThat(inFlight.next().name()).isEqualTo("run_started");
+
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+      int status = 0;
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (status != 503 && System.nanoTime() < deadline) {
+        try (SseClient late = SseClient.post(runs)) {
+          status = late.status();
+        }
+        Thread.sleep(10);
+      }
+
+      assertThat(status).as("a run started while the engine drains is refused").isEqualTo(503);
+      assertThat(inFlight.readAll().getLast().name()).as("the run in flight drains")
+          .isEqualTo("run_completed");
       closing.get(30, TimeUnit.SECONDS);
     }
   }

@@ -13,9 +13,11 @@ import org.springframework.boot.health.contributor.Health;
 /**
  * The {@code council} health: {@code UP} with the providers configured, the recorder and, in clustered
  * mode, the cluster members; {@code DOWN} when no provider is configured, when the {@code jdbi} recorder's
- * database does not answer (checked on the application's {@code DataSource} it writes to), or when the
- * Hazelcast instance of a clustered engine is not running. Each check answers within about two seconds.
- * Thread-safe.
+ * database does not answer (checked on the application's {@code DataSource} it writes to), when the
+ * recorder reports a standing problem ({@link dev.council.api.spi.Recorder#problem()}: e.g. the {@code jdbi}
+ * recorder's own {@code council.jdbc.url} database refused the connection at start-up and nothing was
+ * written since), or when the Hazelcast instance of a clustered engine is not running. Each check answers
+ * within about two seconds. Thread-safe.
  */
 public final class CouncilHealthIndicator extends AbstractHealthIndicator {
   private static final int VALID_TIMEOUT_SECONDS = 2;
@@ -58,6 +60,9 @@ public final class CouncilHealthIndicator extends AbstractHealthIndicator {
       if (problem != null) {
         builder.down().withDetail("recorderProblem", problem);
       }
+    } else {
+      // the recorder's own connections are out of reach here: report what it knows (never blocks)
+      engine.recorder().problem().ifPresent(problem -> builder.down().withDetail("recorderProblem", problem));
     }
     builder.withDetail("activeRuns", engine.activeRuns().size());
     if (cluster != null) {
