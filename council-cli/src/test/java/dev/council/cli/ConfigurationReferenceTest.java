@@ -55,6 +55,8 @@ class ConfigurationReferenceTest {
       Path.of("dev/council/pubsub/hazelcast/ControlChannel.java"),
       // Micrometer meter names of the Spring Boot integration
       Path.of("dev/council/spring/boot/autoconfigure/actuate/CouncilMetrics.java"));
+  private static final Pattern COMMENT_OR_LITERAL = Pattern.compile(
+      "(\"\"\"(?s:.*?)\"\"\"|\"(?:\\\\.|[^\"\\\\\n])*\"|'(?:\\\\.|[^'\\\\\n])*')|/\\*(?s:.*?)\\*/|//[^\n]*");
   private static final Pattern STRING_DECL = Pattern.compile(
       "\\bString\\s+(\\w+)\\s*=\\s*((?:\"[^\"\\\\]*\"|[A-Za-z_][\\w.]*)(?:\\s*\\+\\s*(?:\"[^\"\\\\]*\"|[A-Za-z_][\\w.]*))*)\\s*;");
   private static final Pattern CONCAT = Pattern.compile(
@@ -176,7 +178,7 @@ class ConfigurationReferenceTest {
     Map<String, String> global = new HashMap<>();
     Set<String> ambiguous = new TreeSet<>();
     for (Path f : files) {
-      String text = Files.readString(f).replaceAll("(?s)/\\*.*?\\*/", " ");
+      String text = withoutComments(Files.readString(f));
       texts.put(f, text);
       String type = f.getFileName().toString().replaceFirst("\\.java$", "");
       declarations(text, Map.of()).forEach((name, value) -> {
@@ -217,6 +219,15 @@ class ConfigurationReferenceTest {
       }
     }
     return keys;
+  }
+
+  /**
+   * The source without its comments; string literals and text blocks are kept whole, so a {@code /*} or
+   * {@code //} inside one (a glob such as {@code "classpath*:councils/*.json"}, a URL) hides nothing after it.
+   */
+  static String withoutComments(String source) {
+    return COMMENT_OR_LITERAL.matcher(source).replaceAll(m -> m.group(1) != null
+        ? Matcher.quoteReplacement(m.group(1)) : " ");
   }
 
   /** The string variables of {@code text} whose value starts with {@code council.}. */
@@ -307,5 +318,19 @@ class ConfigurationReferenceTest {
     assertThat(keys.get("council.mode")).contains("council-engine", "council-cli");
     assertThat(keys).doesNotContainKeys("council.properties", "council.providers", "council.recorder.");
     assertThat(Arrays.asList(keys.keySet().toArray(String[]::new))).allSatisfy(k -> assertThat(k).matches(KEY_SHAPE));
+  }
+
+  @Test
+  void commentsAreDroppedButNotWhatStringsThatLookLikeCommentsHide() {
+    String source = """
+        String glob = "classpath*:councils/*.json"; /* a comment naming "council.not.a.key" */
+        String key = "council.after.glob"; // "council.in.line.comment"
+        String url = "http://localhost"; char c = '"'; String more = "council.after.char";
+        """;
+
+    String code = withoutComments(source);
+
+    assertThat(code).contains("\"classpath*:councils/*.json\"", "\"council.after.glob\"", "\"http://localhost\"",
+        "\"council.after.char\"").doesNotContain("council.not.a.key", "council.in.line.comment");
   }
 }
