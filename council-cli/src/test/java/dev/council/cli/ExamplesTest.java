@@ -1,13 +1,17 @@
 package dev.council.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.council.cli.Cli.Outcome;
+import dev.council.engine.provider.SimulatedProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,5 +39,51 @@ class ExamplesTest {
 
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).startsWith("valid: ");
+  }
+
+  @Test
+  void theToolChoiceExampleCallsTheCalculatorBeforeAnswering() {
+    Outcome r = Cli.run("run", Cli.examples().resolve("tool-choice.json").toString(), "--question",
+        "Should we adopt a four-day week?", "--offline", "--json", "--debug");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.err()).contains("analyst calls tool calculator", "tool calculator returned", "result=20")
+        .doesNotContain("strategist calls tool");
+    Map<String, Object> analyst = member(Cli.json(r.out()), 0, "analyst");
+    assertThat(analyst).containsEntry("status", "OK");
+    assertThat((String) analyst.get("content")).startsWith(SimulatedProvider.LABEL);
+  }
+
+  @Test
+  void theLogprobExampleScoresEachAnswerFromItsTokenLogprobs() {
+    Outcome r = Cli.run("run", Cli.examples().resolve("logprob-confidence.json").toString(), "--question",
+        "Should we adopt a four-day week?", "--offline", "--json");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    Map<String, Object> result = Cli.json(r.out());
+    for (String id : List.of("optimist", "skeptic")) {
+      Map<String, Object> m = member(result, 0, id);
+      double expected = Math.exp(meanLogprob((String) m.get("content")));
+      assertThat(((Number) m.get("confidence")).doubleValue()).as(id)
+          .isBetween(SimulatedProvider.MIN_TOKEN_PROBABILITY, SimulatedProvider.MAX_TOKEN_PROBABILITY)
+          .isCloseTo(expected, within(1e-9));
+    }
+  }
+
+  /** The mean log-probability the simulated provider gives the words of {@code content}. */
+  private static double meanLogprob(String content) {
+    String[] words = content.strip().split("\\s+");
+    double sum = 0;
+    for (String w : words) {
+      sum += Math.log(SimulatedProvider.tokenProbability(w));
+    }
+    return sum / words.length;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> member(Map<String, Object> result, int round, String id) {
+    List<Map<String, Object>> rounds = (List<Map<String, Object>>) result.get("rounds");
+    return ((List<Map<String, Object>>) rounds.get(round).get("members")).stream()
+        .filter(m -> id.equals(m.get("memberId"))).findFirst().orElseThrow();
   }
 }
