@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every council in examples/ validates and runs to completion on a machine without API keys. */
+/**
+ * Every council in examples/ validates and runs to completion on a machine without API keys; the examples
+ * of tool choice, logprob confidence and named councils from configuration folders show what they demonstrate.
+ */
 class ExamplesTest {
   static Stream<String> examples() throws IOException {
     try (Stream<Path> files = Files.list(Cli.examples())) {
@@ -68,6 +71,31 @@ class ExamplesTest {
           .isBetween(SimulatedProvider.MIN_TOKEN_PROBABILITY, SimulatedProvider.MAX_TOKEN_PROBABILITY)
           .isCloseTo(expected, within(1e-9));
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theNamedCouncilsExampleRunsCouncilsAndAProfileFromItsConfigurationFolders() {
+    Path dir = Cli.examples().resolve("named-councils");
+    Map<String, String> env = Map.of("COUNCIL_COUNCILS_DIR", dir.resolve("councils").toString(),
+        "COUNCIL_PROFILES_DIR", dir.resolve("profiles").toString());
+    String board = dir.resolve("board.json").toString();
+
+    Outcome r = Cli.run(env, "run", board, "--question", "Should we adopt a four-day week?", "--json");
+    Outcome without = Cli.run("run", board, "--question", "Should we adopt a four-day week?");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    Map<String, Object> result = Cli.json(r.out());
+    assertThat(result).containsEntry("status", "COMPLETED");
+    for (String id : List.of("legal-review", "finance-review")) {
+      Map<String, Object> review = member(result, 0, id);
+      assertThat(review).as(id).containsEntry("status", "OK");
+      assertThat((Map<String, Object>) review.get("metadata")).as(id).containsEntry("subStatus", "COMPLETED");
+    }
+    assertThat(member(result, 0, "operations")).containsEntry("provider", "simulated");
+    assertThat(without.code()).as(without.toString()).isNotZero();
+    assertThat(without.err()).contains("sub-council 'legal' is not registered", "council.councils-dir",
+        "profile 'offline' is not defined", "council.profiles-dir");
   }
 
   /** The mean log-probability the simulated provider gives the words of {@code content}. */
