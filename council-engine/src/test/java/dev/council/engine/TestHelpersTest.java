@@ -84,11 +84,9 @@ class TestHelpersTest {
         .round(Round.of("independent_analysis")).build();
     ScriptedCouncil s = CouncilTesting.scriptCouncil(board, Map.of("legal", legal, "tax", tax), Map.of(
         "optimist", "Yes!", "lawyer", "Legal.", "accountant", "Deductible.", "legal-chair", "Legal and deductible."));
-    RunEvents events = new RunEvents();
-    CouncilEngine.Builder builder = CouncilEngine.builder().config(TestSupport.config())
-        .provider(ScriptedCouncil.PROVIDER_ID, s.provider()).tracer(events);
-    s.namedCouncils().forEach(builder::council);
-    try (CouncilEngine engine = builder.build()) {
+    CouncilEngine.Builder builder = CouncilEngine.builder().provider(ScriptedCouncil.PROVIDER_ID, s.provider());
+    s.namedCouncils().forEach(builder::council);     // each scripted, under its own name
+    try (CouncilEngine engine = builder.config(TestSupport.config()).build()) {
       Result r = engine.run(s.council(), QUESTION);
 
       assertThat(r.status()).as(r.errors().toString()).isEqualTo(RunStatus.COMPLETED);
