@@ -94,7 +94,7 @@ class ReliabilityWeightingTest {
   }
 
   @Test
-  void weightedSynthesisUsesLearnedScoresAndEqualWeightOnColdStart() {
+  void weightedSynthesisUsesLearnedScoresAndThePriorOnColdStart() {
     engine.reliability().record("a", Map.of(), true);
     engine.reliability().record("a", Map.of(), true);
     engine.reliability().record("b", Map.of(), false);
@@ -106,12 +106,48 @@ class ReliabilityWeightingTest {
 
     Result r = engine.run(c, LEGAL);
 
-    @SuppressWarnings("unchecked")
-    Map<String, Double> weights = (Map<String, Double>) r.rounds().get(1).metadata().get("weights");
-    // raw: a 3/4, b 1/4, c (no score, no confidence) 1/3; normalized over 4/3
-    assertThat(weights.get("a")).isCloseTo(0.75 / (4.0 / 3.0), within(1e-9));
-    assertThat(weights.get("b")).isCloseTo(0.25 / (4.0 / 3.0), within(1e-9));
-    assertThat(weights.get("c")).isCloseTo((1.0 / 3.0) / (4.0 / 3.0), within(1e-9));
+    Map<String, Double> weights = weights(r.rounds().get(1));
+    // raw: a 3/4, b 1/4, c (no record) the prior 1/2; normalized over 3/2
+    assertThat(weights.get("a")).isCloseTo(0.75 / 1.5, within(1e-9));
+    assertThat(weights.get("b")).isCloseTo(0.25 / 1.5, within(1e-9));
+    assertThat(weights.get("c")).isCloseTo(0.5 / 1.5, within(1e-9));
+  }
+
+  @Test
+  void anUnknownMemberWeighsThePriorInVotesAndSynthesisAlike() {
+    // "reliable" has been right 8 times (score 9/10), "unreliable" wrong 8 times (1/10); "unknown" has no record
+    for (int i = 0; i < 8; i++) {
+      engine.reliability().record("reliable", Map.of(), true);
+      engine.reliability().record("unreliable", Map.of(), false);
+    }
+    mock.script("reliable", MockScript.content(vote("yes", 1.0)));
+    mock.script("unknown", MockScript.content(vote("no", 1.0)));
+    mock.script("unreliable", MockScript.content(vote("maybe", 1.0)));
+    mock.script("chair", MockScript.content("yes"));
+    Council c = Council.builder("mixed").member(member("reliable")).member(member("unreliable"))
+        .member(member("unknown")).chair(member("chair"))
+        .round(Round.of("vote", Map.of("choices", List.of("yes", "no", "maybe"), "aggregator", "confidence_weighted",
+            "reliability", true)))
+        .round(Round.of("weighted_synthesis", Map.of("reliability", true))).build();
+
+    Result r = engine.run(c, LEGAL);
+
+    // each vote counts confidence 1 x its member's weight
+    Map<String, Double> ballots = r.rounds().get(0).aggregate().scores();
+    assertThat(ballots.get("yes")).isCloseTo(0.9, within(1e-9));
+    assertThat(ballots.get("no")).isCloseTo(0.5, within(1e-9));
+    assertThat(ballots.get("maybe")).isCloseTo(0.1, within(1e-9));
+    assertThat(r.rounds().get(0).aggregate().winner()).isEqualTo("yes");
+    Map<String, Double> synthesis = weights(r.rounds().get(1));
+    assertThat(synthesis.get("unknown")).isLessThan(synthesis.get("reliable"))
+        .isGreaterThan(synthesis.get("unreliable"));
+    assertThat(synthesis.get("unknown") / synthesis.get("reliable")).isCloseTo(0.5 / 0.9, within(1e-9));
+    assertThat(synthesis.get("unreliable") / synthesis.get("reliable")).isCloseTo(0.1 / 0.9, within(1e-9));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Double> weights(dev.council.api.RoundResult round) {
+    return (Map<String, Double>) round.metadata().get("weights");
   }
 
   @Test

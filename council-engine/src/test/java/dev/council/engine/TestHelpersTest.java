@@ -67,6 +67,72 @@ class TestHelpersTest {
     }
   }
 
+  private static Member model(String id, String provider) {
+    return Member.builder(id).systemPrompt("You are " + id + ".").provider(provider).model("a-model").build();
+  }
+
+  @Test
+  void councilsReferredToByNameAreScriptedTooAtEveryDepth() {
+    Council tax = Council.builder("tax").member(model("accountant", "anthropic"))
+        .round(Round.of("independent_analysis")).build();
+    Council legal = Council.builder("legal").member(model("lawyer", "openai"))
+        .member(Member.builder("tax-desk").subCouncilRef("tax").build())
+        .chair(model("legal-chair", "gemini")).round(Round.of("independent_analysis")).round(Round.of("synthesis"))
+        .build();
+    Council board = Council.builder("board").member(model("optimist", "openai"))
+        .member(Member.builder("legal-desk").subCouncilRef("legal").build())
+        .round(Round.of("independent_analysis")).build();
+    ScriptedCouncil s = CouncilTesting.scriptCouncil(board, Map.of("legal", legal, "tax", tax), Map.of(
+        "optimist", "Yes!", "lawyer", "Legal.", "accountant", "Deductible.", "legal-chair", "Legal and deductible."));
+    CouncilEngine.Builder builder = CouncilEngine.builder().provider(ScriptedCouncil.PROVIDER_ID, s.provider());
+    s.namedCouncils().forEach(builder::council);     // each scripted, under its own name
+    try (CouncilEngine engine = builder.config(TestSupport.config()).build()) {
+      Result r = engine.run(s.council(), QUESTION);
+
+      assertThat(r.status()).as(r.errors().toString()).isEqualTo(RunStatus.COMPLETED);
+      assertThat(r.rounds().get(0).member("legal-desk").orElseThrow().content()).isEqualTo("Legal and deductible.");
+      assertThat(s.requests("accountant")).hasSize(1);
+      assertThat(s.namedCouncils().get("tax").members().get(0).options().provider()).isEqualTo(ScriptedCouncil.PROVIDER_ID);
+    }
+  }
+
+  @Test
+  void anAutoCouncilOverTheRegistryChoosesAmongScriptedCouncils() {
+    Council desk = Council.builder("desk").round(Round.of("auto", Map.of("catalog", "registry",
+        "onNoMatch", "fallback", "fallback", "general"))).build();
+    Council billing = Council.builder("billing").member(model("clerk", "openai"))
+        .round(Round.of("independent_analysis")).option("match", "(?i)invoice").build();
+    Council general = Council.builder("general").member(model("generalist", "anthropic"))
+        .round(Round.of("independent_analysis")).option("match", "(?i)weather").build();
+    ScriptedCouncil s = CouncilTesting.scriptCouncil(desk, Map.of("billing", billing, "general", general),
+        (id, request) -> id + " answers.");
+    CouncilEngine.Builder builder = CouncilEngine.builder().config(TestSupport.config())
+        .provider(ScriptedCouncil.PROVIDER_ID, s.provider());
+    s.namedCouncils().forEach(builder::council);
+    try (CouncilEngine engine = builder.build()) {
+      Result invoice = engine.run(s.council(), Map.of("question", "Where is my invoice?"));
+      Result other = engine.run(s.council(), Map.of("question", "Is the office open?"));
+
+      assertThat(invoice.finalAnswer()).contains("clerk answers.");
+      assertThat(other.finalAnswer()).contains("generalist answers.");
+      assertThat(s.requests("clerk")).hasSize(1);
+    }
+  }
+
+  @Test
+  void aReferenceToACouncilThatWasNotGivenIsRefusedNamingIt() {
+    Council board = Council.builder("board").member(Member.builder("legal-desk").subCouncilRef("legal").build())
+        .round(Round.of("independent_analysis")).build();
+    Council desk = Council.builder("desk").round(Round.of("auto", Map.of("catalog", "registry",
+        "onNoMatch", "fallback", "fallback", "general"))).build();
+
+    assertThatThrownBy(() -> CouncilTesting.scriptCouncil(board, Map.of("desk", desk), "Yes."))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("council 'board': member 'legal-desk' runs council 'legal' (subCouncilRef)")
+        .hasMessageContaining("named council 'desk': auto round 'auto' falls back to council 'general'")
+        .hasMessageContaining("Named councils given: [desk]");
+  }
+
   @Test
   void oneStringOrAFunctionAnswersEveryone() {
     ScriptedCouncil same = CouncilTesting.scriptCouncil(PANEL, "Agreed.");

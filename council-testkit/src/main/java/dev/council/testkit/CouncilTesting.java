@@ -56,4 +56,33 @@ public final class CouncilTesting {
     Objects.requireNonNull(answerFor, "answerFor");
     return new ScriptedCouncil(council, answerFor::apply);
   }
+
+  /**
+   * As {@link #scriptCouncil(Council, Map)}, and every council of {@code named} (name → council, as the
+   * engine registers them) is scripted too, so that members running a council by name ({@code
+   * subCouncilRef}) and auto rounds choosing one ({@code fallback}, {@code catalog: registry}) reach scripted
+   * members only. Register {@link ScriptedCouncil#namedCouncils()} on the engine builder.
+   *
+   * @throws IllegalArgumentException naming each reference ({@code subCouncilRef}, an auto round's council
+   *     {@code fallback}) to a council that is not in {@code named}
+   */
+  public static ScriptedCouncil scriptCouncil(Council council, Map<String, Council> named,
+      Map<String, String> answers) {
+    return new ScriptedCouncil(council, named, ScriptedCouncil.answers(answers));
+  }
+
+  /** As {@link #scriptCouncil(Council, Map, Map)}, every model member answering {@code answer}. */
+  public static ScriptedCouncil scriptCouncil(Council council, Map<String, Council> named, String answer) {
+    return new ScriptedCouncil(council, named, ScriptedCouncil.answer(answer));
+  }
+
+  /**
+   * As {@link #scriptCouncil(Council, Map, Map)}, each model member answering what {@code answerFor}
+   * returns for its id and request (thread-safe; null means no answer).
+   */
+  public static ScriptedCouncil scriptCouncil(Council council, Map<String, Council> named,
+      BiFunction<String, ChatRequest, String> answerFor) {
+    Objects.requireNonNull(answerFor, "answerFor");
+    return new ScriptedCouncil(council, named, answerFor::apply);
+  }
 }

@@ -3,6 +3,7 @@ package dev.council.testkit;
 import dev.council.api.Council;
 import dev.council.api.ErrorKind;
 import dev.council.api.Member;
+import dev.council.api.Round;
 import dev.council.api.Usage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.ChatResponse;
@@ -10,9 +11,14 @@ import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
@@ -29,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  * Result r = engine.run(scripted.council(), input);
  * }</pre>
  *
+ * <p>Made with named councils (the councils the engine registers by name, which members reach with
+ * {@code subCouncilRef}, auto rounds with {@code fallback} or {@code catalog: registry}), those are
+ * scripted too: register each of {@link #namedCouncils()} under its name on the engine builder.
+ *
  * <p>Per member, a scripted {@link #error} wins over a {@link #stream}, which wins over the answer. Each
  * instance has its own scripts and request log, so tests running in parallel each use their own and never
  * see each other's. Thread-safe: members call the provider concurrently.
@@ -40,6 +50,7 @@ public final class ScriptedCouncil {
   public static final String MODEL = "scripted-model";
 
   private final Council council;
+  private final Map<String, Council> named;
   private final BiFunction<String, ChatRequest, @Nullable String> answers;
   private final Map<String, ProviderException> errors = new ConcurrentHashMap<>();
   private final Map<String, List<String>> streams = new ConcurrentHashMap<>();
@@ -49,11 +60,69 @@ public final class ScriptedCouncil {
   ScriptedCouncil(Council original, BiFunction<String, ChatRequest, @Nullable String> answers) {
     this.answers = Objects.requireNonNull(answers, "answers");
     this.council = script(original);
+    this.named = Map.of();
+  }
+
+  /**
+   * @throws IllegalArgumentException when a council refers by name to a council that is not in {@code named}
+   *     (it would not be scripted and would call its models)
+   */
+  ScriptedCouncil(Council original, Map<String, Council> named,
+      BiFunction<String, ChatRequest, @Nullable String> answers) {
+    this.answers = Objects.requireNonNull(answers, "answers");
+    Map<String, Council> scripted = new LinkedHashMap<>();
+    named.forEach((name, c) -> scripted.put(Objects.requireNonNull(name, "name"), script(c)));
+    this.named = Collections.unmodifiableMap(scripted);
+    this.council = script(original);
+    List<String> missing = new ArrayList<>();
+    unknownReferences(council, "council '" + council.id() + "'", missing);
+    this.named.forEach((name, c) -> unknownReferences(c, "named council '" + name + "'", missing));
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", missing) + ". Named councils given: " + named.keySet()
+          + ". Add every council the engine registers by name, so that it is scripted too");
+    }
   }
 
   /** The council with every model member on provider {@value #PROVIDER_ID}, model {@value #MODEL}. */
   public Council council() {
     return council;
+  }
+
+  /**
+   * The named councils this script was made with, each scripted like {@link #council()}, by name in the
+   * order given; empty when made without. Register each under its name:
+   * {@code scripted.namedCouncils().forEach(builder::council)}.
+   */
+  public Map<String, Council> namedCouncils() {
+    return named;
+  }
+
+  private void unknownReferences(Council c, String where, List<String> out) {
+    Set<String> memberIds = new HashSet<>();
+    for (Member m : c.members()) {
+      memberIds.add(m.id());
+      if (m.subCouncilRef() != null && !named.containsKey(m.subCouncilRef())) {
+        out.add(where + ": member '" + m.id() + "' runs council '" + m.subCouncilRef() + "' (subCouncilRef)");
+      }
+      if (m.subCouncil() != null) {
+        unknownReferences(m.subCouncil(), where + " > member '" + m.id() + "'", out);
+      }
+    }
+    for (Round r : rounds(c.rounds())) {
+      if (r.type().equals("auto") && r.options().get("fallback") instanceof String f && !memberIds.contains(f)
+          && !named.containsKey(f)) {
+        out.add(where + ": auto round '" + r.name() + "' falls back to council '" + f + "'");
+      }
+    }
+  }
+
+  private static List<Round> rounds(List<Round> top) {
+    List<Round> all = new ArrayList<>();
+    for (Round r : top) {
+      all.add(r);
+      all.addAll(rounds(r.inner()));
+    }
+    return all;
   }
 
   /**

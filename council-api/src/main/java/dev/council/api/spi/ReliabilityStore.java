@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * through {@code CouncilEngine.reliability()}.
  *
  * <p>The score is the Laplace-smoothed beta mean {@code (matched + 1) / (total + 2)} of the bucket; a
- * bucket with no record has no score (cold start), which callers treat as equal weight. The bucket of a
+ * bucket with no record has no score (cold start); the engine's rounds then weigh the member by the prior
+ * {@code laplace(0, 0)} = 0.5, between members usually right and usually wrong. The bucket of a
  * feature map is {@link #bucket}: equal maps share a bucket on every node.
  *
  * <p>Implementations are thread-safe, atomic per {@link #record} (no lost updates under concurrent

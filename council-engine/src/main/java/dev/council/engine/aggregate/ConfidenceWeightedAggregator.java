@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * {@code confidence_weighted}: each option's total is the sum of the confidences of the members who
  * chose it ({@link Ballot#choice()}, {@link Ballot#confidence()}); the highest total wins. With option
  * {@code weighted: true}, or {@code reliability: true} (the vote round then fills ballot weights from the
- * members' learned reliability), each confidence is multiplied by its ballot's weight ({@link
+ * members' learned reliability, 0.5 for a member with no recorded outcome), each confidence is multiplied by its ballot's weight ({@link
  * Ballot#weight()}; absent counts as 1).
  *
  * <p>A vote without a confidence counts as {@value #DEFAULT_CONFIDENCE}, so with no confidences at all

@@ -3,6 +3,7 @@ package dev.council.engine.provider;
 import dev.council.api.provider.ChatMessage;
 import dev.council.api.provider.ChatRequest;
 import dev.council.api.provider.OutputSchema;
+import dev.council.api.provider.ToolDefinition;
 import dev.council.engine.json.JsonOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,6 +114,13 @@ final class SimulatedAnswers {
       text += "\n{\"confidence\": " + confidence(random) + "}";
     }
     return text;
+  }
+
+  /** Arguments for a call of {@code tool}: a value of its parameter schema, examples and defaults first. */
+  static Map<String, Object> arguments(ChatRequest request, ToolDefinition tool) {
+    Object value = new JsonAnswer(read(request), new Random(seed(request) ^ tool.name().hashCode()))
+        .value(tool.parameters(), tool.name());
+    return value instanceof Map<?, ?> m ? JsonAnswer.tree(m) : Map.of();
   }
 
   private enum Stance {
@@ -356,6 +364,12 @@ final class SimulatedAnswers {
     @Nullable Object value(Map<String, Object> schema, String name) {
       if (schema.containsKey("const")) {
         return schema.get("const");
+      }
+      if (schema.get("examples") instanceof List<?> examples && !examples.isEmpty()) {
+        return examples.get(0);
+      }
+      if (schema.containsKey("default")) {
+        return schema.get("default");
       }
       if (schema.get("enum") instanceof List<?> values && !values.isEmpty()) {
         Object v = values.get(random.nextInt(values.size()));

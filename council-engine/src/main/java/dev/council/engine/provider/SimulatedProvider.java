@@ -10,12 +10,17 @@ import dev.council.api.provider.EmbeddingResponse;
 import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
+import dev.council.api.provider.ToolCall;
+import dev.council.api.provider.ToolChoice;
+import dev.council.api.provider.ToolDefinition;
 import dev.council.api.spi.LlmProvider;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +38,19 @@ import java.util.regex.Pattern;
  * {@value #LABEL}. When the prompt asks for a {@code {"confidence": x}} tail, prose ends with one. Every
  * response's metadata holds {@code simulated=true}; usage is about four tokens per three words.
  *
+ * <p><b>Tools.</b> When the request offers tools and its tool choice forces a call ({@code required}: the
+ * first tool offered; {@code {"tool": name}}: that one) and no tool has answered yet in the conversation,
+ * the answer is one call of that tool (id {@value #TOOL_CALL_ID}, finish reason {@code tool_calls}) instead
+ * of text. Its arguments satisfy the tool's parameter schema as structured output does, except that a
+ * property with {@code examples} takes the first example (else its {@code default}), so a tool can steer
+ * the simulated call to a meaningful one. With {@code auto}, {@code none} or no tool choice it calls no tool.
+ *
+ * <p><b>Logprobs.</b> When the request asks for logprobs ({@link ChatRequest#logprobs()}) the response
+ * metadata holds {@link ChatResponse#LOGPROB_SUM} and {@link ChatResponse#LOGPROB_TOKENS}: each
+ * whitespace-separated word of the answer is one token, whose probability {@link #tokenProbability} is
+ * between {@value #MIN_TOKEN_PROBABILITY} and {@value #MAX_TOKEN_PROBABILITY}, picked by a hash of the word.
+ * A {@code logprob} confidence is then their geometric mean: deterministic and inside that range.
+ *
  * <p>{@link #embed} gives deterministic embeddings with no model: a hashed bag of words of
  * {@value #EMBEDDING_DIMENSIONS} dimensions. Each lower-cased word of three letters or more that is not a
  * common English stop word, with a plural {@code s} dropped, adds one to the dimension its hash picks; the
@@ -42,6 +60,15 @@ import java.util.regex.Pattern;
 public final class SimulatedProvider implements LlmProvider {
   /** The prefix that marks simulated text. */
   public static final String LABEL = "[simulated]";
+
+  /** The id of the simulated tool call. */
+  public static final String TOOL_CALL_ID = "simulated-call-1";
+
+  /** The least probability a simulated token gets. */
+  public static final double MIN_TOKEN_PROBABILITY = 0.6;
+
+  /** The greatest probability a simulated token gets. */
+  public static final double MAX_TOKEN_PROBABILITY = 0.99;
 
   private static final Pattern WORD_CHUNK = Pattern.compile("\\s*\\S+\\s*");
 
@@ -73,20 +100,64 @@ public final class SimulatedProvider implements LlmProvider {
   @Override
   public ChatResponse chat(ChatRequest request, StreamSink call) {
     pause(latency, request, "waiting before its answer");
+    long in = 0;
+    for (ChatMessage m : request.messages()) {
+      in += words(m.content());
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("simulated", true);
+    Optional<ToolDefinition> forced = forcedTool(request);
+    if (forced.isPresent()) {
+      ToolCall toolCall = new ToolCall(TOOL_CALL_ID, forced.get().name(),
+          SimulatedAnswers.arguments(request, forced.get()));
+      return new ChatResponse("", List.of(toolCall), "tool_calls", Usage.of(tokens(in), 1), request.model(),
+          metadata);
+    }
     String content = SimulatedAnswers.answer(request);
+    List<String> chunks = wordChunks(content);
     if (request.stream()) {
-      List<String> chunks = wordChunks(content);
       for (int i = 0; i < chunks.size(); i++) {
         pause(chunkDelay, request, "streaming chunk " + i);
         call.onChunk(new StreamChunk(chunks.get(i), i == chunks.size() - 1 ? "stop" : null, i));
       }
     }
-    long in = 0;
-    for (ChatMessage m : request.messages()) {
-      in += words(m.content());
+    if (request.logprobs()) {
+      double sum = 0;
+      for (String chunk : chunks) {
+        sum += Math.log(tokenProbability(chunk));
+      }
+      metadata.put(ChatResponse.LOGPROB_SUM, sum);
+      metadata.put(ChatResponse.LOGPROB_TOKENS, chunks.size());
     }
     Usage usage = Usage.of(tokens(in), tokens(words(content)));
-    return new ChatResponse(content, List.of(), "stop", usage, request.model(), Map.of("simulated", true));
+    return new ChatResponse(content, List.of(), "stop", usage, request.model(), metadata);
+  }
+
+  /**
+   * The probability of the simulated token {@code word} (surrounding whitespace ignored): {@value
+   * #MIN_TOKEN_PROBABILITY} plus a share of the range up to {@value #MAX_TOKEN_PROBABILITY} picked by the
+   * word's 32-bit FNV-1a hash modulo 1000.
+   */
+  public static double tokenProbability(String word) {
+    int h = 0x811c9dc5;
+    for (byte b : word.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      h = (h ^ (b & 0xff)) * 0x01000193;
+    }
+    return MIN_TOKEN_PROBABILITY + (MAX_TOKEN_PROBABILITY - MIN_TOKEN_PROBABILITY) * Math.floorMod(h, 1000) / 999.0;
+  }
+
+  /** The tool the request forces, when it forces one and no tool has answered yet. */
+  private static Optional<ToolDefinition> forcedTool(ChatRequest request) {
+    ToolChoice choice = request.toolChoice();
+    if (choice == null || request.tools().isEmpty()
+        || request.messages().stream().anyMatch(m -> m.role() == ChatMessage.Role.TOOL)) {
+      return Optional.empty();
+    }
+    return switch (choice.mode()) {
+      case REQUIRED -> Optional.of(request.tools().get(0));
+      case TOOL -> request.tools().stream().filter(t -> t.name().equals(choice.toolName())).findFirst();
+      case AUTO, NONE -> Optional.empty();
+    };
   }
 
   /** Dimensions of {@link #embed}'s vectors. */

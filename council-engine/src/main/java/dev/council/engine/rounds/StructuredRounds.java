@@ -133,7 +133,7 @@ final class StructuredRounds {
 
   /**
    * Ballots from the successful members' parsed outputs, each weighted by its member's static weight, else
-   * (with option {@code reliability: true}) its learned reliability score, else none.
+   * (with option {@code reliability: true}) its reliability score, learned or the cold-start prior, else none.
    */
   static List<Ballot> ballots(List<MemberResult> results, RoundContext ctx) {
     List<Ballot> out = new ArrayList<>();

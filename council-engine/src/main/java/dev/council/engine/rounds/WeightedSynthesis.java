@@ -19,9 +19,10 @@ import java.util.Map;
  * normalized weight: the member's static {@code weight} option, else its confidence, else 1/N —
  * normalized to sum to 1 over the successful answers. Option {@code exposeConfidence} (default true)
  * also shows each answer's confidence. With option {@code reliability: true} a member's learned reliability
- * score ({@link dev.council.api.spi.ReliabilityStore}, in the council's feature bucket) comes between its
- * static weight and its confidence; a member with no score yet (cold start) falls through to confidence,
- * then 1/N. The weights are kept in the round metadata.
+ * score ({@link dev.council.api.spi.ReliabilityStore}, in the council's feature bucket) takes the place of
+ * its confidence, and a member with no score yet (cold start) gets the prior 0.5 — the same rule a
+ * {@code vote} or {@code ranking} round with {@code reliability: true} applies to its ballots. The weights
+ * are kept in the round metadata.
  */
 public final class WeightedSynthesis implements RoundType {
   public static final String NAME = "weighted_synthesis";
@@ -50,8 +51,8 @@ public final class WeightedSynthesis implements RoundType {
   }
 
   /**
-   * Normalized weights per member id: static weight &gt; learned reliability (option {@code reliability})
-   * &gt; confidence &gt; 1/N.
+   * Normalized weights per member id: static weight &gt; reliability score, learned or the cold-start prior
+   * (option {@code reliability}) &gt; confidence &gt; 1/N.
    */
   static Map<String, Double> weights(RoundContext ctx, List<MemberResult> answers) {
     Map<String, Double> raw = new LinkedHashMap<>();

@@ -15,6 +15,11 @@ import dev.council.api.provider.StreamSink;
 import dev.council.api.provider.OutputSchema;
 import dev.council.api.provider.ProviderException;
 import dev.council.api.provider.StreamChunk;
+import dev.council.api.provider.ToolCall;
+import dev.council.api.provider.ToolCallResult;
+import dev.council.api.provider.ToolChoice;
+import dev.council.api.provider.ToolDefinition;
+import dev.council.engine.tools.CalculatorTool;
 import dev.council.engine.json.JsonOutput;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -266,5 +271,84 @@ class SimulatedProviderTest {
     assertThat(thrown.get()).isInstanceOf(ProviderException.class);
     assertThat(((ProviderException) thrown.get()).kind()).isEqualTo(ErrorKind.CANCELLED);
     assertThat(thrown.get().getMessage()).contains("simulated provider 'slow'").contains("alice");
+  }
+
+  private static final ToolDefinition CALCULATOR = new ToolDefinition(CalculatorTool.NAME, "calc",
+      new CalculatorTool().parameters());
+  private static final ToolDefinition LOOKUP = new ToolDefinition("lookup", "finds a customer", Map.of(
+      "type", "object", "properties", Map.of("customer", Map.of("type", "string", "default", "ACME"),
+          "limit", Map.of("type", "integer", "minimum", 1, "maximum", 5)), "required", List.of("customer", "limit")));
+
+  private static ChatRequest withTools(ToolChoice choice) {
+    return request("alice", "You are the Analyst.", QUESTION, null, false).withTools(List.of(LOOKUP, CALCULATOR))
+        .withToolChoice(choice);
+  }
+
+  @Test
+  void aForcedToolChoiceIsAnsweredWithOneCallOfThatToolUsingTheSchemasExample() {
+    ChatResponse named = provider.chat(withTools(ToolChoice.tool(CalculatorTool.NAME)), StreamSink.IGNORE);
+
+    assertThat(named.finishReason()).isEqualTo("tool_calls");
+    assertThat(named.content()).isEmpty();
+    assertThat(named.toolCalls()).containsExactly(new ToolCall(SimulatedProvider.TOOL_CALL_ID, CalculatorTool.NAME,
+        Map.of("expression", CalculatorTool.EXAMPLE)));
+  }
+
+  @Test
+  void aRequiredToolChoiceCallsTheFirstToolWithArgumentsSatisfyingItsSchema() {
+    ChatResponse required = provider.chat(withTools(ToolChoice.REQUIRED), StreamSink.IGNORE);
+
+    ToolCall call = required.toolCalls().getFirst();
+    assertThat(call.name()).isEqualTo("lookup");
+    assertThat(call.arguments()).containsEntry("customer", "ACME");
+    assertThat(schemaErrors(LOOKUP.parameters(), JsonOutput.write(call.arguments()))).isEmpty();
+    assertThat(provider.chat(withTools(ToolChoice.REQUIRED), StreamSink.IGNORE)).isEqualTo(required);
+  }
+
+  @Test
+  void noToolIsCalledWithoutAForcingChoiceOrOnceAToolHasAnswered() {
+    ChatRequest forced = withTools(ToolChoice.REQUIRED);
+    List<ChatMessage> afterTool = new ArrayList<>(forced.messages());
+    afterTool.add(ChatMessage.assistant("", List.of(new ToolCall(SimulatedProvider.TOOL_CALL_ID, "lookup",
+        Map.of()))));
+    afterTool.add(ChatMessage.tool(new ToolCallResult(SimulatedProvider.TOOL_CALL_ID, "lookup", "found", null)));
+
+    for (ChatRequest r : List.of(withTools(ToolChoice.AUTO), withTools(ToolChoice.NONE),
+        forced.withToolChoice(null), forced.withMessages(afterTool))) {
+      ChatResponse response = provider.chat(r, StreamSink.IGNORE);
+      assertThat(response.toolCalls()).as(String.valueOf(r.toolChoice())).isEmpty();
+      assertThat(response.content()).startsWith(SimulatedProvider.LABEL);
+    }
+  }
+
+  @Test
+  void logprobsAreReportedPerWordOnlyWhenAskedFor() {
+    ChatRequest plain = request("alice", "You are the Skeptic.", QUESTION, null, false);
+
+    ChatResponse without = provider.chat(plain, StreamSink.IGNORE);
+    ChatResponse with = provider.chat(plain.withLogprobs(true), StreamSink.IGNORE);
+
+    assertThat(without.metadata()).doesNotContainKeys(ChatResponse.LOGPROB_SUM, ChatResponse.LOGPROB_TOKENS);
+    String[] words = with.content().strip().split("\\s+");
+    double sum = 0;
+    for (String w : words) {
+      sum += Math.log(SimulatedProvider.tokenProbability(w));
+    }
+    assertThat(with.content()).isEqualTo(without.content());
+    assertThat(((Number) with.metadata().get(ChatResponse.LOGPROB_TOKENS)).intValue()).isEqualTo(words.length);
+    assertThat(((Number) with.metadata().get(ChatResponse.LOGPROB_SUM)).doubleValue())
+        .isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-9)).isNegative();
+  }
+
+  @Test
+  void tokenProbabilitiesStayInTheirRangeAndDependOnTheWordOnly() {
+    HashSet<Double> seen = new HashSet<>();
+    for (String w : List.of("billing", "Kotlin", "risk", "the", "[simulated]", "quarter.", "a")) {
+      double p = SimulatedProvider.tokenProbability(w);
+      assertThat(p).isBetween(SimulatedProvider.MIN_TOKEN_PROBABILITY, SimulatedProvider.MAX_TOKEN_PROBABILITY);
+      assertThat(SimulatedProvider.tokenProbability(" " + w + "\n")).isEqualTo(p);
+      seen.add(p);
+    }
+    assertThat(seen).hasSizeGreaterThan(3);
   }
 }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * never lost; the map's backups keep the counts when a member leaves (a cluster restart loses them).
  *
  * <p>Thread-safe; every method blocks on the cluster. When the cluster is unreachable {@link #record}
- * throws a {@code TRANSIENT} {@link CouncilException} and {@link #score} returns empty (equal weight) after
- * logging a warning. Clients need this module on the members' classpath (the entry processor runs there).
- * {@link #close} releases this store's hold on the shared Hazelcast instance.
+ * throws a {@code TRANSIENT} {@link CouncilException} and {@link #score} returns empty (the cold-start
+ * prior) after logging a warning. Clients need this module on the members' classpath (the entry processor
+ * runs there). {@link #close} releases this store's hold on the shared Hazelcast instance.
  */
 public final class HazelcastReliabilityStore implements ReliabilityStore {
   /** The map holding the counts. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Every method blocks on the database. The schema is migrated (or, with migrate off,
  * checked) on first use, not on construction. When PostgreSQL is unreachable {@link #record} throws a
- * {@code TRANSIENT} {@link CouncilException} and {@link #score} returns empty (equal weight) after
+ * {@code TRANSIENT} {@link CouncilException} and {@link #score} returns empty (the cold-start prior) after
  * logging a warning. {@link #close} closes the data source only when the store was built to own it.
  */
 public final class JdbiReliabilityStore implements ReliabilityStore {

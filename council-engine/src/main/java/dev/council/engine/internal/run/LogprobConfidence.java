@@ -27,8 +27,8 @@ final class LogprobConfidence {
     Object sum = responseMetadata.get(ChatResponse.LOGPROB_SUM);
     Object tokens = responseMetadata.get(ChatResponse.LOGPROB_TOKENS);
     if (!(sum instanceof Number s) || !(tokens instanceof Number n)) {
-      return new Outcome(null, "provider '" + providerId + "' returned no token logprobs (only OpenAI-compatible"
-          + " providers report them); use confidence self_report instead");
+      return new Outcome(null, "provider '" + providerId + "' returned no token logprobs (OpenAI-compatible"
+          + " providers and the simulated one report them); use confidence self_report instead");
     }
     if (n.longValue() <= 0) {
       return new Outcome(null, "the answer had no tokens to score");

@@ -267,7 +267,8 @@ public final class CouncilValidator {
       if (m.subCouncil() == null && catalog.names().council(m.subCouncilRef()).isEmpty()) {
         out.add(err(path + ".subCouncilRef", "unknown_council", "sub-council '" + m.subCouncilRef()
             + "' is not registered. Available: " + catalog.names().councilNames()
-            + ". Register it with CouncilEngine.builder().council(name, council)"));
+            + ". Register it with CouncilEngine.builder().council(name, council), or put it in the councils folder"
+            + " (council.councils-dir)"));
       }
       if (m.inputMapper() != null && catalog.names().inputMapper(m.inputMapper()).isEmpty()) {
         out.add(err(path + ".inputMapper", "unknown_input_mapper", "input mapper '" + m.inputMapper()
