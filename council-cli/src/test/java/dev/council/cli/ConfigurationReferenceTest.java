@@ -40,6 +40,7 @@ class ConfigurationReferenceTest {
   private static final Map<String, String> NOT_KEYS = Map.of(
       "council.properties", "the name of the properties file read from the class path",
       "council.providers", "the prefix of the per-provider keys, each of which is a row",
+      "council.recorder.calls", "a Hazelcast multi-map of the hazelcast recorder",
       "council.recorder.events", "a Hazelcast map of the hazelcast recorder",
       "council.recorder.journal", "a Hazelcast map of the hazelcast recorder",
       "council.recorder.owners", "a Hazelcast map of the hazelcast recorder",

@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.RingbufferConfig;
 import com.hazelcast.core.Hazelcast;
@@ -159,6 +160,7 @@ final class HazelcastInstances {
     config.addRingBufferConfig(ringbufferConfig(s));
     config.addMapConfig(mapConfig(s));
     config.addMapConfig(recorderMapConfig(s));
+    config.addMultiMapConfig(recorderMultiMapConfig(s));
     return config;
   }
 
@@ -186,6 +188,11 @@ final class HazelcastInstances {
     return new MapConfig(RECORDER_PREFIX + "*").setBackupCount(Math.max(1, s.backupCount()));
   }
 
+  /** The recorder's multi-maps (each run's journal keys), backed up like its maps. */
+  static MultiMapConfig recorderMultiMapConfig(HazelcastSettings s) {
+    return new MultiMapConfig(RECORDER_PREFIX + "*").setBackupCount(Math.max(1, s.backupCount()));
+  }
+
   /**
    * Adds the event and run-map configuration to a cluster the module did not configure. A cluster that
    * already has a different one keeps it (logged).
@@ -195,6 +202,7 @@ final class HazelcastInstances {
       hz.getConfig().addRingBufferConfig(ringbufferConfig(s));
       hz.getConfig().addMapConfig(mapConfig(s));
       hz.getConfig().addMapConfig(recorderMapConfig(s));
+      hz.getConfig().addMultiMapConfig(recorderMultiMapConfig(s));
     } catch (RuntimeException e) {
       log.info("kept the cluster's own configuration of {}* / {}*: {}", EVENTS_PREFIX, RUNS_PREFIX, e.toString());
     }

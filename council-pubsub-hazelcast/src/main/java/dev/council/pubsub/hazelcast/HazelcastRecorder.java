@@ -3,6 +3,7 @@ package dev.council.pubsub.hazelcast;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
 import dev.council.api.MemberResult;
 import dev.council.api.ResumeRefusedException;
 import dev.council.api.ResumeRefusedException.Reason;
@@ -16,6 +17,7 @@ import dev.council.api.spi.ResumableRun;
 import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRecording;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -46,8 +49,18 @@ import org.slf4j.LoggerFactory;
  *       tree, under run id and seq;
  *   <li>{@code council.recorder.journal}: each finished member call (its {@link JsonMapping} tree and
  *       request hash) under its {@link CallKey};
+ *   <li>{@code council.recorder.calls} (a multi-map): run id to the journal keys of its calls, so that a
+ *       finished run's journal entries can be found without scanning the journal;
  *   <li>{@code council.recorder.owners}: which engine holds each unfinished run, for {@link #claim}.
  * </ul>
+ *
+ * <p>With a retention ({@code council.recorder.hazelcast.retention}), finishing a run (completed, failed,
+ * cancelled or terminated) gives its entries in every map above a Hazelcast time-to-live of the retention
+ * (per entry, so it works on a cluster configured by the application too): the run info with the outcome
+ * itself, then each stored event, each journal entry and the next seq, one map call each, on the thread
+ * that finishes the recording; its {@code calls} entry is removed. Hazelcast then drops them about the
+ * retention later, and the run reads as never recorded. Runs stopped with their engine, marked stuck or
+ * still running get no time-to-live: they stay resumable until they finish.
  *
  * <p>Values are Java-serialized, like the module's other map values, and are made of JDK types and
  * council-api records only (events and member results as {@link JsonMapping} trees), so no class of
@@ -62,13 +75,16 @@ import org.slf4j.LoggerFactory;
 public final class HazelcastRecorder implements Recorder {
   private static final Logger log = LoggerFactory.getLogger(HazelcastRecorder.class);
   /** How long a recording trusts its last read of the run's claim before writing events. */
-  static final java.time.Duration CLAIM_RECHECK = java.time.Duration.ofMillis(250);
+  static final Duration CLAIM_RECHECK = Duration.ofMillis(250);
 
   static final String RUNS = HazelcastInstances.RECORDER_PREFIX + "runs";
   static final String SEQS = HazelcastInstances.RECORDER_PREFIX + "seqs";
   static final String EVENTS = HazelcastInstances.RECORDER_PREFIX + "events";
   static final String JOURNAL = HazelcastInstances.RECORDER_PREFIX + "journal";
   static final String OWNERS = HazelcastInstances.RECORDER_PREFIX + "owners";
+  static final String CALLS = HazelcastInstances.RECORDER_PREFIX + "calls";
+  /** Events looked up per batch when a finished run's stored events are given their time-to-live. */
+  private static final int EXPIRY_BATCH = 1_000;
 
   /** Tokens of the recorders open in this JVM: a claim held by one of them is live. */
   private static final Set<String> OPEN = ConcurrentHashMap.newKeySet();
@@ -80,6 +96,9 @@ public final class HazelcastRecorder implements Recorder {
   private final IMap<String, Map<String, Object>> events;
   private final IMap<String, Map<String, Object>> journalMap;
   private final IMap<String, String> owners;
+  private final MultiMap<String, String> calls;
+  /** How long finished runs are kept, or null to keep them until the cluster stops. */
+  private final @Nullable Duration retention;
   private final String token = UUID.randomUUID().toString();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final AtomicLong failedWrites = new AtomicLong();
@@ -88,11 +107,17 @@ public final class HazelcastRecorder implements Recorder {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Journal journal = new Journal();
 
-  HazelcastRecorder(HazelcastInstances.Lease lease) {
+  /**
+   * @param retention how long finished runs are kept ({@code council.recorder.hazelcast.retention}), or
+   *     null to keep them until the cluster stops
+   */
+  HazelcastRecorder(HazelcastInstances.Lease lease, @Nullable Duration retention) {
     this.lease = lease;
     this.hz = lease.hz();
+    this.retention = retention;
     try {
       hz.getConfig().addMapConfig(HazelcastInstances.recorderMapConfig(lease.settings()));
+      hz.getConfig().addMultiMapConfig(HazelcastInstances.recorderMultiMapConfig(lease.settings()));
     } catch (RuntimeException e) {
       log.info("kept the cluster's own configuration of {}*: {}", HazelcastInstances.RECORDER_PREFIX, e.toString());
     }
@@ -101,6 +126,7 @@ public final class HazelcastRecorder implements Recorder {
     this.events = hz.getMap(EVENTS);
     this.journalMap = hz.getMap(JOURNAL);
     this.owners = hz.getMap(OWNERS);
+    this.calls = hz.getMultiMap(CALLS);
     this.fencing = lease.fencing();
     OPEN.add(token);
   }
@@ -153,8 +179,9 @@ public final class HazelcastRecorder implements Recorder {
     StoredRun run = runs.get(runId);
     if (run == null || run.finished()) {
       throw new ResumeRefusedException(runId, run == null ? Reason.NOT_RECORDED : Reason.ALREADY_FINISHED,
-          "cannot claim run '" + runId + "': " + (run == null ? "map " + RUNS + " has no record of it"
-              : "it already finished (" + run.status() + ")"));
+          "cannot claim run '" + runId + "': " + (run == null ? "map " + RUNS + " has no record of it (it was"
+              + " never recorded on this cluster, or it finished longer ago than "
+              + HazelcastRecorderFactory.RETENTION + ")" : "it already finished (" + run.status() + ")"));
     }
     String mine = Claim.held(hz, token, ownerNode).encode();
     while (true) {
@@ -355,6 +382,31 @@ public final class HazelcastRecorder implements Recorder {
     }
   }
 
+  /**
+   * Gives every entry of the finished run {@code runId} the time-to-live {@code ttl}: its stored events,
+   * its journal entries and its next seq (its run info got it with its outcome). Stops at the first
+   * failure, which the caller logs and counts; the entries not reached then stay until the cluster stops.
+   */
+  private void expire(String runId, Duration ttl) {
+    long millis = ttl.toMillis();
+    long next = Optional.ofNullable(seqs.get(runId)).orElse(0L);
+    for (long from = 0; from < next; from += EXPIRY_BATCH) {
+      Set<String> keys = new HashSet<>();
+      for (long seq = from; seq < Math.min(next, from + EXPIRY_BATCH); seq++) {
+        keys.add(eventKey(runId, seq));
+      }
+      // member_token events take seqs but are not stored: only keys that exist cost a call
+      for (String key : events.getAll(keys).keySet()) {
+        events.setTtl(key, millis, TimeUnit.MILLISECONDS);
+      }
+    }
+    for (String key : calls.get(runId)) {
+      journalMap.setTtl(key, millis, TimeUnit.MILLISECONDS);
+    }
+    calls.delete(runId);
+    seqs.setTtl(runId, millis, TimeUnit.MILLISECONDS);
+  }
+
   private static String eventKey(String runId, long seq) {
     return runId + "#" + seq;
   }
@@ -424,7 +476,12 @@ public final class HazelcastRecorder implements Recorder {
           case RunOutcome.Cancelled c -> new StoredRun(run.info(), "CANCELLED", null, JsonMapping.toTree(c.result()));
           case RunOutcome.Stopped s -> new StoredRun(run.info(), StoredRun.STOPPED, s.reason(), null);
         };
-        runs.set(runId, done);
+        Duration ttl = done.finished() ? retention : null;
+        if (ttl != null) {
+          runs.set(runId, done, ttl.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          runs.set(runId, done);
+        }
         String current = owners.get(runId);
         if (current != null && Claim.decode(current).token().equals(token)) {
           if (done.finished()) {
@@ -434,6 +491,9 @@ public final class HazelcastRecorder implements Recorder {
           }
         }
         held.remove(runId);
+        if (ttl != null) {
+          expire(runId, ttl);
+        }
       } catch (RuntimeException e) {
         failed("the outcome of run " + runId, e);
       }
@@ -464,6 +524,7 @@ public final class HazelcastRecorder implements Recorder {
           return;
         }
         journalMap.set(journalKey(key), entry);
+        calls.put(key.runId(), journalKey(key));
       } catch (RuntimeException e) {
         failed("the journal entry of " + key, e);
       }
