@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.council.api.Result;
 import dev.council.api.ResumeRefusedException;
 import dev.council.api.RunStatus;
+import dev.council.api.config.ConfigException;
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.RunStarted;
 import dev.council.api.MemberResult;
@@ -209,5 +210,17 @@ class ResumeTest {
           "the orphaned run completes after recovery");
       assertThat(second.calls("a")).isEqualTo(1);
     }
+  }
+
+  @Test
+  void aMistypedRecoveryOrFailoverIsRefusedAtBuildWithTheClosestAllowedValue() {
+    assertThatThrownBy(() -> CouncilEngine.builder().config(TestSupport.config("council.recovery", "resmue")).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("council.recovery is 'resmue' but must be one of [off, mark-stuck, resume]")
+        .hasMessageEndingWith("Did you mean 'resume'?");
+    assertThatThrownBy(() -> CouncilEngine.builder().config(TestSupport.config("council.failover", "adpot")).build())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("council.failover is 'adpot' but must be one of [off, adopt]")
+        .hasMessageEndingWith("Did you mean 'adopt'?");
   }
 }

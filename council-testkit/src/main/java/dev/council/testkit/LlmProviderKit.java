@@ -51,12 +51,17 @@ import org.junit.jupiter.api.TestFactory;
  *       the server saw the connection close);
  *   <li>{@link LlmProvider#close()} may be called twice.
  * </ul>
+ *
+ * <p>Each failure is an {@link AssertionError} whose message names the rule broken ({@code indexes count
+ * from 0 without gaps}, {@code the last chunk, and only that one, carries the finish reason}, {@code a rate
+ * limit carries the server's Retry-After}, {@code an interrupted call must end promptly}, {@code must end
+ * with a ProviderException of kind CANCELLED}, {@code must keep its thread's interrupt status}).
  */
 public abstract class LlmProviderKit {
   /** The member id every kit request carries. */
   protected static final String MEMBER_ID = "kit-member";
 
-  /** How long the kit waits for a call to block or to end after an interrupt before it fails. */
+  /** How long the kit waits for a call to block or to end after an interrupt before it fails, by default. */
   protected static final Duration PATIENCE = Duration.ofSeconds(20);
 
   /** A provider whose next call answers {@code text}. */
@@ -94,6 +99,14 @@ public abstract class LlmProviderKit {
   /** The error kinds {@link #errorKindsSurfaceAsProviderExceptionsOfThatKind} checks. */
   protected List<ErrorKind> failureKinds() {
     return List.of(ErrorKind.TRANSIENT, ErrorKind.RATE_LIMITED, ErrorKind.PERMANENT);
+  }
+
+  /**
+   * How long the kit waits for a call to block, for a stream's first chunk, or for a call to end after an
+   * interrupt, before it fails; {@link #PATIENCE} by default.
+   */
+  protected Duration patience() {
+    return PATIENCE;
   }
 
   /** The model kit requests name. */
@@ -149,13 +162,15 @@ public abstract class LlmProviderKit {
       List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
       assertThat(texts).as("non-empty chunk contents, in order").containsExactlyElementsOf(primed);
       for (int i = 0; i < received.size(); i++) {
-        assertThat(received.get(i).index()).as("index of chunk %d (indexes count from 0 without gaps)", i)
-            .isEqualTo(i);
+        assertThat(received.get(i).index()).as("index of chunk %d of %s (indexes count from 0 without gaps)", i,
+            received).isEqualTo(i);
       }
       for (int i = 0; i < received.size() - 1; i++) {
-        assertThat(received.get(i).finishReason()).as("finish reason of chunk %d, which is not the last", i).isNull();
+        assertThat(received.get(i).finishReason()).as("finish reason of chunk %d of %s, which is not the last (the "
+            + "last chunk, and only that one, carries the finish reason)", i, received).isNull();
       }
-      assertThat(received.getLast().finishReason()).as("finish reason of the last chunk").isNotNull()
+      assertThat(received.getLast().finishReason()).as("finish reason of the last chunk of %s (the last chunk, and "
+          + "only that one, carries the finish reason, the response's)", received).isNotNull()
           .isEqualTo(response.finishReason());
       String assembled = String.join("", received.stream().map(StreamChunk::content).toList());
       assertThat(assembled).isEqualTo(String.join("", primed));
@@ -171,10 +186,12 @@ public abstract class LlmProviderKit {
         provider.chat(request("Too fast?", false), StreamSink.IGNORE);
         fail("expected a ProviderException of kind RATE_LIMITED");
       } catch (ProviderException e) {
-        assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
-        assertThat(e.retryAfter()).as("retryAfter").isEqualTo(retryAfter);
-        assertThat(e.error().retryAfter()).as("error().retryAfter").isEqualTo(retryAfter);
-        assertThat(e.error().retryable()).isTrue();
+        assertThat(e.kind()).as("kind of a rate limit's ProviderException").isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(e.retryAfter()).as("retryAfter() of a rate limit's ProviderException (a rate limit carries the "
+            + "server's Retry-After, so the engine waits as long as asked)").isEqualTo(retryAfter);
+        assertThat(e.error().retryAfter()).as("error().retryAfter() of a rate limit's ProviderException (a rate limit "
+            + "carries the server's Retry-After)").isEqualTo(retryAfter);
+        assertThat(e.error().retryable()).as("a rate limit is retryable").isTrue();
       }
     }
   }
@@ -210,8 +227,9 @@ public abstract class LlmProviderKit {
           () -> outcome.run(() -> provider.chat(request("Take your time.", false), StreamSink.IGNORE)));
       awaitBlocked(caller);
       caller.interrupt();
-      if (!caller.join(PATIENCE)) {
-        fail("the call did not end within " + PATIENCE + " after its thread was interrupted");
+      if (!caller.join(patience())) {
+        fail("the call did not end within " + patience() + " after its thread was interrupted; an interrupted "
+            + "call must end promptly with a ProviderException of kind CANCELLED (abort the request, do not wait on)");
       }
       outcome.assertCancelled();
       assertAbortedCallReleased();
@@ -232,12 +250,14 @@ public abstract class LlmProviderKit {
               firstChunk.countDown();
             }
           })));
-      if (!firstChunk.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-        fail("no stream chunk arrived within " + PATIENCE + "; the call's thread is " + caller.getState());
+      if (!firstChunk.await(patience().toMillis(), TimeUnit.MILLISECONDS)) {
+        fail("no stream chunk arrived within " + patience() + "; the call's thread is " + caller.getState());
       }
       caller.interrupt();
-      if (!caller.join(PATIENCE)) {
-        fail("the streaming call did not end within " + PATIENCE + " after its thread was interrupted");
+      if (!caller.join(patience())) {
+        fail("the streaming call did not end within " + patience() + " after its thread was interrupted; an "
+            + "interrupted call must end promptly with a ProviderException of kind CANCELLED (abort the stream, do "
+            + "not wait on)");
       }
       outcome.assertCancelled();
       List<String> texts = received.stream().map(StreamChunk::content).filter(c -> !c.isEmpty()).toList();
@@ -263,10 +283,15 @@ public abstract class LlmProviderKit {
     }
 
     void assertCancelled() {
-      assertThat(answered.get()).as("response of an interrupted call").isNull();
-      assertThat(thrown.get()).isInstanceOf(ProviderException.class);
-      assertThat(((ProviderException) thrown.get()).kind()).isEqualTo(ErrorKind.CANCELLED);
-      assertThat(interruptKept.get()).as("the caller's interrupt status after the CANCELLED exception").isTrue();
+      assertThat(answered.get()).as("response of an interrupted call (an interrupted call must end with a "
+          + "ProviderException of kind CANCELLED, not answer)").isNull();
+      assertThat(thrown.get()).as("what an interrupted call threw (an interrupted call must end with a "
+          + "ProviderException of kind CANCELLED)").isInstanceOf(ProviderException.class);
+      assertThat(((ProviderException) thrown.get()).kind()).as("kind of an interrupted call's ProviderException "
+          + "(an interrupted call must end with a ProviderException of kind CANCELLED, %s)", thrown.get())
+          .isEqualTo(ErrorKind.CANCELLED);
+      assertThat(interruptKept.get()).as("the caller's interrupt status after the CANCELLED exception (an "
+          + "interrupted call must keep its thread's interrupt status: restore it before throwing)").isTrue();
     }
   }
 
@@ -275,14 +300,14 @@ public abstract class LlmProviderKit {
    * {@code TIMED_WAITING}). Override when the provider can tell more precisely.
    */
   protected void awaitBlocked(Thread caller) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    long deadline = System.nanoTime() + patience().toNanos();
     while (caller.isAlive()) {
       Thread.State state = caller.getState();
       if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        fail("the call never blocked within " + PATIENCE + "; its thread is " + state);
+        fail("the call never blocked within " + patience() + "; its thread is " + state);
       }
       Thread.sleep(5);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,13 @@ import org.junit.jupiter.api.Timeout;
  * The behaviour every {@link ReliabilityStore} must show. Extend it and implement {@link #createStore()};
  * shared stores override {@link #createPeer()} to return a second handle on the same data (another cluster
  * member, another connection), and the kit checks records made through one are scored through the other.
+ *
+ * <p>What the kit holds a store to, as {@link ReliabilityStore} defines it: no score before a record; the
+ * Laplace-smoothed share {@code (matched + 1) / (total + 2)}, so every score lies in (0, 1); members and
+ * feature buckets ({@link ReliabilityStore#bucket}) counted apart, equal feature maps sharing a bucket
+ * whatever their order, and maps that merely join to the same text not; records through one handle scored
+ * through another; no record lost under concurrent records; {@link ReliabilityStore#clear} forgetting all.
+ * Each failure is an {@link AssertionError} whose message names the rule broken.
  *
  * <p>Member ids are unique per test, so stores may share a database or cluster between tests. Every
  * store the kit creates is closed after the test.
@@ -63,26 +71,50 @@ public abstract class ReliabilityStoreKit {
     return prefix + id;
   }
 
+  /** The score of {@code memberId} in {@code features}' bucket through {@code from}, checked to lie in (0, 1). */
+  private static OptionalDouble score(ReliabilityStore from, String memberId, Map<String, ?> features) {
+    OptionalDouble score = from.score(memberId, features);
+    if (score.isPresent() && !(score.getAsDouble() > 0.0 && score.getAsDouble() < 1.0)) {
+      throw new AssertionError("the score of " + memberId + " in bucket " + features + " is " + score.getAsDouble()
+          + ", outside (0, 1): a score is the Laplace-smoothed share (matched + 1) / (total + 2)");
+    }
+    return score;
+  }
+
+  /** Checks the score of {@code memberId} in {@code features}' bucket is {@code expected}, stating {@code rule}. */
+  private static void assertScore(ReliabilityStore from, String memberId, Map<String, ?> features, double expected,
+      String rule, Object... args) {
+    assertThat(score(from, memberId, features)).as("the score of %s in bucket %s (%s)", memberId, features,
+        String.format(rule, args)).isPresent();
+    assertThat(score(from, memberId, features).getAsDouble()).as("the score of %s in bucket %s (%s)", memberId,
+        features, String.format(rule, args)).isCloseTo(expected, within(1e-12));
+  }
+
+  /** Checks {@code memberId} has no score in {@code features}' bucket, stating {@code rule}. */
+  private static void assertNoScore(ReliabilityStore from, String memberId, Map<String, ?> features, String rule) {
+    assertThat(score(from, memberId, features)).as("the score of %s in bucket %s (%s)", memberId, features, rule)
+        .isEmpty();
+  }
+
   @Test
   void aMemberWithNoRecordsHasNoScore() {
-    assertThat(store.score(member("cold"), Map.of())).isEmpty();
-    assertThat(store.score(member("cold"), Map.of("domain", "legal"))).isEmpty();
+    assertNoScore(store, member("cold"), Map.of(), "a member with no records has no score");
+    assertNoScore(store, member("cold"), Map.of("domain", "legal"), "a member with no records has no score");
   }
 
   @Test
   void theScoreIsTheLaplaceSmoothedShareOfMatches() {
     String a = member("a");
+    String rule = "%d matched of %d scores (matched + 1) / (total + 2)";
     store.record(a, Map.of(), true);
-    assertThat(store.score(a, Map.of()).getAsDouble()).isCloseTo(2.0 / 3.0, within(1e-12));
+    assertScore(store, a, Map.of(), 2.0 / 3.0, rule, 1, 1);
     store.record(a, Map.of(), true);
     store.record(a, Map.of(), false);
-    // 2 matched of 3: (2 + 1) / (3 + 2)
-    assertThat(store.score(a, Map.of()).getAsDouble()).isCloseTo(0.6, within(1e-12));
+    assertScore(store, a, Map.of(), 0.6, rule, 2, 3);
     for (int i = 0; i < 5; i++) {
       store.record(a, Map.of(), false);
     }
-    // 2 of 8: 3 / 10
-    assertThat(store.score(a, Map.of()).getAsDouble()).isCloseTo(0.3, within(1e-12));
+    assertScore(store, a, Map.of(), 0.3, rule, 2, 8);
   }
 
   @Test
@@ -94,11 +126,12 @@ public abstract class ReliabilityStoreKit {
     store.record(a, Map.of("domain", "tax"), false);
     store.record(b, Map.of("domain", "legal"), false);
 
-    assertThat(store.score(a, Map.of("domain", "legal")).getAsDouble()).isCloseTo(0.75, within(1e-12));
-    assertThat(store.score(a, Map.of("domain", "tax")).getAsDouble()).isCloseTo(1.0 / 3.0, within(1e-12));
-    assertThat(store.score(b, Map.of("domain", "legal")).getAsDouble()).isCloseTo(1.0 / 3.0, within(1e-12));
-    assertThat(store.score(a, Map.of())).isEmpty();
-    assertThat(store.score(b, Map.of("domain", "tax"))).isEmpty();
+    String apart = "members and feature buckets are counted apart";
+    assertScore(store, a, Map.of("domain", "legal"), 0.75, apart);
+    assertScore(store, a, Map.of("domain", "tax"), 1.0 / 3.0, apart);
+    assertScore(store, b, Map.of("domain", "legal"), 1.0 / 3.0, apart);
+    assertNoScore(store, a, Map.of(), apart);
+    assertNoScore(store, b, Map.of("domain", "tax"), apart);
   }
 
   @Test
@@ -112,7 +145,23 @@ public abstract class ReliabilityStoreKit {
     other.put("domain", "legal");
     store.record(a, one, true);
 
-    assertThat(store.score(a, other).getAsDouble()).isCloseTo(2.0 / 3.0, within(1e-12));
+    assertScore(store, a, other, 2.0 / 3.0, "equal feature maps share a bucket whatever their order");
+  }
+
+  @Test
+  void featureMapsThatOnlyJoinAlikeAreCountedApart() {
+    String a = member("a");
+    store.record(a, Map.of("domain", "legal&lang=fr"), true);
+    store.record(a, Map.of("domain", "legal", "lang", "fr"), false);
+    store.record(a, Map.of("domain=legal", "lang"), false);
+    store.record(a, Map.of("domain", "legal%26lang%3Dfr"), false);
+
+    String apart = "feature maps that differ are counted apart, even when their keys and values joined with = "
+        + "and & read the same: ReliabilityStore.bucket escapes them";
+    assertScore(store, a, Map.of("domain", "legal&lang=fr"), 2.0 / 3.0, apart);
+    assertScore(store, a, Map.of("domain", "legal", "lang", "fr"), 1.0 / 3.0, apart);
+    assertScore(store, a, Map.of("domain=legal", "lang"), 1.0 / 3.0, apart);
+    assertScore(store, a, Map.of("domain", "legal%26lang%3Dfr"), 1.0 / 3.0, apart);
   }
 
   @Test
@@ -122,8 +171,9 @@ public abstract class ReliabilityStoreKit {
     store.record(a, Map.of("domain", "legal"), true);
     peer.record(a, Map.of("domain", "legal"), false);
 
-    assertThat(peer.score(a, Map.of("domain", "legal")).getAsDouble()).isCloseTo(0.5, within(1e-12));
-    assertThat(store.score(a, Map.of("domain", "legal")).getAsDouble()).isCloseTo(0.5, within(1e-12));
+    String shared = "records through one handle are scored through another: 1 matched of 2";
+    assertScore(peer, a, Map.of("domain", "legal"), 0.5, shared);
+    assertScore(store, a, Map.of("domain", "legal"), 0.5, shared);
   }
 
   @Test
@@ -152,8 +202,9 @@ public abstract class ReliabilityStoreKit {
     }
     long total = (long) threads * each;
     long matched = total / 2;
-    assertThat(store.score(a, Map.of("k", "v")).getAsDouble())
-        .isCloseTo(ReliabilityStore.laplace(matched, total), within(1e-12));
+    assertScore(store, a, Map.of("k", "v"), ReliabilityStore.laplace(matched, total), "concurrent records are not "
+        + "lost: %d threads recorded %d outcomes, %d matched, scored %s; records are atomic", threads, total,
+        matched, ReliabilityStore.laplace(matched, total));
   }
 
   @Test
@@ -161,6 +212,6 @@ public abstract class ReliabilityStoreKit {
     String a = member("a");
     store.record(a, Map.of(), true);
     store.clear();
-    assertThat(store.score(a, Map.of())).isEmpty();
+    assertNoScore(store, a, Map.of(), "clear forgets every record");
   }
 }

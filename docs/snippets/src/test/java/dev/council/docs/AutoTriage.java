@@ -16,9 +16,11 @@ final class AutoTriage {
     Council triage = AutoCouncil.builder("triage")
         .entry(AutoCouncil.entryRef("engineering", "engineering-council")
             .description("kubernetes, deployment, databases").match("(?i)\\b(kubernetes|deploy\\w*)\\b"))
-        .entry(AutoCouncil.entryRef("people", "people-council").description("hiring, salaries, the working week"))
+        .entry(AutoCouncil.entryRef("people", "people-council").description("hiring, salaries, the working week")
+            .match("(?i)\\b(hiring|four-day)\\b"))
         .entry(AutoCouncil.entryRef("general", "general-council"))
         .cascade(AutoCouncil.Strategy.RULES, AutoCouncil.Strategy.EMBEDDING)
+        .minScore(0.3)
         .embedder(Member.builder("embedder").profile("openai_embedding").build())
         .fallback("general")
         .build();

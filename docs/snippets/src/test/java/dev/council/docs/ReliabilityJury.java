@@ -13,7 +13,7 @@ import java.util.Map;
 final class ReliabilityJury {
   private ReliabilityJury() {}
 
-  static void jury(MockProvider mock, Member a, Member b, Member c) {
+  static Result jury(MockProvider mock, Member a, Member b, Member c) {
     try (CouncilEngine engine = CouncilEngine.builder().provider("mock", mock).build()) {
       for (int i = 0; i < 8; i++) {                 // c has usually been right on legal questions
         engine.reliability().record("a", Map.of("domain", "legal"), false);
@@ -23,7 +23,7 @@ final class ReliabilityJury {
           .round(Round.of("vote", Map.of("choices", List.of("yes", "no"),
               "aggregator", "confidence_weighted", "reliability", true)))
           .option("reliability", Map.of("features", List.of("domain"), "record", "agreement")).build();
-      Result r = engine.run(jury, Map.of("question", "Is the clause enforceable?", "domain", "legal"));
+      return engine.run(jury, Map.of("question", "Is the clause enforceable?", "domain", "legal"));
     }
   }
 }

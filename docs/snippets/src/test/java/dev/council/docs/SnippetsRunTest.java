@@ -3,6 +3,12 @@ package dev.council.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.core.DistributedObject;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import dev.council.api.AggregateResult;
+import dev.council.api.AutoChoice;
 import dev.council.api.Council;
 import dev.council.api.Member;
 import dev.council.api.Result;
@@ -15,25 +21,31 @@ import dev.council.api.spi.LlmProvider;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
 import dev.council.engine.RunOptions;
+import dev.council.engine.provider.MockProvider;
+import dev.council.engine.provider.MockScript;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Runs the documentation's snippets offline, on the simulated provider (or the snippet's own provider), and
- * checks they do what the docs say. The PostgreSQL ones run in {@link PersistenceSnippetsTest}. Those that
- * need a Hazelcast cluster, a listening port, a Spring context or a Quartz scheduler (docs/clustering.md,
- * docs/server.md, the controllers of docs/running.md and docs/spring-boot.md, the scheduling in
- * docs/jobs.md, the embedding router of docs/councils.md) are compiled here; their behaviour is tested in
- * their own modules.
+ * checks they do what the docs say; the engine on the application's own Hazelcast instance
+ * (docs/clustering.md) runs on a one-member loopback cluster. The PostgreSQL ones run in {@link
+ * PersistenceSnippetsTest}. Those that need a fixed listening port, a Spring context or a Quartz scheduler
+ * (docs/server.md, the controllers of docs/running.md and docs/spring-boot.md, the scheduling in
+ * docs/jobs.md) are compiled here; their behaviour is tested in their own modules.
  */
 @Isolated
 class SnippetsRunTest {
@@ -183,6 +195,85 @@ class SnippetsRunTest {
       System.clearProperty("otel.traces.exporter");
       System.clearProperty("otel.metrics.exporter");
       System.clearProperty("otel.logs.exporter");
+    }
+  }
+
+  @Test
+  void theReliabilityJuryLetsTheJurorWhoIsUsuallyRightOutvoteTwoWhoAreNot() {
+    MockProvider mock = MockProvider.create("mock")
+        .script("a", MockScript.content(ballot("yes", 0.6)))
+        .script("b", MockScript.content(ballot("yes", 0.5)))
+        .script("c", MockScript.content(ballot("no", 0.9)));
+    Member a = Member.builder("a").provider("mock").model("m").build();
+    Member b = Member.builder("b").provider("mock").model("m").build();
+    Member c = Member.builder("c").provider("mock").model("m").build();
+
+    Result result = ReliabilityJury.jury(mock, a, b, c);
+
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+    AggregateResult vote = result.rounds().getFirst().aggregate();
+    assertThat(vote.aggregator()).isEqualTo("confidence_weighted");
+    // by confidence alone "yes" wins, 0.6 + 0.5 to 0.9; weighed by learned reliability on legal questions
+    // (a: right 0 times of 8, score 0.1; c: 8 of 8, score 0.9; b: no record) c's ballot outweighs both
+    assertThat(vote.winner()).as("the jury's verdict, scores %s", vote.scores()).isEqualTo("no");
+    assertThat(vote.scores().get("no")).isGreaterThan(vote.scores().get("yes"));
+    assertThat(List.of(mock.calls("a"), mock.calls("b"), mock.calls("c"))).containsOnly(1);
+  }
+
+  private static String ballot(String choice, double confidence) {
+    return "{\"choice\": \"" + choice + "\", \"rationale\": null, \"confidence\": " + confidence + "}";
+  }
+
+  @Test
+  void theAutoTriageRoutesByItsRulesThenByEmbeddingsThenToItsFallback() {
+    // the embedder's shipped profile names openai; configuration maps that id to the offline provider
+    System.setProperty("council.providers.openai.type", "simulated");
+    try (CouncilEngine engine = CouncilEngine.builder().council("engineering-council", simulated("engineering"))
+        .council("people-council", simulated("people")).council("general-council", simulated("general")).build()) {
+      AutoChoice byRule = AutoTriage.triage(engine, "How do we deploy to kubernetes?");
+      AutoChoice byOtherRule = AutoTriage.triage(engine, "Is a four-day week good for hiring?");
+      AutoChoice byEmbedding = AutoTriage.triage(engine, "What should the working week look like?");
+      AutoChoice byFallback = AutoTriage.triage(engine, "Which colour should the logo be?");
+
+      assertThat(List.of(byRule.strategy(), byRule.chosen())).containsExactly("rules", "engineering");
+      assertThat(List.of(byOtherRule.strategy(), byOtherRule.chosen())).containsExactly("rules", "people");
+      assertThat(List.of(byEmbedding.strategy(), byEmbedding.chosen())).containsExactly("embedding", "people");
+      assertThat(byEmbedding.score()).isGreaterThanOrEqualTo(0.3);
+      assertThat(List.of(byFallback.strategy(), byFallback.chosen())).as("a question near no description (%s)",
+          byFallback.reason()).containsExactly("fallback", "general");
+    } finally {
+      System.clearProperty("council.providers.openai.type");
+    }
+  }
+
+  @Test
+  void anEngineOnTheApplicationsOwnHazelcastInstanceRunsOnItAndLeavesItRunning() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    Config config = new Config().setClusterName("snippets-" + UUID.randomUUID())
+        .setProperty("hazelcast.phone.home.enabled", "false").setProperty("hazelcast.socket.bind.any", "false");
+    config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + port);
+    HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
+    System.setProperty("council.pubsub", "hazelcast");
+    System.setProperty("council.registry", "hazelcast");
+    try {
+      try (CouncilEngine engine = ClusteredEngine.onOwnInstance(hz)) {
+        assertThat(engine.run(simulated("clustered"), Map.of("question", "q")).status())
+            .isEqualTo(RunStatus.COMPLETED);
+      }
+      assertThat(hz.getDistributedObjects()).as("what the engine created on the application's instance")
+          .extracting(DistributedObject::getName).anyMatch(name -> name.startsWith("council"));
+      assertThat(hz.getLifecycleService().isRunning()).as("the application's instance after engine.close()")
+          .isTrue();
+    } finally {
+      System.clearProperty("council.pubsub");
+      System.clearProperty("council.registry");
+      hz.shutdown();
     }
   }
 

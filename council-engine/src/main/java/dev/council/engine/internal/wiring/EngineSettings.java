@@ -4,6 +4,7 @@ import dev.council.api.FailureMode;
 import dev.council.api.RetryPolicy;
 import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
+import dev.council.engine.internal.support.EnumSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -208,7 +209,7 @@ public record EngineSettings(
     }
 
     void readMode() {
-      mode = config.getEnum(MODE, Mode.class, Mode.SINGLE_NODE);
+      mode = EnumSettings.read(config, MODE, Mode.class, Mode.SINGLE_NODE);
     }
 
     void readMemberTimeout() {
@@ -240,7 +241,7 @@ public record EngineSettings(
     }
 
     void readFailureMode() {
-      failureMode = config.getEnum(FAILURE_MODE, FailureMode.class, FailureMode.CONTINUE);
+      failureMode = EnumSettings.read(config, FAILURE_MODE, FailureMode.class, FailureMode.CONTINUE);
     }
 
     void readReapAfter() {

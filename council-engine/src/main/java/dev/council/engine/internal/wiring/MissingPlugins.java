@@ -18,7 +18,11 @@ import java.util.Set;
  * provides for that kind of plugin names the artifact; any other name gets the generic advice. Stateless.
  */
 final class MissingPlugins {
-  /** The plugin names the project's own artifacts provide, per factory type. */
+  /**
+   * The plugin names the project's own artifacts provide, per factory type (not the engine's built-in
+   * ones). {@code MissingPluginsArtifactsTest} in {@code council-cli}, whose class path holds every plugin
+   * artifact, checks it against what each artifact registers.
+   */
   private static final Map<Class<?>, Map<String, String>> ARTIFACTS = Map.of(
       PubSubFactory.class, Map.of("hazelcast", "dev.council:council-pubsub-hazelcast"),
       RunRegistryFactory.class, Map.of("hazelcast", "dev.council:council-pubsub-hazelcast"),

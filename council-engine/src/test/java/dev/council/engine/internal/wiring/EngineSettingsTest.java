@@ -160,4 +160,27 @@ class EngineSettingsTest {
         + " (1 means no retry) (set it as system property -Dcouncil.defaults.retry.max-attempts=...,"
         + " environment variable COUNCIL_DEFAULTS_RETRY_MAX_ATTEMPTS, or in council.properties)");
   }
+
+  @Test
+  void aMistypedModeOrFailureModeIsAnsweredWithTheClosestAllowedValue() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> EngineSettings.from(CouncilConfig.of(
+        Map.of("council.mode", "multinode", "council.defaults.failure-mode", "fail_fsat"))));
+
+    assertThat(e.problems()).containsExactly(
+        "council.mode is 'multinode' but must be one of [single-node, multi-node] (set it as system property"
+            + " -Dcouncil.mode=..., environment variable COUNCIL_MODE, or in council.properties)."
+            + " Did you mean 'multi-node'?",
+        "council.defaults.failure-mode is 'fail_fsat' but must be one of [continue, fail-fast] (set it as system"
+            + " property -Dcouncil.defaults.failure-mode=..., environment variable COUNCIL_DEFAULTS_FAILURE_MODE,"
+            + " or in council.properties). Did you mean 'fail-fast'?");
+  }
+
+  @Test
+  void aModeNearNoAllowedValueGetsNoSuggestion() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> EngineSettings.from(CouncilConfig.of(Map.of("council.mode", "cluster"))));
+
+    assertThat(e.problems()).singleElement().asString().endsWith("or in council.properties)")
+        .doesNotContain("Did you mean");
+  }
 }
