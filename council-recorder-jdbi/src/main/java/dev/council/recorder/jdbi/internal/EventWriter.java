@@ -330,8 +330,8 @@ public final class EventWriter {
   }
 
   private void refuseFenced(RunState run, boolean event, String what) {
-    conflicted.incrementAndGet();
     drop(run, event, what + " was refused: another engine owns the run since this recorder lost its lease");
+    conflicted.incrementAndGet(); // after dropped: whoever sees it counted in conflicted sees it in dropped
   }
 
   /**
@@ -343,7 +343,8 @@ public final class EventWriter {
   }
 
   public RecorderStats stats() {
-    return new RecorderStats(written.get(), buffer.pending(), dropped.get(), failures.get(), conflicted.get(),
+    long conflicts = conflicted.get(); // before dropped, which counts each conflict first: dropped >= conflicted
+    return new RecorderStats(written.get(), buffer.pending(), dropped.get(), failures.get(), conflicts,
         0, 0, 0, 0, 0, 0, leasesLost.get(), 0, 0);
   }
 
@@ -662,9 +663,9 @@ public final class EventWriter {
           for (Map.Entry<RunState, List<Long>> c : lost.entrySet()) {
             for (Long seq : c.getValue()) {
               conflicts++;
-              conflicted.incrementAndGet();
               drop(c.getKey(), true, "event #" + seq + " conflicts with a different event stored under the same seq"
                   + " (another engine wrote this run: resume a run only once its owner is gone)");
+              conflicted.incrementAndGet(); // after dropped, as in refuseFenced
             }
           }
           written.addAndGet(rows.size() - conflicts);
