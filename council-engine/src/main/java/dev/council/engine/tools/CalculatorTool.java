@@ -165,7 +165,7 @@ public final class CalculatorTool implements Tool {
 
     double number() {
       int start = pos;
-      while (pos < text.length() && (Character.isDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
+      while (pos < text.length() && (isAsciiDigit(text.charAt(pos)) || text.charAt(pos) == '.')) {
         pos++;
       }
       String digits = text.substring(start, pos);
@@ -174,6 +174,11 @@ public final class CalculatorTool implements Tool {
         throw invalid("expected a number at position " + (start + 1) + " of \"" + text + "\", found " + found);
       }
       return Double.parseDouble(digits);
+    }
+
+    /** Only 0-9: other Unicode digits (e.g. '٣') are not numbers of the grammar and are refused where they stand. */
+    private static boolean isAsciiDigit(char c) {
+      return c >= '0' && c <= '9';
     }
 
     char peek() {

@@ -49,6 +49,28 @@ class CalculatorToolTest {
         .hasMessageContaining("argument 'expression' is required");
     assertThatThrownBy(() -> tool.execute(Map.of("expression", "1+".repeat(600) + "1"), CTX))
         .hasMessageContaining("at most 1000");
+    assertThatThrownBy(() -> tool.execute(Map.of("expression", "\u0663 + 1"), CTX)).isInstanceOf(CouncilException.class)
+        .hasMessageContaining("expected a number at position 1");
+    assertThatThrownBy(() -> tool.execute(Map.of("expression", 42), CTX))
+        .hasMessageContaining("argument 'expression' is required");
+  }
+
+  @Test
+  void theDeepestExpressionsOfTheLengthLimitAreEvaluatedOnAVirtualThread() throws Exception {
+    String nested = "(".repeat(499) + "7" + ")".repeat(499);
+    String signs = "-".repeat(998) + "7";
+    String powers = "1" + "^1".repeat(499);
+    Map<String, Object> results = new java.util.concurrent.ConcurrentHashMap<>();
+    Thread t = Thread.ofVirtual().start(() -> {
+      results.put("nested", tool.execute(Map.of("expression", nested), CTX));
+      results.put("signs", tool.execute(Map.of("expression", signs), CTX));
+      results.put("powers", tool.execute(Map.of("expression", powers), CTX));
+    });
+    t.join();
+
+    assertThat(results).containsEntry("nested", Map.of("expression", nested, "result", 7L))
+        .containsEntry("signs", Map.of("expression", signs, "result", 7L))
+        .containsEntry("powers", Map.of("expression", powers, "result", 1L));
   }
 
   @Test
