@@ -6,29 +6,39 @@ import dev.council.api.event.CouncilListener;
 import dev.council.api.spi.PubSub;
 import dev.council.api.spi.Subscription;
 import dev.council.testkit.PubSubKit;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The pubsub kit against two members of one cluster: every event is published through one member's
- * pubsub and received through the other's, so each kit guarantee is checked across nodes.
+ * pubsub and received through the other's, so each kit guarantee is checked across nodes. A third member
+ * runs in a JVM of its own and owns a share of the partitions, so some topics' ring buffers live in another
+ * process.
  */
 class HazelcastPubSubKitTest extends PubSubKit {
   private static TestCluster cluster;
   private static HazelcastInstance publisherNode;
   private static HazelcastInstance subscriberNode;
 
+  private static NodeProcess otherJvm;
+
   @BeforeAll
-  static void startCluster() {
+  static void startCluster() throws IOException {
     cluster = new TestCluster();
     publisherNode = cluster.member(0);
     subscriberNode = cluster.member(1);
+    otherJvm = cluster.memberInItsOwnJvm(2);
   }
 
   @AfterAll
   static void stopCluster() {
-    subscriberNode.shutdown();
-    publisherNode.shutdown();
+    try {
+      otherJvm.close();
+    } finally {
+      subscriberNode.shutdown();
+      publisherNode.shutdown();
+    }
   }
 
   @Override

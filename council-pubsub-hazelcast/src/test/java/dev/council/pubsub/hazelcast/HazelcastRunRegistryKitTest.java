@@ -8,30 +8,39 @@ import dev.council.testkit.RunRegistryKit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The registry kit against two members of one cluster: runs are registered alternately on either node,
  * looked up on one and listed on the other, so most lookups, state reads and cancels cross nodes and
- * duplicate ids race across nodes.
+ * duplicate ids race across nodes. A third member runs in a JVM of its own and owns a share of the
+ * partitions, so some runs' registry entries live in another process.
  */
 class HazelcastRunRegistryKitTest extends RunRegistryKit {
   private static TestCluster cluster;
   private static HazelcastInstance nodeA;
   private static HazelcastInstance nodeB;
 
+  private static NodeProcess otherJvm;
+
   @BeforeAll
-  static void startCluster() {
+  static void startCluster() throws IOException {
     cluster = new TestCluster();
     nodeA = cluster.member(0);
     nodeB = cluster.member(1);
+    otherJvm = cluster.memberInItsOwnJvm(2);
   }
 
   @AfterAll
   static void stopCluster() {
-    nodeB.shutdown();
-    nodeA.shutdown();
+    try {
+      otherJvm.close();
+    } finally {
+      nodeB.shutdown();
+      nodeA.shutdown();
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.council.pubsub.hazelcast;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.council.api.config.CouncilConfig;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -36,6 +37,20 @@ public final class TestCluster {
   HazelcastInstance member(int offset) {
     return Hazelcast.newHazelcastInstance(
         HazelcastInstances.memberConfig(HazelcastSettings.from(CouncilConfig.of(keys(offset)))));
+  }
+
+  /**
+   * Starts a member listening on {@code port + offset} in a JVM of its own (a {@link ClusterNodeMain} in
+   * multi-node mode), and waits until it has joined and every partition has its backups again, so it owns
+   * its share of the data. Its log goes to {@code target/node-logs/}.
+   */
+  NodeProcess memberInItsOwnJvm(int offset) throws IOException {
+    Map<String, String> config = new LinkedHashMap<>(keys(offset));
+    config.put("council.mode", "multi-node");
+    config.put("council.node-id", "other-jvm-" + offset);
+    NodeProcess node = NodeProcess.start(config, new File("target/node-logs/" + name + "-" + offset + ".log"));
+    node.command("safe", "safe 3");
+    return node;
   }
 
   /** Configuration sharing {@code hz} with the plugins (the application-provided instance path). */
