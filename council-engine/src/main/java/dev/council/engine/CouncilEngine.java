@@ -39,7 +39,6 @@ import dev.council.engine.internal.otel.Telemetries;
 import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.run.Run;
 import dev.council.engine.internal.run.Runs;
-import dev.council.engine.internal.support.EnumSettings;
 import dev.council.engine.internal.validation.CouncilValidator;
 import dev.council.engine.internal.wiring.Wiring;
 import io.opentelemetry.api.OpenTelemetry;
@@ -449,8 +448,8 @@ public final class CouncilEngine implements AutoCloseable {
       }
       dev.council.engine.internal.catalog.ConfiguredNames.load(names, COUNCILS_DIR, cfg.get(COUNCILS_DIR).orElse(null),
           PROFILES_DIR, cfg.get(PROFILES_DIR).orElse(null));
-      Runs.Recovery recovery = EnumSettings.read(cfg, RECOVERY, Runs.Recovery.class, Runs.Recovery.OFF);
-      Runs.Failover failover = EnumSettings.read(cfg, FAILOVER, Runs.Failover.class, Runs.Failover.OFF);
+      Runs.Recovery recovery = cfg.getEnum(RECOVERY, Runs.Recovery.class, Runs.Recovery.OFF);
+      Runs.Failover failover = cfg.getEnum(FAILOVER, Runs.Failover.class, Runs.Failover.OFF);
       EnginePlugins plugins = Wiring.create(cfg, classLoader, overrides.build());
       int maxFinished = cfg.getInt(REAP_MAX, DEFAULT_REAP_MAX);
       if (maxFinished < 0) {

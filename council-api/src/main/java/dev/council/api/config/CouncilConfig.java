@@ -167,6 +167,13 @@ public final class CouncilConfig {
     return parseDuration(v.get()).orElseThrow(() -> problem(key, v.get(), "a duration such as 500ms, 30s, 2m or PT30S"));
   }
 
+  /**
+   * One of {@code type}'s constants, written in any case with {@code -} or {@code _} ({@code multi-node},
+   * {@code MULTI_NODE}); {@code fallback} when unset.
+   *
+   * @throws ConfigException naming the allowed values, ended by the closest one when the value looks like a
+   *     typo of it ({@code ... Did you mean 'multi-node'?}, see {@link Suggestions})
+   */
   public <E extends Enum<E>> E getEnum(String key, Class<E> type, E fallback) {
     Optional<String> v = get(key);
     if (v.isEmpty()) {
@@ -182,7 +189,9 @@ public final class CouncilConfig {
     for (E e : type.getEnumConstants()) {
       allowed.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
-    throw problem(key, v.get(), "one of " + allowed);
+    // a secret's value is not shown, so nothing is suggested from it either
+    throw problem(key, v.get(), "one of " + allowed,
+        isSecretKey(key) ? "" : Suggestions.afterSentence(v.get().trim().replace('_', '-'), allowed));
   }
 
   /** A secret value stored directly under {@code key}. */
@@ -291,10 +300,15 @@ public final class CouncilConfig {
   }
 
   private static ConfigException problem(String key, String value, String expected) {
+    return problem(key, value, expected, "");
+  }
+
+  /** The problem of a value that is not {@code expected}, ended by {@code hint} (e.g. a "did you mean"). */
+  private static ConfigException problem(String key, String value, String expected, String hint) {
     String shown = isSecretKey(key) ? "******" : "'" + value + "'";
     return new ConfigException(List.of(key + " is " + shown + " but must be " + expected
         + " (set it as system property -D" + key + "=..., environment variable " + envName(key)
-        + ", or in council.properties)"));
+        + ", or in council.properties)" + hint));
   }
 
   /** The effective council.* settings, secrets masked. */

@@ -2,7 +2,9 @@ package dev.council.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.council.api.FailureMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,5 +132,39 @@ class CouncilConfigTest {
     Class raw = Integer.class;
     assertThatThrownBy(() -> CouncilConfig.builder().share(raw, "not a number"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.lang.Integer");
+  }
+
+  private static final String ENUM_KEY = "council.defaults.failure-mode";
+
+  private static FailureMode readEnum(String value) {
+    return CouncilConfig.of(Map.of(ENUM_KEY, value)).getEnum(ENUM_KEY, FailureMode.class, FailureMode.CONTINUE);
+  }
+
+  @Test
+  void anEnumIsReadInAnyCaseWithDashesOrUnderscoresAndFallsBackWhenUnset() {
+    assertThat(readEnum("fail-fast")).isEqualTo(FailureMode.FAIL_FAST);
+    assertThat(readEnum(" FAIL_FAST ")).isEqualTo(FailureMode.FAIL_FAST);
+    assertThat(CouncilConfig.empty().getEnum(ENUM_KEY, FailureMode.class, FailureMode.CONTINUE))
+        .isEqualTo(FailureMode.CONTINUE);
+  }
+
+  @Test
+  void aTypoOfAnEnumValueEndsTheProblemWithTheClosestAllowedValue() {
+    for (String typo : new String[] {"contniue", "Continu", "fail_fst", "failfast"}) {
+      ConfigException e = catchThrowableOfType(ConfigException.class, () -> readEnum(typo));
+
+      assertThat(e.problems()).as(typo).singleElement().asString()
+          .startsWith(ENUM_KEY + " is '" + typo + "' but must be one of [continue, fail-fast]")
+          .endsWith(typo.toLowerCase().startsWith("c") ? ". Did you mean 'continue'?" : ". Did you mean 'fail-fast'?");
+    }
+  }
+
+  @Test
+  void anEnumValueNearNoAllowedOneGetsTheProblemWithoutASuggestion() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> readEnum("panic"));
+
+    assertThat(e.problems()).containsExactly(ENUM_KEY + " is 'panic' but must be one of [continue, fail-fast] (set it"
+        + " as system property -D" + ENUM_KEY + "=..., environment variable COUNCIL_DEFAULTS_FAILURE_MODE, or in"
+        + " council.properties)");
   }
 }

@@ -174,6 +174,15 @@ class ProviderConfigurationTest {
         .startsWith("council.providers.gemini.schema-dialect is 'yaml' but must be one of [openapi, json-schema]");
   }
 
+  @Test
+  void aTypoOfTheGeminiSchemaDialectIsAnsweredWithTheClosestOne() {
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> TestSupport.factory("gemini").create("gemini",
+        config(Map.of("GEMINI_API_KEY", KEY), "council.providers.gemini.schema-dialect", "json_shema")));
+    assertThat(e.problems()).singleElement().asString()
+        .startsWith("council.providers.gemini.schema-dialect is 'json_shema' but must be one of [openapi, json-schema]")
+        .endsWith(". Did you mean 'json-schema'?");
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "127.0.0.1, http://127.0.0.1:11434",

@@ -83,7 +83,7 @@ public final class Catalog {
     if (t == null) {
       throw new CouncilException(ErrorKind.VALIDATION, "unknown round type '" + name + "'. Available: "
           + new TreeSet<>(roundTypes.keySet())
-          + dev.council.engine.internal.support.Suggestions.afterSentence(name, roundTypes.keySet()));
+          + dev.council.api.config.Suggestions.afterSentence(name, roundTypes.keySet()));
     }
     return t;
   }
@@ -98,7 +98,7 @@ public final class Catalog {
     if (a == null) {
       throw new CouncilException(ErrorKind.VALIDATION, "unknown aggregator '" + name + "'. Available: "
           + new TreeSet<>(aggregators.keySet())
-          + dev.council.engine.internal.support.Suggestions.afterSentence(name, aggregators.keySet()));
+          + dev.council.api.config.Suggestions.afterSentence(name, aggregators.keySet()));
     }
     return a;
   }

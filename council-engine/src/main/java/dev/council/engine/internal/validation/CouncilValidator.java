@@ -1,6 +1,6 @@
 package dev.council.engine.internal.validation;
 
-import dev.council.engine.internal.support.Suggestions;
+import dev.council.api.config.Suggestions;
 import dev.council.engine.internal.support.JsonValues;
 import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.reliability.ReliabilitySettings;

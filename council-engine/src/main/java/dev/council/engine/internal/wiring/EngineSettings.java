@@ -4,7 +4,6 @@ import dev.council.api.FailureMode;
 import dev.council.api.RetryPolicy;
 import dev.council.api.config.ConfigException;
 import dev.council.api.config.CouncilConfig;
-import dev.council.engine.internal.support.EnumSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -209,7 +208,7 @@ public record EngineSettings(
     }
 
     void readMode() {
-      mode = EnumSettings.read(config, MODE, Mode.class, Mode.SINGLE_NODE);
+      mode = config.getEnum(MODE, Mode.class, Mode.SINGLE_NODE);
     }
 
     void readMemberTimeout() {
@@ -241,7 +240,7 @@ public record EngineSettings(
     }
 
     void readFailureMode() {
-      failureMode = EnumSettings.read(config, FAILURE_MODE, FailureMode.class, FailureMode.CONTINUE);
+      failureMode = config.getEnum(FAILURE_MODE, FailureMode.class, FailureMode.CONTINUE);
     }
 
     void readReapAfter() {

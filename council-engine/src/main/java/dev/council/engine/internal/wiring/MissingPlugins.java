@@ -1,11 +1,11 @@
 package dev.council.engine.internal.wiring;
 
+import dev.council.api.config.Suggestions;
 import dev.council.api.spi.LlmProviderFactory;
 import dev.council.api.spi.PubSubFactory;
 import dev.council.api.spi.RecorderFactory;
 import dev.council.api.spi.ReliabilityStoreFactory;
 import dev.council.api.spi.RunRegistryFactory;
-import dev.council.engine.internal.support.Suggestions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

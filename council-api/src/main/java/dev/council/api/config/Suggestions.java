@@ -1,4 +1,4 @@
-package dev.council.engine.internal.support;
+package dev.council.api.config;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -11,7 +11,9 @@ import java.util.Optional;
  * starting with the other (both at least three letters long). Of several, the fewest edits wins, then
  * the alphabetically first.
  *
- * <p>Stateless and thread-safe.
+ * <p>The engine answers unknown plugin, round type, aggregator, tool and provider names with it, and {@link
+ * CouncilConfig#getEnum} a value that is none of an enum's constants; a plugin can end its own "unknown
+ * name" problems the same way. Stateless and thread-safe.
  */
 public final class Suggestions {
   private Suggestions() {}

@@ -1,4 +1,4 @@
-package dev.council.engine.internal.support;
+package dev.council.api.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
