@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -50,6 +52,26 @@ final class Browser implements AutoCloseable {
 
   WebDriverWait waitUpTo(Duration timeout) {
     return new WebDriverWait(driver, timeout, Duration.ofMillis(50));
+  }
+
+  /** The card of {@code member} in the run view's round {@code round} (its first iteration). */
+  WebElement card(int round, String member) {
+    return driver.findElement(By.cssSelector("section.round[data-round='" + round + "/0'] article.card[data-member='"
+        + member + "']"));
+  }
+
+  /**
+   * Presses the run view's cancel button, which must be shown, and waits until the run's status reads
+   * {@code CANCELLED} and its errors say so (a timeout message quotes the status and notice shown).
+   */
+  void cancelRunAndAwaitCancelled(Duration timeout) {
+    WebElement cancel = driver.findElement(By.id("cancel"));
+    assertThat(cancel.isDisplayed()).isTrue();
+    cancel.click();
+    waitUpTo(timeout).withMessage(() -> "status: " + driver.findElement(By.id("run-status")).getText()
+        + "; notice: " + driver.findElement(By.id("notice")).getText())
+        .until(d -> d.findElement(By.id("run-status")).getText().startsWith("CANCELLED"));
+    assertThat(driver.findElement(By.id("run-errors")).getText()).contains("CANCELLED");
   }
 
   /** Saves a screenshot as target/screenshots/NAME.png for review. */

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -177,12 +176,12 @@ class ClusteredServerTest {
       assertThat(b.driver.findElement(By.id("answer")).getText()).isEqualTo(answer.strip());
       assertThat(b.driver.findElement(By.id("run-status")).getText()).startsWith("COMPLETED");
       for (String member : List.of("ada", "grace", "linus")) {
-        assertThat(card(b, 0, member).findElement(By.cssSelector(".text")).getText()).startsWith("[simulated]");
-        assertThat(card(b, 0, member).findElement(By.cssSelector(".facts")).getText()).contains("attempts 1");
+        assertThat(b.card(0, member).findElement(By.cssSelector(".text")).getText()).startsWith("[simulated]");
+        assertThat(b.card(0, member).findElement(By.cssSelector(".facts")).getText()).contains("attempts 1");
       }
       assertThat(b.driver.findElement(By.cssSelector("section.round[data-round='1/0']")).getText())
           .contains("Peer rankings").contains("Winner");
-      assertThat(card(b, 2, "chair").findElement(By.cssSelector(".text")).getText()).isEqualTo(answer.strip());
+      assertThat(b.card(2, "chair").findElement(By.cssSelector(".text")).getText()).isEqualTo(answer.strip());
       assertThat(b.driver.findElement(By.id("cancel")).isDisplayed()).isFalse();
       b.screenshot("cluster-node-b-run-of-node-a");
     }
@@ -199,22 +198,11 @@ class ClusteredServerTest {
           .stream().anyMatch(c -> c.findElement(By.cssSelector(".badge")).getText().equals("answering")
               && !c.findElement(By.cssSelector(".text")).getText().isBlank()));
       b.screenshot("cluster-node-b-streaming-run-of-node-a");
-      WebElement cancel = b.driver.findElement(By.id("cancel"));
-      assertThat(cancel.isDisplayed()).isTrue();
-      cancel.click();
-      b.waitUpTo(WAIT).withMessage(() -> "status: " + b.driver.findElement(By.id("run-status")).getText()
-          + "; notice: " + b.driver.findElement(By.id("notice")).getText())
-          .until(d -> d.findElement(By.id("run-status")).getText().startsWith("CANCELLED"));
-      assertThat(b.driver.findElement(By.id("run-errors")).getText()).contains("CANCELLED");
+      b.cancelRunAndAwaitCancelled(WAIT);
       b.screenshot("cluster-node-b-cancelled-run-of-node-a");
     }
     Map<String, Object> done = nodeA.awaitEnd(runId, WAIT);
     assertThat((Map<String, Object>) done.get("run")).containsEntry("status", "CANCELLED")
         .containsEntry("owner", "node-a");
-  }
-
-  private static WebElement card(Browser b, int round, String member) {
-    return b.driver.findElement(By.cssSelector("section.round[data-round='" + round + "/0'] article.card[data-member='"
-        + member + "']"));
   }
 }

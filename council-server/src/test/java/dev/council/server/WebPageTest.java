@@ -37,11 +37,6 @@ import org.postgresql.ds.PGSimpleDataSource;
 class WebPageTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private static WebElement card(Browser b, int round, String member) {
-    return b.driver.findElement(By.cssSelector("section.round[data-round='" + round + "/0'] article.card[data-member='"
-        + member + "']"));
-  }
-
   @Test
   void aRunStartedFromTheFormFillsMemberCardsWithStreamedTokensThenShowsTheFinalAnswer() {
     try (Fixture f = Fixture.start(Duration.ofMillis(200), Duration.ofMillis(60));
@@ -59,7 +54,7 @@ class WebPageTest {
         return cards.stream().anyMatch(c -> c.findElement(By.cssSelector(".badge")).getText().equals("answering")
             && !c.findElement(By.cssSelector(".text")).getText().isBlank());
       });
-      String partial = card(b, 0, "ada").findElement(By.cssSelector(".text")).getText();
+      String partial = b.card(0, "ada").findElement(By.cssSelector(".text")).getText();
       b.screenshot("run-streaming");
       assertThat(b.driver.findElement(By.id("run-status")).getText()).startsWith("RUNNING");
 
@@ -67,9 +62,9 @@ class WebPageTest {
       String answer = b.driver.findElement(By.id("answer")).getText();
       assertThat(answer).startsWith("[simulated]");
       assertThat(b.driver.findElement(By.id("run-status")).getText()).startsWith("COMPLETED");
-      String adaFinal = card(b, 0, "ada").findElement(By.cssSelector(".text")).getText();
+      String adaFinal = b.card(0, "ada").findElement(By.cssSelector(".text")).getText();
       assertThat(adaFinal).startsWith("[simulated]").startsWith(partial.strip().split("\\s+")[0]);
-      assertThat(card(b, 0, "ada").findElement(By.cssSelector(".facts")).getText()).contains("attempts 1")
+      assertThat(b.card(0, "ada").findElement(By.cssSelector(".facts")).getText()).contains("attempts 1")
           .contains("latency").contains("tokens");
       // the peer review round shows the anonymized labels and each reviewer's ranking
       WebElement review = b.driver.findElement(By.cssSelector("section.round[data-round='1/0']"));
@@ -103,14 +98,8 @@ class WebPageTest {
       b.driver.findElement(By.id("start")).click();
       b.waitUpTo(WAIT).until(d -> d.findElements(By.cssSelector("article.card .badge")).stream()
           .anyMatch(e -> e.getText().equals("answering")));
-      WebElement cancel = b.driver.findElement(By.id("cancel"));
-      assertThat(cancel.isDisplayed()).isTrue();
-      cancel.click();
-      b.waitUpTo(WAIT).withMessage(() -> "status: " + b.driver.findElement(By.id("run-status")).getText()
-          + "; notice: " + b.driver.findElement(By.id("notice")).getText())
-          .until(d -> d.findElement(By.id("run-status")).getText().startsWith("CANCELLED"));
+      b.cancelRunAndAwaitCancelled(WAIT);
       assertThat(b.driver.findElement(By.id("final")).isDisplayed()).isTrue();
-      assertThat(b.driver.findElement(By.id("run-errors")).getText()).contains("CANCELLED");
       b.screenshot("run-cancelled");
       String runId = b.driver.getCurrentUrl().replaceAll(".*#/run/", "");
       @SuppressWarnings("unchecked")
@@ -168,7 +157,7 @@ class WebPageTest {
       b.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("final")));
       assertThat(b.driver.findElement(By.id("answer")).getText()).isEqualTo(answer.strip());
       b.waitUpTo(WAIT).until(d -> d.findElements(By.cssSelector("article.card")).size() >= 7);
-      assertThat(card(b, 0, "grace").findElement(By.cssSelector(".text")).getText()).startsWith("[simulated]");
+      assertThat(b.card(0, "grace").findElement(By.cssSelector(".text")).getText()).startsWith("[simulated]");
       assertThat(b.driver.findElement(By.id("run-title")).getText()).contains("panel");
       assertThat(b.driver.findElement(By.id("run-meta")).getText()).contains("What did we decide last week?");
       b.screenshot("past-run");
@@ -267,9 +256,9 @@ class WebPageTest {
       assertThat(result).containsEntry("status", "COMPLETED");
 
       // ada's first answer took a retry, and her calls report their cost
-      assertThat(card(b, 0, "ada").findElement(By.cssSelector(".facts")).getText())
+      assertThat(b.card(0, "ada").findElement(By.cssSelector(".facts")).getText())
           .contains("attempts 2 · 1 retry ·").contains("$0.0125");
-      assertThat(card(b, 0, "grace").findElement(By.cssSelector(".facts")).getText()).contains("attempts 1 ·")
+      assertThat(b.card(0, "grace").findElement(By.cssSelector(".facts")).getText()).contains("attempts 1 ·")
           .doesNotContain("retr").doesNotContain("$");
       double total = ((Number) ((Map<String, Object>) result.get("usage")).get("cost")).doubleValue();
       assertThat(b.driver.findElement(By.id("totals")).getText())
