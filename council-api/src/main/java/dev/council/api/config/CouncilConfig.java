@@ -299,6 +299,16 @@ public final class CouncilConfig {
     return SECRET_SUFFIXES.contains(last) && !last.endsWith("-env");
   }
 
+  /**
+   * The problem of {@code key}'s value not being {@code expected}, for checks this class cannot make itself
+   * (a range, a combination of keys): {@code KEY is 'VALUE' but must be EXPECTED (set it as system property
+   * -DKEY=..., environment variable ENV, or in council.properties)}, a secret's value masked. The same shape
+   * as the problems of {@link #getInt}, {@link #getDuration} and {@link #getEnum}.
+   */
+  public ConfigException invalid(String key, String expected) {
+    return problem(key, get(key).orElse(""), expected);
+  }
+
   private static ConfigException problem(String key, String value, String expected) {
     return problem(key, value, expected, "");
   }

@@ -167,4 +167,17 @@ class CouncilConfigTest {
         + " as system property -D" + ENUM_KEY + "=..., environment variable COUNCIL_DEFAULTS_FAILURE_MODE, or in"
         + " council.properties)");
   }
+
+  @Test
+  void aValueThisClassCannotJudgeIsRefusedInTheSameShapeWithSecretsMasked() {
+    CouncilConfig config = CouncilConfig.of(Map.of("council.server.port", "70000",
+        "council.providers.openai.api-key", "sk-not-shown"));
+
+    assertThat(config.invalid("council.server.port", "a port from 0 to 65535").problems()).containsExactly(
+        "council.server.port is '70000' but must be a port from 0 to 65535 (set it as system property"
+            + " -Dcouncil.server.port=..., environment variable COUNCIL_SERVER_PORT, or in council.properties)");
+    assertThat(config.invalid("council.providers.openai.api-key", "a key of the form sk-...").problems())
+        .singleElement().asString().startsWith("council.providers.openai.api-key is ****** but must be")
+        .doesNotContain("sk-not-shown");
+  }
 }

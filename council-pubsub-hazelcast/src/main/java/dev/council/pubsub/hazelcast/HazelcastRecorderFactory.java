@@ -5,7 +5,6 @@ import dev.council.api.config.CouncilConfig;
 import dev.council.api.spi.Recorder;
 import dev.council.api.spi.RecorderFactory;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -63,10 +62,8 @@ public final class HazelcastRecorderFactory implements RecorderFactory {
     Optional<Duration> retention = CouncilConfig.parseDuration(raw.get())
         .filter(d -> d.compareTo(MIN_RETENTION) >= 0 && d.compareTo(MAX_RETENTION) <= 0);
     if (retention.isEmpty()) {
-      throw new ConfigException(List.of(RETENTION + " is '" + raw.get() + "' but must be a duration from 1s to 365d"
-          + " such as 24h, or '" + RETENTION_FOREVER + "' to keep finished runs until the cluster stops (set it as"
-          + " system property -D" + RETENTION + "=..., environment variable " + CouncilConfig.envName(RETENTION)
-          + ", or in council.properties)"));
+      throw config.invalid(RETENTION, "a duration from 1s to 365d such as 24h, or '" + RETENTION_FOREVER
+          + "' to keep finished runs until the cluster stops");
     }
     return retention;
   }

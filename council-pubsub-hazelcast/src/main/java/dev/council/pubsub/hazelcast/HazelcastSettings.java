@@ -216,9 +216,7 @@ public record HazelcastSettings(
     }
 
     private ConfigException outOfRange(String key, String expected) {
-      return new ConfigException(List.of(key + " is '" + config.get(key).orElse("") + "' but must be " + expected
-          + " (set it as system property -D" + key + "=..., environment variable " + CouncilConfig.envName(key)
-          + ", or in council.properties)"));
+      return config.invalid(key, expected);
     }
   }
 }

@@ -277,9 +277,7 @@ public record EngineSettings(
     }
 
     private ConfigException outOfRange(String key, String expected) {
-      return new ConfigException(List.of(key + " is '" + config.get(key).orElse("") + "' but must be " + expected
-          + " (set it as system property -D" + key + "=..., environment variable " + CouncilConfig.envName(key)
-          + ", or in council.properties)"));
+      return config.invalid(key, expected);
     }
   }
 }
