@@ -51,6 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       CouncilEngine#subscribe} does for a known run).
  * </ul>
  *
+ * <p>{@code attach=direct} gives the same subscribers as {@link RunOptions.Builder#directListener direct
+ * listeners}: called on the emitting threads, with no hand-off to a delivery thread.
+ *
  * <p>{@code attach=none} runs the same operations with no subscriber, so the difference to it is what
  * delivery costs.
  *
@@ -87,10 +90,11 @@ public class EventFanoutBenchmark {
   private static final Duration OPERATION_TIMEOUT = Duration.ofMinutes(2);
 
   /**
-   * {@code listeners} (in {@link RunOptions}), {@code topic} (pubsub subscriptions), or {@code none}: the same
+   * {@code listeners} (in {@link RunOptions}), {@code direct} (direct listeners in {@link RunOptions}), {@code
+   * topic} (pubsub subscriptions), or {@code none}: the same
    * runs with no subscriber at all, the baseline that shows what the runs cost without delivery.
    */
-  @Param({"listeners", "topic", "none"})
+  @Param({"listeners", "direct", "topic", "none"})
   public String attach;
 
   /**
@@ -107,8 +111,10 @@ public class EventFanoutBenchmark {
   private Council council;
   private TimingListener listener;
   private RunOptions manyListeners;
+  private RunOptions manyDirectListeners;
   private RunOptions relayToSubscribers;
   private RunOptions oneListener;
+  private RunOptions oneDirectListener;
   private List<Subscription> relaySubscriptions;
 
   /** Events delivered, reported per second. One instance per JMH thread (there is one). */
@@ -141,16 +147,22 @@ public class EventFanoutBenchmark {
       many.listener(listener);
     }
     manyListeners = many.build();
+    RunOptions.Builder manyDirect = RunOptions.builder().verbose(Verbosity.OFF);
+    for (int i = 0; i < SUBSCRIBERS; i++) {
+      manyDirect.directListener(listener);
+    }
+    manyDirectListeners = manyDirect.build();
     String relay = "bench-fanout";
     relayToSubscribers = RunOptions.builder().verbose(Verbosity.OFF).relayTopic(relay).build();
     oneListener = RunOptions.builder().verbose(Verbosity.OFF).listener(listener).build();
+    oneDirectListener = RunOptions.builder().verbose(Verbosity.OFF).directListener(listener).build();
     relaySubscriptions = new ArrayList<>();
     if (attach.equals("topic")) {
       for (int i = 0; i < SUBSCRIBERS; i++) {
         relaySubscriptions.add(engine.subscribeTopic(relay, listener));
       }
-    } else if (!attach.equals("listeners") && !attach.equals("none")) {
-      throw new IllegalArgumentException("attach must be listeners, topic or none, was " + attach);
+    } else if (!List.of("listeners", "direct", "none").contains(attach)) {
+      throw new IllegalArgumentException("attach must be listeners, direct, topic or none, was " + attach);
     }
     check();
   }
@@ -219,6 +231,7 @@ public class EventFanoutBenchmark {
     Result result = engine.run(council, BenchCouncils.INPUT, switch (attach) {
       case "topic" -> relayToSubscribers;
       case "listeners" -> manyListeners;
+      case "direct" -> manyDirectListeners;
       default -> BenchCouncils.OPTIONS;
     });
     completed(result);
@@ -229,7 +242,11 @@ public class EventFanoutBenchmark {
     CountDownLatch done = listener.expect(subscribers(RUNS));
     RunHandle[] handles = new RunHandle[RUNS];
     Subscription[] subscriptions = attach.equals("topic") ? new Subscription[RUNS] : null;
-    RunOptions options = attach.equals("listeners") ? oneListener : BenchCouncils.OPTIONS;
+    RunOptions options = switch (attach) {
+      case "listeners" -> oneListener;
+      case "direct" -> oneDirectListener;
+      default -> BenchCouncils.OPTIONS;
+    };
     for (int i = 0; i < RUNS; i++) {
       if (subscriptions == null) {
         handles[i] = engine.start(council, BenchCouncils.INPUT, options);

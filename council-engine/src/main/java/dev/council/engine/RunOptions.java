@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,12 @@ public final class RunOptions {
   /** No options: every setting comes from configuration and defaults. */
   public static final RunOptions DEFAULTS = builder().build();
 
+  /**
+   * The longest one call of a {@link Builder#directListener direct listener} may take: a call that takes
+   * longer moves that listener, for the rest of the run, to a delivery thread of its own (logged at WARN).
+   */
+  public static final Duration DIRECT_LISTENER_BUDGET = Duration.ofMillis(10);
+
   /** The registry used when none is named. */
   public static final String DEFAULT_REGISTRY = "default";
 
@@ -32,6 +39,7 @@ public final class RunOptions {
   private final @Nullable Recorder recorder;
   private final List<String> relayTopics;
   private final List<CouncilListener> listeners;
+  private final List<CouncilListener> directListeners;
   private final Verbosity verbose;
   private final @Nullable PrintStream verboseOutput;
   private final @Nullable Duration awaitTimeout;
@@ -46,6 +54,7 @@ public final class RunOptions {
     this.recorder = b.recorder;
     this.relayTopics = List.copyOf(b.relayTopics);
     this.listeners = List.copyOf(b.listeners);
+    this.directListeners = List.copyOf(b.directListeners);
     this.verbose = b.verbose;
     this.verboseOutput = b.verboseOutput;
     this.awaitTimeout = b.awaitTimeout;
@@ -66,6 +75,7 @@ public final class RunOptions {
     b.recorder = recorder;
     b.relayTopics.addAll(relayTopics);
     b.listeners.addAll(listeners);
+    b.directListeners.addAll(directListeners);
     b.verbose = verbose;
     b.verboseOutput = verboseOutput;
     b.awaitTimeout = awaitTimeout;
@@ -91,6 +101,12 @@ public final class RunOptions {
   /** Listeners attached before the run starts: they see {@code RunStarted} and every later event. */
   public List<CouncilListener> listeners() { return listeners; }
 
+  /**
+   * Listeners attached before the run starts and called on the threads that emit the events: see {@link
+   * Builder#directListener}.
+   */
+  public List<CouncilListener> directListeners() { return directListeners; }
+
   public Verbosity verbose() { return verbose; }
 
   /** Where the verbose tracer prints; standard error when empty. */
@@ -115,6 +131,7 @@ public final class RunOptions {
     private @Nullable Recorder recorder;
     private final List<String> relayTopics = new ArrayList<>();
     private final List<CouncilListener> listeners = new ArrayList<>();
+    private final List<CouncilListener> directListeners = new ArrayList<>();
     private Verbosity verbose = Verbosity.OFF;
     private @Nullable PrintStream verboseOutput;
     private @Nullable Duration awaitTimeout;
@@ -144,7 +161,34 @@ public final class RunOptions {
     public Builder recorder(Recorder recorder) { this.recorder = recorder; return this; }
     public Builder relayTopic(String topic) { this.relayTopics.add(topic); return this; }
     public Builder relayTopics(List<String> topics) { this.relayTopics.addAll(topics); return this; }
-    public Builder listener(CouncilListener listener) { this.listeners.add(listener); return this; }
+    /**
+     * A listener attached before the run starts: it sees {@code RunStarted} and every later event, one at a
+     * time and in order, on a delivery thread of its own. One that throws or is slow affects neither the
+     * run nor other listeners, so its last events may reach it just after {@link RunHandle#await()}
+     * returns.
+     */
+    public Builder listener(CouncilListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * A listener called on the thread that emits each event, with no hand-off: for listeners that return
+     * at once (count, record a number, offer to their own queue), where a delivery thread would be most of
+     * the cost and all of the latency (microseconds instead of however long the scheduler's queue is).
+     *
+     * <p>It sees {@code RunStarted} and every later event, one at a time and in order, never under the
+     * engine's locks (it may cancel the run). One that throws is logged at WARN and gets the next event.
+     * While it stays direct, it has had the terminal event when {@link RunHandle#await()} returns. Its
+     * calls delay the run: one that takes longer than {@link #DIRECT_LISTENER_BUDGET} is moved, for the rest
+     * of the run, to a delivery thread of its own, as {@link #listener} has (logged at WARN). So it must
+     * never block or wait for the run (a call that never returns holds a run's thread for good); do I/O
+     * and long work in a {@link #listener}.
+     */
+    public Builder directListener(CouncilListener listener) {
+      this.directListeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
     public Builder verbose(Verbosity verbose) { this.verbose = verbose; return this; }
     public Builder verboseOutput(PrintStream out) { this.verboseOutput = out; return this; }
     public Builder awaitTimeout(Duration timeout) { this.awaitTimeout = positive(timeout, "awaitTimeout"); return this; }

@@ -1,5 +1,6 @@
 package dev.council.engine.internal.run;
 
+import dev.council.engine.internal.delivery.DirectListener;
 import dev.council.engine.internal.delivery.IsolatedListener;
 import dev.council.engine.internal.delivery.IsolatedRecording;
 
@@ -80,6 +81,7 @@ public final class Run implements RunControl {
   private volatile @Nullable Set<RunControl> subRuns;
   private final List<RoundResult> rounds = new CopyOnWriteArrayList<>();
   private final List<IsolatedListener> localListeners = new ArrayList<>();
+  private final List<DirectListener> directListeners = new ArrayList<>();
   private volatile RunStatus status = RunStatus.RUNNING;
   private volatile @Nullable String currentRound;
   private volatile int roundsCompleted;
@@ -142,10 +144,13 @@ public final class Run implements RunControl {
       localListeners.add(new IsolatedListener(l, "tracer of run ", runId));
     }
     listeners.addAll(localListeners);
+    for (CouncilListener l : options.directListeners()) {
+      directListeners.add(new DirectListener(l, "direct listener of run ", runId, RunOptions.DIRECT_LISTENER_BUDGET));
+    }
     List<String> topics = new ArrayList<>();
     topics.add(Topics.run(runId));
     topics.addAll(options.relayTopics());
-    this.emitter = new Emitter(env.clock(), env.pubSub(), topics, recording, listeners, firstSeq);
+    this.emitter = new Emitter(env.clock(), env.pubSub(), topics, recording, listeners, directListeners, firstSeq);
     env.executor().execute(this::execute);
   }
 
@@ -343,6 +348,7 @@ public final class Run implements RunControl {
     java.util.Objects.requireNonNull(recording).finish(outcome);
     span.end(result);
     localListeners.forEach(IsolatedListener::close);
+    directListeners.forEach(DirectListener::close);
     env.ended().ended(this, true);
     completion.complete(result);
   }
@@ -595,6 +601,7 @@ public final class Run implements RunControl {
       }
       span.stopped(reason.code());
       localListeners.forEach(IsolatedListener::close);
+      directListeners.forEach(DirectListener::close);
       completion.completeExceptionally(new UnknownRunException(runId));
     }
     env.ended().ended(this, false);
