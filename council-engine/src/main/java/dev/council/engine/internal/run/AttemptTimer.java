@@ -2,19 +2,20 @@ package dev.council.engine.internal.run;
 
 import dev.council.engine.internal.support.Durations;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The time limits of member-call attempts, grouped by deadline: guards whose deadlines fall into the same
  * {@link #TICK} window share one task on the scheduler, so a burst of attempts costs one timer-queue entry
- * per window instead of one per attempt, and ending an attempt removes its guard from a concurrent set
- * instead of from the scheduler's queue under its lock. A guard fires after its deadline, never before,
+ * per window instead of one per attempt, and ending an attempt unlinks its guard from its window's list
+ * (a few pointer writes under the window's lock, no allocation) instead of removing it from the
+ * scheduler's queue under the queue's lock. A guard fires after its deadline, never before,
  * and at most one tick (plus the scheduler's own delay) after it.
  *
  * <p>Thread-safe. Holds no thread of its own: windows fire on the scheduler it is given.
@@ -68,9 +69,8 @@ final class AttemptTimer {
       recent = window;
     }
     Guard guard = new Guard(thread, window);
-    window.guards.add(guard);
-    if (window.fired) {
-      guard.fire(); // the window's time came while this guard joined it
+    if (!window.add(guard)) {
+      guard.fire(); // the window's time came before this guard could join it
     }
     return guard;
   }
@@ -93,21 +93,71 @@ final class AttemptTimer {
   }
 
   private void fire(Window window) {
-    window.fired = true;
     windows.remove(window.slot, window);
-    for (Guard guard : window.guards) {
-      guard.fire();
-    }
+    window.fire();
   }
 
-  /** The guards whose deadlines fall into one tick: they fire together at its end. */
+  /**
+   * The guards whose deadlines fall into one tick: they fire together at its end. The open ones are a
+   * doubly linked list through their own fields, guarded by the window's lock: joining and leaving cost
+   * a few pointer writes and allocate nothing (a concurrent set allocated a node per guard and resized
+   * its table while a burst of attempts joined one window).
+   */
   private static final class Window {
     final long slot;
-    final Set<Guard> guards = ConcurrentHashMap.newKeySet();
-    volatile boolean fired;
+    private @Nullable Guard head;
+    private boolean fired;
 
     Window(long slot) {
       this.slot = slot;
+    }
+
+    /** Links an open guard in; false when the window already fired (the caller fires the guard). */
+    synchronized boolean add(Guard guard) {
+      if (fired) {
+        return false;
+      }
+      guard.next = head;
+      if (head != null) {
+        head.prev = guard;
+      }
+      head = guard;
+      guard.linked = true;
+      return true;
+    }
+
+    /** Unlinks a guard that ended; nothing when the window fired meanwhile. */
+    synchronized void remove(Guard guard) {
+      if (!guard.linked) {
+        return;
+      }
+      Guard prev = guard.prev;
+      Guard next = guard.next;
+      if (prev == null) {
+        head = next;
+      } else {
+        prev.next = next;
+      }
+      if (next != null) {
+        next.prev = prev;
+      }
+      guard.prev = null;
+      guard.next = null;
+      guard.linked = false;
+    }
+
+    /** Fires every open guard and refuses later ones. */
+    synchronized void fire() {
+      fired = true;
+      for (Guard g = head; g != null; ) {
+        Guard next = g.next;
+        g.prev = null;
+        g.next = null;
+        g.linked = false;
+        g.fire();
+        g = next;
+      }
+      head = null;
     }
   }
 
@@ -123,6 +173,10 @@ final class AttemptTimer {
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final Thread thread;
     private final Window window;
+    /** The window's list links; read and written under the window's lock only. */
+    private @Nullable Guard prev;
+    private @Nullable Guard next;
+    private boolean linked;
 
     private Guard(Thread thread, Window window) {
       this.thread = thread;
@@ -146,7 +200,7 @@ final class AttemptTimer {
       if (!state.compareAndSet(RUNNING, DONE)) {
         Thread.interrupted();
       }
-      window.guards.remove(this);
+      window.remove(this);
     }
   }
 }

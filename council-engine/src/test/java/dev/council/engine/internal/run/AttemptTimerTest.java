@@ -81,6 +81,42 @@ class AttemptTimerTest {
   }
 
   @Test
+  void guardsClosedAnywhereInAWindowLeaveItAndOnlyTheOpenOnesFire() {
+    List<Thread> threads = new ArrayList<>();
+    List<AttemptTimer.Guard> guards = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Thread t = idleThread();
+      threads.add(t);
+      guards.add(timer.guard(t, Duration.ofMillis(50)));
+    }
+    java.util.Random random = new java.util.Random(7);
+    java.util.Set<Integer> closed = new java.util.TreeSet<>(List.of(0, 39)); // the first and the last joined
+    while (closed.size() < 25) {
+      closed.add(random.nextInt(40));
+    }
+    List<Integer> order = new ArrayList<>(closed);
+    java.util.Collections.shuffle(order, random);
+    for (int i : order) {
+      guards.get(i).close();
+      guards.get(i).close(); // a second close changes nothing
+    }
+
+    now.addAndGet(TimeUnit.MILLISECONDS.toNanos(60));
+    assertThat(scheduled).hasSize(1);
+    scheduled.get(0).task().run();
+
+    for (int i = 0; i < 40; i++) {
+      boolean open = !closed.contains(i);
+      assertThat(guards.get(i).timedOut()).as("guard %d", i).isEqualTo(open);
+      if (open) {
+        assertThat(awaitInterrupted(threads.get(i))).as("thread %d", i).isTrue();
+      } else {
+        assertThat(threads.get(i).isInterrupted()).as("thread %d", i).isFalse();
+      }
+    }
+  }
+
+  @Test
   void closingAfterTheTimeoutClearsTheInterruptOnTheGuardedThread() throws InterruptedException {
     AtomicLong clearedAfterClose = new AtomicLong(-1);
     CountDownLatch guarded = new CountDownLatch(1);
