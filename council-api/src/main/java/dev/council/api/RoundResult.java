@@ -39,9 +39,25 @@ public record RoundResult(
     return members.stream().filter(m -> m.memberId().equals(memberId)).findFirst();
   }
 
-  /** Members whose status is OK. */
+  /** Members whose status is OK, in order; unmodifiable. */
   public List<MemberResult> successful() {
-    return members.stream().filter(MemberResult::ok).toList();
+    int ok = 0;
+    for (MemberResult m : members) {
+      if (m.ok()) {
+        ok++;
+      }
+    }
+    if (ok == members.size()) {
+      return members; // the usual case, asked for several times per run: no copy
+    }
+    MemberResult[] out = new MemberResult[ok];
+    int i = 0;
+    for (MemberResult m : members) {
+      if (m.ok()) {
+        out[i++] = m;
+      }
+    }
+    return List.of(out);
   }
 
   public Usage usage() {
