@@ -142,8 +142,7 @@ public final class DirectListener implements AutoCloseable {
     try {
       delegate.onEvent(event);
     } catch (Throwable t) {
-      LOG.warn("listener {} failed on {} #{} of run {}; the run and other listeners are unaffected",
-          description + subject, event.type(), event.seq(), event.runId(), t);
+      IsolatedListener.logFailure(description + subject, event, t);
     }
     long took = System.nanoTime() - start;
     if (took > budgetNanos) {

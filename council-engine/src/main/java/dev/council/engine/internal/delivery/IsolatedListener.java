@@ -76,7 +76,12 @@ public final class IsolatedListener implements CouncilListener, AutoCloseable {
   }
 
   private void failed(CouncilEvent event, Throwable failure) {
+    logFailure(description + subject, event, failure);
+  }
+
+  /** The WARN for a listener that threw, however it is delivered to. */
+  static void logFailure(String listener, CouncilEvent event, Throwable failure) {
     LOG.warn("listener {} failed on {} #{} of run {}; the run and other listeners are unaffected",
-        description + subject, event.type(), event.seq(), event.runId(), failure);
+        listener, event.type(), event.seq(), event.runId(), failure);
   }
 }
