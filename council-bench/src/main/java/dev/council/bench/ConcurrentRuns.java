@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each shape is measured twice: through the engine, and as the floor — per run one virtual thread that
  * fans the 3 member calls out on virtual threads, joins them, then makes the chair call. Passes, each on a
- * fresh engine: three warm-ups (at most 2,000 runs at a tenth of the latency); the timed pass (wall time
+ * fresh engine: six warm-ups (at most 10,000 runs each, at a tenth of the latency: the code a run passes
+ * through once, its start and its round boundaries, must have run often enough for the JIT's optimizing
+ * compiler, as it has in a service that has been up for a while; 3 × 2,000 runs left the engine's per-run
+ * paths at a third of that speed); the timed pass (wall time
  * from the first start to the last completion, each run's own duration, and the CPU time the whole JVM
  * used meanwhile, which a busy shared machine barely inflates); and a heap pass, where the provider holds
  * every call at a gate until all {@code 3 × N} member calls are in flight, so the used heap after a full GC
@@ -36,8 +39,8 @@ import org.jspecify.annotations.Nullable;
 public final class ConcurrentRuns {
   private static final int MEMBERS = 3;
   private static final int CALLS_PER_RUN = MEMBERS + 1;
-  private static final int MAX_WARM_UP_RUNS = 2_000;
-  private static final int WARM_UP_PASSES = 3;
+  private static final int MAX_WARM_UP_RUNS = 10_000;
+  private static final int WARM_UP_PASSES = 6;
   private static final Duration GATE_TIMEOUT = Duration.ofMinutes(5);
   private static final ChatRequest FLOOR_REQUEST = ChatRequest.of("bench-model", "You are analyst m0.",
       (String) BenchCouncils.INPUT.get("question"));
