@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -142,20 +143,12 @@ public class EventFanoutBenchmark {
         : SimulatedLatencyProvider.sleeping(BenchCouncils.PROVIDER, latency), "0s", clock);
     council = BenchCouncils.withChair(3);
     listener = new TimingListener(clock);
-    RunOptions.Builder many = RunOptions.builder().verbose(Verbosity.OFF);
-    for (int i = 0; i < SUBSCRIBERS; i++) {
-      many.listener(listener);
-    }
-    manyListeners = many.build();
-    RunOptions.Builder manyDirect = RunOptions.builder().verbose(Verbosity.OFF);
-    for (int i = 0; i < SUBSCRIBERS; i++) {
-      manyDirect.directListener(listener);
-    }
-    manyDirectListeners = manyDirect.build();
+    manyListeners = subscribed(SUBSCRIBERS, RunOptions.Builder::listener);
+    manyDirectListeners = subscribed(SUBSCRIBERS, RunOptions.Builder::directListener);
     String relay = "bench-fanout";
     relayToSubscribers = RunOptions.builder().verbose(Verbosity.OFF).relayTopic(relay).build();
-    oneListener = RunOptions.builder().verbose(Verbosity.OFF).listener(listener).build();
-    oneDirectListener = RunOptions.builder().verbose(Verbosity.OFF).directListener(listener).build();
+    oneListener = subscribed(1, RunOptions.Builder::listener);
+    oneDirectListener = subscribed(1, RunOptions.Builder::directListener);
     relaySubscriptions = new ArrayList<>();
     if (attach.equals("topic")) {
       for (int i = 0; i < SUBSCRIBERS; i++) {
@@ -165,6 +158,15 @@ public class EventFanoutBenchmark {
       throw new IllegalArgumentException("attach must be listeners, direct, topic or none, was " + attach);
     }
     check();
+  }
+
+  /** Options with verbose output off and {@code count} subscriptions of the timing listener, made by {@code attach}. */
+  private RunOptions subscribed(int count, BiFunction<RunOptions.Builder, CouncilListener, RunOptions.Builder> attach) {
+    RunOptions.Builder b = RunOptions.builder().verbose(Verbosity.OFF);
+    for (int i = 0; i < count; i++) {
+      attach.apply(b, listener);
+    }
+    return b.build();
   }
 
   /** One operation of each kind must deliver every event of every run to every subscriber, and no more. */

@@ -2,6 +2,7 @@ package dev.council.engine.internal.delivery;
 
 import dev.council.api.event.CouncilEvent;
 import dev.council.api.event.CouncilListener;
+import dev.council.engine.internal.support.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,7 +61,7 @@ public final class DirectListener implements AutoCloseable {
     if (budget.isNegative() || budget.isZero()) {
       throw new IllegalArgumentException("budget must be positive, was " + budget);
     }
-    this.budgetNanos = budget.toNanos();
+    this.budgetNanos = Durations.saturatedNanos(budget);
   }
 
   /**
@@ -107,11 +108,6 @@ public final class DirectListener implements AutoCloseable {
       }
       drain();
     }
-  }
-
-  /** The listener being delivered to. */
-  public CouncilListener delegate() {
-    return delegate;
   }
 
   /**

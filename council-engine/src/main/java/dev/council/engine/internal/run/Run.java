@@ -347,10 +347,15 @@ public final class Run implements RunControl {
     };
     java.util.Objects.requireNonNull(recording).finish(outcome);
     span.end(result);
-    localListeners.forEach(IsolatedListener::close);
-    directListeners.forEach(DirectListener::close);
+    closeListeners();
     env.ended().ended(this, true);
     completion.complete(result);
+  }
+
+  /** Refuses the run's listeners later events; those already accepted are still delivered. */
+  private void closeListeners() {
+    localListeners.forEach(IsolatedListener::close);
+    directListeners.forEach(DirectListener::close);
   }
 
   /** The run-level metadata: call counts, and the choice of an auto council's round when there is one. */
@@ -600,8 +605,7 @@ public final class Run implements RunControl {
         recording.finish(new RunOutcome.Stopped(reason.code()));
       }
       span.stopped(reason.code());
-      localListeners.forEach(IsolatedListener::close);
-      directListeners.forEach(DirectListener::close);
+      closeListeners();
       completion.completeExceptionally(new UnknownRunException(runId));
     }
     env.ended().ended(this, false);
