@@ -8,6 +8,7 @@ import dev.council.engine.RunHandle;
 import dev.council.engine.RunOptions;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.codec.ServerSentEvent;
@@ -69,26 +70,30 @@ public final class CouncilServerSentEvents {
 
   private Flux<ServerSentEvent<Object>> stream(String runId, long afterSeq) {
     long reconnect = streams.settings().reconnect().toMillis();
+    // completed once the subscriber (the response writer) has had the stream's end, or cancelled
+    CompletableFuture<Void> responded = new CompletableFuture<>();
     return Flux.<ServerSentEvent<Object>>create(sink -> {
       RunEventStreams.Viewing viewing;
       try {
-        viewing = streams.follow(runId, afterSeq, new Viewer(sink, reconnect));
+        viewing = streams.follow(runId, afterSeq, new Viewer(sink, reconnect, responded));
       } catch (UnknownRunException e) {
         sink.error(new ResponseStatusException(HttpStatus.NOT_FOUND, "no run " + runId, e));
         return;
       }
       sink.onDispose(viewing::close);
-    });
+    }).doFinally(signal -> responded.complete(null));
   }
 
   private static final class Viewer implements RunEventStreams.Viewer {
     private final FluxSink<ServerSentEvent<Object>> sink;
     private final long reconnect;
+    private final CompletableFuture<Void> responded;
     private boolean first = true;
 
-    Viewer(FluxSink<ServerSentEvent<Object>> sink, long reconnect) {
+    Viewer(FluxSink<ServerSentEvent<Object>> sink, long reconnect, CompletableFuture<Void> responded) {
       this.sink = sink;
       this.reconnect = reconnect;
+      this.responded = responded;
     }
 
     @Override
@@ -124,6 +129,7 @@ public final class CouncilServerSentEvents {
     @Override
     public void end() {
       sink.complete();
+      RunEventStreams.awaitResponse(responded);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -85,6 +86,8 @@ public final class CouncilSseEmitters {
   private SseEmitter stream(String runId, long afterSeq) {
     SseEmitter emitter = new SseEmitter(streams.settings().timeout().toMillis());
     long reconnect = streams.settings().reconnect().toMillis();
+    // completed by the container once the response is over (written, timed out or failed)
+    CompletableFuture<Void> responded = new CompletableFuture<>();
     RunEventStreams.Viewing viewing;
     try {
       viewing = streams.follow(runId, afterSeq, new RunEventStreams.Viewer() {
@@ -116,14 +119,19 @@ public final class CouncilSseEmitters {
         @Override
         public void end() {
           emitter.complete();
+          RunEventStreams.awaitResponse(responded);
         }
       });
     } catch (UnknownRunException e) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no run " + runId, e);
     }
-    emitter.onCompletion(viewing::close);
-    emitter.onTimeout(viewing::close);
-    emitter.onError(e -> viewing.close());
+    Runnable over = () -> {
+      viewing.close();
+      responded.complete(null);
+    };
+    emitter.onCompletion(over);
+    emitter.onTimeout(over);
+    emitter.onError(e -> over.run());
     return emitter;
   }
 

@@ -19,8 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,8 +183,31 @@ public final class RunEventStreams {
     /** Nothing happened for a heartbeat period. */
     void heartbeat() throws Exception;
 
-    /** The stream is over: after the terminal event, {@link #stopped}, a failure, or {@link Viewing#close}. */
+    /**
+     * The stream is over: after the terminal event, {@link #stopped}, a failure, or {@link Viewing#close}.
+     * Ends the client's response and may wait (see {@link #awaitResponse}) until the web stack has written
+     * it: the viewer counts as active for {@link #awaitViewers} until this returns, so a server shutting
+     * down does not cut off the last events of a drained run.
+     */
     void end();
+  }
+
+  /** How long {@link #awaitResponse} waits for a response to be written after its stream ended. */
+  public static final Duration RESPONSE_END_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * For {@link Viewer#end}: waits until {@code responded} completes (the web stack has written the end of
+   * the response, or the client left), at most {@link #RESPONSE_END_WAIT}. Keeps the calling thread's
+   * interrupt status.
+   */
+  public static void awaitResponse(Future<?> responded) {
+    try {
+      responded.get(RESPONSE_END_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("the response of a viewer did not end within {}: {}", RESPONSE_END_WAIT, e.toString());
+    }
   }
 
   /** One viewer's view of a run. Thread-safe. */
