@@ -20,18 +20,13 @@ import dev.council.engine.provider.MockScript;
 import dev.council.testkit.EventCapture;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CancelAndTerminateTest {
-  private final MockProvider mock = MockProvider.create("mock");
-  private final CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config())
-      .provider("mock", mock).build();
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
+  @RegisterExtension final MockEngine setup = new MockEngine();
+  private final MockProvider mock = setup.mock();
+  private final CouncilEngine engine = setup.engine();
 
   /** Two rounds: a finishes both quickly; b blocks in round two. */
   private Council twoRounds() {

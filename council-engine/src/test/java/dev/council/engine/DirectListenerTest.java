@@ -21,19 +21,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link RunOptions.Builder#directListener}: called on the emitting threads, in order, shielded from its failures and slowness. */
 class DirectListenerTest {
-  private final MockProvider mock = MockProvider.create("mock");
-  private final CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config())
-      .provider("mock", mock).build();
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
+  @RegisterExtension final MockEngine setup = new MockEngine();
+  private final MockProvider mock = setup.mock();
+  private final CouncilEngine engine = setup.engine();
 
   /** Five streaming members emit tokens concurrently; the direct listener still sees one ordered stream. */
   private Council streamingCouncil() {

@@ -14,8 +14,8 @@ import dev.council.api.RunStatus;
 import dev.council.engine.provider.MockProvider;
 import dev.council.engine.provider.MockScript;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A parallel round's first member call runs on the round's own thread: its timeout, a fail-fast and a
@@ -23,14 +23,9 @@ import org.junit.jupiter.api.Test;
  * the run's thread does next (the chair's call).
  */
 class FirstMemberOnTheRoundThreadTest {
-  private final MockProvider mock = MockProvider.create("mock");
-  private final CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config())
-      .provider("mock", mock).build();
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
+  @RegisterExtension final MockEngine setup = new MockEngine();
+  private final MockProvider mock = setup.mock();
+  private final CouncilEngine engine = setup.engine();
 
   @Test
   void itsTimeoutEndsOnlyItsCallAndTheChairThatFollowsOnTheSameThreadAnswers() {

@@ -18,22 +18,17 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Options that could only fail after paid calls — round and aggregator options, numbers out of range,
  * durations, councils too large for quadratic prompts — are validation errors with a path and a code.
  */
 class OptionValidationTest {
-  private final MockProvider mock = MockProvider.create("mock");
-  private final CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config())
-      .provider("mock", mock).build();
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
+  @RegisterExtension final MockEngine setup = new MockEngine();
+  private final MockProvider mock = setup.mock();
+  private final CouncilEngine engine = setup.engine();
 
   private List<ValidationError> validateRound(Round round) {
     Council c = Council.builder("test-council").member(TestSupport.member("a")).member(TestSupport.member("b"))

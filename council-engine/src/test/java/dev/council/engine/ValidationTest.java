@@ -12,18 +12,13 @@ import dev.council.api.Round;
 import dev.council.api.ValidationError;
 import dev.council.engine.provider.MockProvider;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ValidationTest {
-  private final MockProvider mock = MockProvider.create("mock");
-  private final CouncilEngine engine = CouncilEngine.builder().config(TestSupport.config())
-      .provider("mock", mock).build();
-
-  @AfterEach
-  void close() {
-    engine.close();
-  }
+  @RegisterExtension final MockEngine setup = new MockEngine();
+  private final MockProvider mock = setup.mock();
+  private final CouncilEngine engine = setup.engine();
 
   private Council broken() {
     return Council.builder("broken")
