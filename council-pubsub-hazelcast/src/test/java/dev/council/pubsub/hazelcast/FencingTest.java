@@ -82,7 +82,10 @@ class FencingTest {
       assertThat(events).as("the stored history did not change after A came back").isEqualTo(before);
       assertThat(events).extracting(CouncilEvent::seq)
           .containsExactlyElementsOf(LongStream.range(0, events.size()).boxed().toList());
-      assertThat(events).filteredOn(e -> e instanceof RunStarted).hasSize(2);
+      assertThat(events).as("A's start and the adopter's, in %s", events.stream()
+              .map(e -> e.seq() + ":" + e.type() + (e instanceof RunStarted r ? "(attempt " + r.attempt() + ")" : ""))
+              .toList())
+          .filteredOn(e -> e instanceof RunStarted).hasSize(2);
       assertThat(events).filteredOn(e -> e.type().equals("run_completed")).hasSize(1);
       assertThat(events.get(events.size() - 1).type()).isEqualTo("run_completed");
       for (String member : List.of("a", "b")) {

@@ -355,23 +355,25 @@ public final class JdbiRecorder implements Recorder {
   }
 
   /**
-   * What {@link #check} found wrong, while nothing has been written since: the reason runs are probably
-   * not being stored. Empty once a record reaches the database, or when the check passed or was never
-   * made. Non-blocking.
+   * Why runs are probably not being stored right now, if they are not: what {@link #check} found wrong,
+   * while nothing has been written since; otherwise a write outage in progress (the database went away
+   * after start-up and the event writers' last attempts failed: since when, why, and how much is buffered
+   * for the retries). Empty while writes succeed, and again as soon as one does. Non-blocking: it reports
+   * what the writers already know, so a database that goes away while nothing is being recorded is noticed
+   * at the next write.
    */
   @Override
   public Optional<String> problem() {
     String problem = checkProblem;
-    if (problem == null) {
-      return Optional.empty();
-    }
-    if (writer.stats().written() > 0 || journalWriter.counts().written() > 0) {
+    if (problem != null) {
+      if (writer.stats().written() == 0 && journalWriter.counts().written() == 0) {
+        return Optional.of(problem);
+      }
       checkProblem = null;
       LOG.info("council recorder (tables {}*) is writing to PostgreSQL: the problem found at start-up is gone",
           tables.prefix());
-      return Optional.empty();
     }
-    return Optional.of(problem);
+    return writer.outage();
   }
 
   private Optional<String> checkNow() {

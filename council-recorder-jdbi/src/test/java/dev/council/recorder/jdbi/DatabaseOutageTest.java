@@ -85,6 +85,7 @@ class DatabaseOutageTest {
       RunRecording recording = recorder.open(run.info());
       events.subList(0, 5).forEach(recording::onEvent);
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.problem()).as("writing works").isEmpty();
 
       proxy.stop();
       events.subList(5, events.size()).forEach(recording::onEvent);
@@ -92,6 +93,10 @@ class DatabaseOutageTest {
       recording.finish(run.outcome(RunStatus.COMPLETED));
       Await.until("the writer has failed three times against the stopped database",
           () -> recorder.stats().failures() >= 3);
+      assertThat(recorder.problem()).as("the outage is a standing problem while it lasts (health, result metadata)")
+          .hasValueSatisfying(p -> assertThat(p)
+              .contains("cannot write to PostgreSQL since", "record(s) are buffered and retried", prefix)
+              .doesNotContainIgnoringCase("password"));
 
       assertThat(recorder.stats().pending()).isEqualTo(8);
       assertThat(history.events(run.runId, 0, 100)).extracting(StoredEvent::seq).containsExactly(0L, 1L, 2L, 3L, 4L);
@@ -99,6 +104,7 @@ class DatabaseOutageTest {
 
       proxy.start();
       assertThat(recorder.awaitFlushed(FLUSH)).isTrue();
+      assertThat(recorder.problem()).as("written again: the problem is gone").isEmpty();
 
       RecorderStats stats = recorder.stats();
       assertThat(stats.written()).isEqualTo(14);

@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadFactory;
@@ -340,6 +341,21 @@ public final class EventWriter {
    */
   void rejectLate(RunState run, CouncilEvent event) {
     drop(run, false, event.type() + " event #" + event.seq() + " arrived after the run's outcome was recorded");
+  }
+
+  /**
+   * While a writer's last attempt to write failed for a reason a retry may cure (the database is down or
+   * unreachable): what fails, since when, and how much is buffered. Empty once every writer's last attempt
+   * succeeded. Non-blocking.
+   */
+  public Optional<String> outage() {
+    for (Lane lane : lanes) {
+      String o = lane.outage;
+      if (o != null) {
+        return Optional.of(o);
+      }
+    }
+    return Optional.empty();
   }
 
   public RecorderStats stats() {
@@ -673,6 +689,7 @@ public final class EventWriter {
             lane.failing = false;
             buffer.failing(lane.index, false);
           }
+          lane.outage = null;
           recovered(lane);
           return null;
         } catch (RuntimeException e) {
@@ -994,6 +1011,13 @@ public final class EventWriter {
 
   private void outage(Lane lane, RuntimeException e) {
     lane.outageFailures++;
+    if (lane.outageFailures == 1) {
+      lane.outageSince = clock.instant();
+    }
+    lane.outage = "the council recorder (tables " + tables.prefix() + "*) cannot write to PostgreSQL since "
+        + lane.outageSince + ": " + Failures.describe(e) + "; " + buffer.pending() + " record(s) are buffered"
+        + " and retried with backoff up to " + settings.maxBackoff() + " (room for " + settings.bufferCapacity()
+        + " events)";
     long now = System.nanoTime();
     if (lane.outageFailures == 1 || now - lane.lastOutageWarning >= WARN_EVERY_NANOS) {
       lane.lastOutageWarning = now;
@@ -1023,6 +1047,10 @@ public final class EventWriter {
     long lastOutageWarning;
     /** Set while the last write attempt failed. */
     volatile boolean failing;
+    /** What {@link EventWriter#outage()} reports while the last write attempt failed; null otherwise. */
+    volatile @Nullable String outage;
+    /** When the current outage began (this lane's first failed attempt of it). */
+    @Nullable Instant outageSince;
 
     Lane(int index) {
       this.index = index;
