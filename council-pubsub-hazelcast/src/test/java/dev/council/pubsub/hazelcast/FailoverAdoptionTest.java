@@ -62,8 +62,9 @@ class FailoverAdoptionTest {
       nodeA.command("start " + runId + " failover", "started " + runId);
       Eventually.until(() -> calls.counts().containsKey("a 1") && calls.counts().containsKey("b 1")
           && reader.journal().find(new CallKey(runId, 0, 0, "a")).isPresent()
-          && reader.journal().find(new CallKey(runId, 0, 0, "b")).isPresent(),
-          WAIT, "round 1 finished and journaled on node A, round 2 in flight");
+          && reader.journal().find(new CallKey(runId, 0, 0, "b")).isPresent()
+          && StoredHistory.startedIn(reader, runId, 1, "a", "b"),
+          WAIT, "round 1 finished and journaled on node A, round 2 in flight and its start recorded");
       RunHandle handle = nodeB.find(runId).orElseThrow();
       RunHandle onC = nodeC.find(runId).orElseThrow();
       assertThat(handle.state().owner()).isEqualTo("node-a");

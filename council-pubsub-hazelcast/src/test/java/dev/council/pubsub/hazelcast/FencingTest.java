@@ -58,8 +58,9 @@ class FencingTest {
       nodeA.command("start " + runId + " failover", "started " + runId);
       Eventually.until(() -> calls.counts(runId).containsKey("a 1") && calls.counts(runId).containsKey("b 1")
           && reader.journal().find(new CallKey(runId, 0, 0, "a")).isPresent()
-          && reader.journal().find(new CallKey(runId, 0, 0, "b")).isPresent(),
-          WAIT, "round 1 finished and journaled on node A, round 2 in flight");
+          && reader.journal().find(new CallKey(runId, 0, 0, "b")).isPresent()
+          && StoredHistory.startedIn(reader, runId, 1, "a", "b"),
+          WAIT, "round 1 finished and journaled on node A, round 2 in flight and its start recorded");
       RunHandle handle = nodeB.find(runId).orElseThrow();
 
       nodeA.signal("STOP");
