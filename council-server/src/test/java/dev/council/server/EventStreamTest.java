@@ -2,12 +2,23 @@ package dev.council.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.council.api.Usage;
+import dev.council.api.config.CouncilConfig;
+import dev.council.api.provider.ChatResponse;
+import dev.council.engine.CouncilEngine;
+import dev.council.engine.provider.MockProvider;
+import dev.council.engine.provider.MockScript;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code GET /v1/runs/{id}/events}: order, ids, resume with Last-Event-ID, clients that go away. */
 class EventStreamTest {
@@ -62,6 +73,55 @@ class EventStreamTest {
         assertThat(replay).extracting(Sse.Message::data).isEqualTo(events.stream().map(Sse.Message::data).toList());
       }
     }
+  }
+
+  /**
+   * Frames are flushed when the stream has nothing more queued: events a run emits while a client follows
+   * it reach the client while the run then waits, not with a later event (the heartbeat, whose flush would
+   * carry held frames along, is set beyond the test's timeout).
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void eventsEmittedWhileAClientFollowsReachItWhileTheRunWaits() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    MockProvider mock = MockProvider.create("simulated");
+    mock.script("ada", MockScript.sequence(MockScript.respond(req -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ChatResponse.of("ada's answer", Usage.ZERO);
+    }), MockScript.blockUntilInterrupted()));
+    for (String member : List.of("grace", "linus")) {
+      mock.script(member, MockScript.sequence(MockScript.content(member + "'s answer"),
+          MockScript.blockUntilInterrupted()));
+    }
+    Path dir = Files.createTempDirectory("council-server-test");
+    Files.writeString(dir.resolve("panel.json"), Fixture.PANEL);
+    CouncilEngine engine = CouncilEngine.builder().config(CouncilConfig.empty()).provider("simulated", mock).build();
+    CouncilServer server = CouncilServer.builder(engine).councils(dir)
+        .config(ServerConfig.DEFAULTS.withPort(0).withHeartbeat(Duration.ofMinutes(5))).start();
+    try (Fixture f = Fixture.of(engine, server, dir)) {
+      String runId = f.startPanel("Wait for ada");
+      try (Sse sse = Sse.open(f, runId, null)) {
+        List<String> seen = new ArrayList<>();
+        while (seen.stream().filter("member_completed"::equals).count() < 2) {
+          seen.add(type(sse.next()));
+        }
+        release.countDown(); // round 1 ends, round 2 starts and waits: these events come while the client follows
+        while (!seen.contains("round_completed") || !seen.getLast().equals("member_started")) {
+          seen.add(type(sse.next()));
+        }
+        assertThat(seen).startsWith("run_started").contains("round_completed", "round_started");
+      }
+      assertThat(f.post("/v1/runs/" + runId + "/cancel", "").statusCode()).isLessThan(300);
+    }
+  }
+
+  private static String type(Sse.Message m) {
+    assertThat(m).as("an event before the end of the stream").isNotNull();
+    return (String) m.json().get("type");
   }
 
   @Test

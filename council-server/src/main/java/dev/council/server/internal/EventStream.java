@@ -27,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * backlog already held are skipped, so the client sees no gap and no duplicate. A client that disconnects
  * only ends its stream; the run never notices. Events wait for the client in a {@link StreamQueue} of
  * {@code council.server.stream-buffer} items; a client too slow to keep it from filling gets {@code event:
- * end} with {@code slow_client} and the last seq sent, and resumes from there. One instance per request.
+ * end} with {@code slow_client} and the last seq sent, and resumes from there. Frames are flushed when the
+ * stream has nothing more queued (or after {@value #MAX_UNFLUSHED} frames), so a burst of events costs one
+ * flush, not one per event, and an event never waits for a later one. One instance per request.
  */
 final class EventStream {
   private static final int PAGE = 1_000;
@@ -39,6 +41,8 @@ final class EventStream {
   private static final Duration COMPLETION_GRACE = Duration.ofSeconds(5);
   /** The end reason of a stream whose queue overflowed. */
   static final String SLOW_CLIENT = "slow_client";
+  /** Frames written at most before a flush while more are queued (the client's latency bound in a burst). */
+  static final int MAX_UNFLUSHED = 64;
 
   private final CouncilEngine engine;
   private final EventLogs logs;
@@ -47,6 +51,8 @@ final class EventStream {
   private final StreamQueue queue;
   private long lastSent;
   private @Nullable OutputStream out;
+  /** Frames written since the last flush. */
+  private int unflushed;
 
   EventStream(CouncilEngine engine, EventLogs logs, @Nullable PastRuns pastRuns, Duration heartbeat,
       int buffer) {
@@ -92,6 +98,7 @@ final class EventStream {
           return;
         }
       }
+      flush();
       follow(() -> log.ended() && queue.isEmpty());
     } catch (IOException e) {
       // the client went away; the run goes on
@@ -157,6 +164,7 @@ final class EventStream {
           return true;
         }
       }
+      flush();
       if (page.size() < PAGE) {
         return false;
       }
@@ -200,6 +208,9 @@ final class EventStream {
       } else if (item instanceof CouncilEvent e && send(Frame.of(e))) {
         return;
       }
+      if (unflushed >= MAX_UNFLUSHED || queue.isEmpty()) {
+        flush();
+      }
     }
   }
 
@@ -210,7 +221,8 @@ final class EventStream {
       return false;
     }
     lastSent = e.seq();
-    write(f.bytes());
+    out().write(f.bytes());
+    unflushed++;
     if (e.terminal()) {
       end(e.type().equals("run_completed") ? "completed" : "failed");
       return true;
@@ -236,12 +248,22 @@ final class EventStream {
     write(text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Writes {@code bytes} and flushes them with every frame written before. */
   private void write(byte[] bytes) throws IOException {
+    out().write(bytes);
+    flush();
+  }
+
+  private void flush() throws IOException {
+    out().flush();
+    unflushed = 0;
+  }
+
+  private OutputStream out() {
     OutputStream o = out;
     if (o == null) {
       throw new IllegalStateException("stream not begun");
     }
-    o.write(bytes);
-    o.flush();
+    return o;
   }
 }
