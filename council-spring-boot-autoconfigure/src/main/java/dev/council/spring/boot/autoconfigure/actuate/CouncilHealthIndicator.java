@@ -17,8 +17,7 @@ import org.springframework.boot.health.contributor.Health;
  * recorder reports a standing problem ({@link dev.council.api.spi.Recorder#problem()}: e.g. the {@code jdbi}
  * recorder's own {@code council.jdbc.url} database refused the connection at start-up and nothing was
  * written since, or its writes have been failing since the database went away), or when the Hazelcast
- * instance of a clustered engine is not running. Each check answers
- * within about two seconds. Thread-safe.
+ * instance of a clustered engine is not running. Each check answers within about two seconds. Thread-safe.
  */
 public final class CouncilHealthIndicator extends AbstractHealthIndicator {
   private static final int VALID_TIMEOUT_SECONDS = 2;
