@@ -8,7 +8,8 @@
 #   scripts/bench.sh fanout-paced one run to 1,000 subscribers with a 1 ms model (about 1 min)
 #   scripts/bench.sh members      engine vs floor per member call, MemberCallReport (about 3.5 min)
 #   scripts/bench.sh throughput   runs per second (about 1 min)
-#   scripts/bench.sh concurrent   10,000 concurrent runs with 1 s provider latency (about 15 s)
+#   scripts/bench.sh concurrent   10,000 concurrent runs with 1 s provider latency, in a JVM with a fixed,
+#                                 pre-touched 2 GB heap (CONCURRENT_JVM_ARGS= for the JVM's defaults; about 45 s)
 #   scripts/bench.sh sse          SSE fan-out through council-server: events/s, added latency, memory
 #                                 per open stream (about 1 min)
 #   scripts/bench.sh otel         OpenTelemetry instrumentation off / on without an SDK / with the SDK, and
@@ -35,7 +36,7 @@ JAVA="$JAVA_HOME/bin/java"
 SHORT=(-f 1 -wi 6 -w 2s -i 5 -r 2s)
 
 usage() {
-  sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -54,7 +55,10 @@ case "$target" in
                 -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc -prof dev.council.bench.DeliveryLatencyProfiler "$@" ;;
   members)    "$JAVA" -cp "$JAR" dev.council.bench.MemberCallReport "${SHORT[@]}" "$@" ;;
   throughput) "$JAVA" -jar "$JAR" ThroughputBenchmark "${SHORT[@]}" -prof gc -prof dev.council.bench.CpuTimeProfiler "$@" ;;
-  concurrent) "$JAVA" -cp "$JAR" dev.council.bench.ConcurrentRuns "${@:-10000}" ;;
+  concurrent) # word splitting of the JVM arguments is intended
+              # shellcheck disable=SC2086
+              "$JAVA" ${CONCURRENT_JVM_ARGS--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -cp "$JAR" \
+                dev.council.bench.ConcurrentRuns "${@:-10000}" ;;
   sse)        "$JAVA" -cp "$JAR" dev.council.bench.SseFanout "$@" ;;
   otel)       "$JAVA" -jar "$JAR" 'OtelBenchmark|OtelSdkFloorBenchmark' -f 2 -wi 4 -w 2s -i 6 -r 2s -prof gc "$@" ;;
   recorder)   "$JAVA" -cp "$JAR" dev.council.bench.RecorderLoad "$@" ;;

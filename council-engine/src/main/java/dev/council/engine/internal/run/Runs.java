@@ -19,6 +19,7 @@ import dev.council.engine.internal.catalog.Catalog;
 import dev.council.engine.internal.delivery.IsolatedRecording;
 import dev.council.engine.internal.otel.Telemetry;
 import dev.council.engine.internal.support.Durations;
+import dev.council.engine.internal.support.VirtualThreadExecutor;
 import dev.council.engine.internal.validation.CouncilValidator;
 import dev.council.engine.internal.wiring.EnginePlugins;
 import dev.council.engine.internal.wiring.EngineSettings;
@@ -36,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +107,7 @@ public final class Runs implements AutoCloseable {
     this.clock = clock;
     this.maxFinished = maxFinished;
     this.ownsExecutor = executor == null;
-    this.executor = executor != null ? executor : Executors.newVirtualThreadPerTaskExecutor();
+    this.executor = executor != null ? executor : new VirtualThreadExecutor();
     this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "council-timer");
       t.setDaemon(true);
