@@ -76,7 +76,7 @@ public final class Run implements RunControl {
   private final CompletableFuture<Result> completion = new CompletableFuture<>();
   private final AtomicBoolean cancelRequested = new AtomicBoolean();
   private final AtomicBoolean terminated = new AtomicBoolean();
-  private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
+  private final WorkerThreads workers = new WorkerThreads();
   /** Sub-council runs started by this run's members; created by the first one (most runs have none). */
   private volatile @Nullable Set<RunControl> subRuns;
   private final List<RoundResult> rounds = new CopyOnWriteArrayList<>();
@@ -403,11 +403,7 @@ public final class Run implements RunControl {
 
   /** Interrupts the run's other working threads (a round failing fast; rounds of a run never overlap). */
   void interruptWorkersExcept(Thread self) {
-    for (Thread t : workers) {
-      if (t != self) {
-        t.interrupt();
-      }
-    }
+    workers.interruptAll(self);
   }
 
   void addSubRun(RunControl sub) {
@@ -490,9 +486,7 @@ public final class Run implements RunControl {
     }
     stopError = error;
     stopCause = cause;
-    for (Thread t : workers) {
-      t.interrupt();
-    }
+    workers.interruptAll(null);
     return true;
   }
 
@@ -588,9 +582,7 @@ public final class Run implements RunControl {
     if (r != null) {
       r.interrupt();
     }
-    for (Thread t : workers) {
-      t.interrupt();
-    }
+    workers.interruptAll(null);
     if (reason == StopReason.ENGINE_STOPPED) {
       registry.handOver(runId); // resumable: a clustered registry lets another node carry it on
     } else {
