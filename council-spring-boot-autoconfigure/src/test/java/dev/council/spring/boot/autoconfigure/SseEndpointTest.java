@@ -16,12 +16,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The Spring MVC SSE helper over real HTTP: a run streams from {@code run_started} to its terminal event,
  * a reconnect with {@code Last-Event-ID} gets the events after it, and a client that disconnects mid-run
- * has the run cancelled.
+ * has the run cancelled. Each member call takes 1.5 s, so a run (the members, then the chair) lasts about
+ * 3 s: a disconnect is noticed at the next heartbeats and the grace is up long before the run could end,
+ * even on a busy machine.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
         "council.providers.sim.type=simulated",
-        "council.providers.sim.latency=500ms",
+        "council.providers.sim.latency=1500ms",
         "council.spring.sse.disconnect-grace=200ms",
         "council.spring.sse.heartbeat=200ms"})
 class SseEndpointTest {
