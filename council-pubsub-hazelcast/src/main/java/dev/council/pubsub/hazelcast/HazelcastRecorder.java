@@ -18,6 +18,7 @@ import dev.council.api.spi.RunInfo;
 import dev.council.api.spi.RunOutcome;
 import dev.council.api.spi.RunRecording;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * this module is needed to read them and members never deserialize them. Writes happen on the caller's
  * thread and return once the map operation (and its synchronous backup) completed: a recording blocks
  * its run for a loopback or LAN round trip per event. A storage failure while recording is logged and
- * counted ({@link #failedWrites()}), never thrown.
+ * counted ({@link #failedWrites()}), never thrown; while writes keep failing (the cluster, or a client's
+ * connection to it, is gone), {@link #problem()} says since when and how many were dropped, until a write
+ * succeeds again.
  *
  * <p>Thread-safe. {@link #close()} releases the runs this recorder still holds (so another engine may
  * claim them) and the shared Hazelcast instance; it is idempotent.
@@ -102,6 +105,8 @@ public final class HazelcastRecorder implements Recorder {
   private final String token = UUID.randomUUID().toString();
   private final Set<String> held = ConcurrentHashMap.newKeySet();
   private final AtomicLong failedWrites = new AtomicLong();
+  /** The write failure in progress: set by a failed write, cleared by the next write that succeeds. */
+  private volatile @Nullable Outage outage;
   private final AtomicLong fencedWrites = new AtomicLong();
   private final Fencing fencing;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -135,13 +140,21 @@ public final class HazelcastRecorder implements Recorder {
   public RunRecording open(RunInfo run) {
     Objects.requireNonNull(run, "run");
     String runId = run.runId();
-    StoredRun previous = runs.get(runId);
-    runs.set(runId, new StoredRun(run, StoredRun.RUNNING, null, null));
-    long next = previous == null ? 0 : Optional.ofNullable(seqs.get(runId)).orElse(0L);
-    if (previous == null) {
-      seqs.set(runId, 0L);
+    StoredRun previous;
+    long next;
+    try {
+      previous = runs.get(runId);
+      runs.set(runId, new StoredRun(run, StoredRun.RUNNING, null, null));
+      next = previous == null ? 0 : Optional.ofNullable(seqs.get(runId)).orElse(0L);
+      if (previous == null) {
+        seqs.set(runId, 0L);
+      }
+      owners.set(runId, Claim.held(hz, token, run.owner()).encode());
+    } catch (RuntimeException e) {
+      outage("the start of run " + runId, e); // the engine logs what open throws
+      throw e;
     }
-    owners.set(runId, Claim.held(hz, token, run.owner()).encode());
+    wrote();
     held.add(runId);
     return new Recording(runId, next);
   }
@@ -332,6 +345,22 @@ public final class HazelcastRecorder implements Recorder {
     return failedWrites.get();
   }
 
+  /**
+   * While the last write failed (the cluster, or this client's connection to it, is gone): since when, how
+   * many writes were dropped since, and the last failure; empty once a write succeeded again. Reports what
+   * the writes found, never probes the cluster, so it does not block.
+   */
+  @Override
+  public Optional<String> problem() {
+    Outage o = outage;
+    if (o == null) {
+      return Optional.empty();
+    }
+    return Optional.of("writes to Hazelcast have been failing since " + o.since() + " ("
+        + (failedWrites.get() - o.failedBefore()) + " dropped so far; the last, " + o.last()
+        + "); each write tries again and the first that succeeds ends this");
+  }
+
   /** Releases the runs this recorder still holds, then its hold on the Hazelcast instance. Idempotent. */
   @Override
   public void close() {
@@ -418,9 +447,33 @@ public final class HazelcastRecorder implements Recorder {
   }
 
   private void failed(String what, RuntimeException e) {
+    outage(what, e);
     failedWrites.incrementAndGet();
     log.warn("could not record {} in Hazelcast: {}", what, e.toString());
   }
+
+  /** Starts or extends the outage in progress with a failure to write {@code what}. */
+  private void outage(String what, RuntimeException e) {
+    Outage o = outage;
+    outage = new Outage(o == null ? Instant.now() : o.since(), o == null ? failedWrites.get() : o.failedBefore(),
+        what + ": " + e);
+  }
+
+  /** After a write succeeded: ends an outage in progress. */
+  private void wrote() {
+    Outage o = outage;
+    if (o != null) {
+      outage = null;
+      log.info("recording to Hazelcast again: {} write(s) failed and were dropped since {}",
+          failedWrites.get() - o.failedBefore(), o.since());
+    }
+  }
+
+  /**
+   * Writes failing since {@code since}, when {@code failedBefore} writes had failed before; {@code last} the
+   * latest failure.
+   */
+  private record Outage(Instant since, long failedBefore, String last) {}
 
   /** One run's recording; the engine calls it from one thread at a time. */
   private final class Recording implements RunRecording {
@@ -450,6 +503,7 @@ public final class HazelcastRecorder implements Recorder {
           next = event.seq() + 1;
           seqs.set(runId, next);
         }
+        wrote();
       } catch (RuntimeException e) {
         failed(event.type() + " event " + event.seq() + " of run " + runId, e);
       }
@@ -494,6 +548,7 @@ public final class HazelcastRecorder implements Recorder {
         if (ttl != null) {
           expire(runId, ttl);
         }
+        wrote();
       } catch (RuntimeException e) {
         failed("the outcome of run " + runId, e);
       }
@@ -525,6 +580,7 @@ public final class HazelcastRecorder implements Recorder {
         }
         journalMap.set(journalKey(key), entry);
         calls.put(key.runId(), journalKey(key));
+        wrote();
       } catch (RuntimeException e) {
         failed("the journal entry of " + key, e);
       }
