@@ -8,6 +8,7 @@ import dev.council.api.provider.StreamSink;
 import dev.council.api.spi.LlmProvider;
 import dev.council.engine.CouncilEngine;
 import dev.council.engine.RunHandle;
+import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -41,7 +42,8 @@ import java.util.function.ToLongFunction;
  * the used heap before the runs started, divided by {@code N}, is the heap one in-flight run holds.
  *
  * <p>Usage: {@code java -cp council-bench/target/benchmarks.jar dev.council.bench.ConcurrentRuns [N
- * [latencyMillis]]}. Prints a report to standard output; exits 1 when a run does not complete.
+ * [latencyMillis]]}. Prints a report, whose last line says whether the target is met, to standard output;
+ * exits 1 when a run does not complete, 2 on bad arguments.
  */
 public final class ConcurrentRuns {
   private static final int MEMBERS = 3;
@@ -55,37 +57,60 @@ public final class ConcurrentRuns {
 
   private final int runs;
   private final Duration latency;
+  private final PrintStream out;
   private final Council council = BenchCouncils.withChair(MEMBERS);
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-  private ConcurrentRuns(int runs, Duration latency) {
+  private ConcurrentRuns(int runs, Duration latency, PrintStream out) {
     this.runs = runs;
     this.latency = latency;
+    this.out = out;
   }
 
   public static void main(String[] args) throws InterruptedException {
+    int status;
+    try {
+      run(args, System.out);
+      status = 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage: ConcurrentRuns [runs >= 1 [latencyMillis >= 0]]: " + e.getMessage());
+      status = 2;
+    } catch (IllegalStateException e) {
+      System.err.println("error: " + e.getMessage());
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  /**
+   * Measures and prints the report to {@code out}.
+   *
+   * @return whether the target is met
+   * @throws IllegalArgumentException on arguments that are not {@code [runs >= 1 [latencyMillis >= 0]]}
+   * @throws IllegalStateException when a run does not complete
+   */
+  static boolean run(String[] args, PrintStream out) throws InterruptedException {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Duration latency = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 1_000);
     if (runs < 1 || latency.isNegative()) {
-      System.err.println("usage: ConcurrentRuns [runs >= 1 [latencyMillis >= 0]]");
-      System.exit(2);
+      throw new IllegalArgumentException("runs " + runs + ", latency " + latency.toMillis() + " ms");
     }
-    new ConcurrentRuns(runs, latency).measure();
+    return new ConcurrentRuns(runs, latency, out).measure();
   }
 
-  private void measure() throws InterruptedException {
+  private boolean measure() throws InterruptedException {
     Runtime rt = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT, "machine: %d cores, Java %s (%s), max heap %d MB%n", rt.availableProcessors(),
+    out.printf(Locale.ROOT, "machine: %d cores, Java %s (%s), max heap %d MB%n", rt.availableProcessors(),
         Runtime.version(), System.getProperty("java.vm.name"), rt.maxMemory() >> 20);
-    System.out.printf(Locale.ROOT, "council: %d members + chair, provider latency %d ms, critical path %d ms%n",
+    out.printf(Locale.ROOT, "council: %d members + chair, provider latency %d ms, critical path %d ms%n",
         MEMBERS, latency.toMillis(), 2 * latency.toMillis());
     double ideal = 2.0 * latency.toMillis();
     for (Shape shape : Shape.values()) {
       for (int i = 0; i < WARM_UP_PASSES; i++) {
         Timing warm = timed(shape, Math.min(runs, MAX_WARM_UP_RUNS), latency.dividedBy(10));
-        System.out.printf(Locale.ROOT, "%s warm-up: %d runs in %d ms%n", shape.label, warm.runs, warm.wallMillis);
+        out.printf(Locale.ROOT, "%s warm-up: %d runs in %d ms%n", shape.label, warm.runs, warm.wallMillis);
       }
     }
     // one untimed pass of each at the full latency: the virtual-thread scheduler's workers idle for the whole
@@ -93,7 +118,7 @@ public final class ConcurrentRuns {
     // recompilation lands in whichever shape is timed first
     for (Shape shape : Shape.values()) {
       Timing full = timed(shape, runs, latency);
-      System.out.printf(Locale.ROOT, "%s warm-up at the full latency: %d runs in %d ms (%+.1f %%)%n", shape.label,
+      out.printf(Locale.ROOT, "%s warm-up at the full latency: %d runs in %d ms (%+.1f %%)%n", shape.label,
           full.runs, full.wallMillis, overhead(full, ideal));
     }
     Map<Shape, List<Timing>> passes = new EnumMap<>(Shape.class);
@@ -101,7 +126,7 @@ public final class ConcurrentRuns {
       for (Shape shape : Shape.values()) {
         Timing t = timed(shape, runs, latency);
         passes.computeIfAbsent(shape, s -> new ArrayList<>()).add(t);
-        System.out.printf(Locale.ROOT, "%s timed %d/%d: %d runs (%d member calls): all started after %d ms, wall %d ms"
+        out.printf(Locale.ROOT, "%s timed %d/%d: %d runs (%d member calls): all started after %d ms, wall %d ms"
             + " = %.3f × ideal %.0f ms (%+.1f %%); per-run duration min %d, p50 %d, p99 %d, max %d ms; CPU %d ms"
             + " (%.1f µs per run, JIT and GC included); %d collections, %d ms%n", shape.label, pass, TIMED_PASSES,
             t.runs, (long) t.runs * CALLS_PER_RUN, t.startMillis, t.wallMillis, t.wallMillis / ideal, ideal,
@@ -112,17 +137,18 @@ public final class ConcurrentRuns {
     for (Shape shape : Shape.values()) {
       List<Timing> ts = passes.get(shape);
       Heap h = heap(shape);
-      System.out.printf(Locale.ROOT, "%s median of %d timed passes: wall %d ms (%+.1f %%), CPU %d ms%n", shape.label,
+      out.printf(Locale.ROOT, "%s median of %d timed passes: wall %d ms (%+.1f %%), CPU %d ms%n", shape.label,
           ts.size(), median(ts, Timing::wallMillis), 100.0 * (median(ts, Timing::wallMillis) - ideal) / ideal,
           median(ts, Timing::cpuMillis));
-      System.out.printf(Locale.ROOT, "%s heap: baseline %.1f MB, with %d runs in flight %.1f MB -> %.1f KB per"
+      out.printf(Locale.ROOT, "%s heap: baseline %.1f MB, with %d runs in flight %.1f MB -> %.1f KB per"
           + " in-flight run; after they finished %.1f MB -> %.1f KB per finished run still held%n", shape.label,
           mb(h.baseline), runs, mb(h.inFlight), kb(h.inFlight - h.baseline) / runs, mb(h.finished),
           kb(h.finished - h.baseline) / runs);
     }
     boolean ok = median(passes.get(Shape.ENGINE), Timing::wallMillis) <= ideal * 1.10;
-    System.out.printf(Locale.ROOT, "target (median engine wall within 10 %% of the critical path): %s%n",
+    out.printf(Locale.ROOT, "target (median engine wall within 10 %% of the critical path): %s%n",
         ok ? "met" : "MISSED");
+    return ok;
   }
 
   private static double overhead(Timing t, double ideal) {
@@ -262,8 +288,7 @@ public final class ConcurrentRuns {
 
   private static void requireCompleted(Result r) {
     if (r.status() != RunStatus.COMPLETED) {
-      System.err.println("run " + r.runId() + " ended " + r.status() + ": " + r.errors());
-      System.exit(1);
+      throw new IllegalStateException("run " + r.runId() + " ended " + r.status() + ": " + r.errors());
     }
   }
 
