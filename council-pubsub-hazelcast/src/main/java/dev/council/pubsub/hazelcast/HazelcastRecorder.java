@@ -66,8 +66,9 @@ import org.slf4j.LoggerFactory;
  * <p>Values are Java-serialized, like the module's other map values, and are made of JDK types and
  * council-api records only (events and member results as {@link JsonMapping} trees), so no class of
  * this module is needed to read them and members never deserialize them. Writes happen on the caller's
- * thread and return once the map operation (and its synchronous backup) completed: a recording blocks
- * its run for a loopback or LAN round trip per event. A storage failure while recording is logged and
+ * thread and return once the map operation (and its synchronous backup) completed: a loopback or LAN round
+ * trip per event on the recording's thread (the engine's, not the run's), and per journal entry on the
+ * member call's thread. A storage failure while recording is logged and
  * counted ({@link #failedWrites()}), never thrown; while writes keep failing (the cluster, or a client's
  * connection to it, is gone), {@link #problem()} says since when and how many were dropped, until a write
  * succeeds again.
