@@ -374,7 +374,11 @@ public final class CouncilEngine implements AutoCloseable {
     public Builder clock(Clock clock) { this.clock = clock; return this; }
     /** Waits between retries. */
     public Builder sleeper(Sleeper sleeper) { this.sleeper = sleeper; return this; }
-    /** Runs runs and member calls; must start a new (virtual) thread per task. Default: virtual threads. */
+    /**
+     * Runs runs and member calls; must start a new (virtual) thread per task. Default: the engine's own,
+     * a new virtual thread per task, shut down by {@link CouncilEngine#close()}; an executor given here is
+     * the caller's to shut down.
+     */
     public Builder executor(ExecutorService executor) { this.executor = executor; return this; }
     /**
      * The OpenTelemetry instance runs are traced and measured with (spans, metrics, and the propagator of
