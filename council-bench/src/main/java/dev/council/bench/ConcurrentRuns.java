@@ -119,7 +119,7 @@ public final class ConcurrentRuns {
     for (Shape shape : Shape.values()) {
       Timing full = timed(shape, runs, latency);
       out.printf(Locale.ROOT, "%s warm-up at the full latency: %d runs in %d ms (%+.1f %%)%n", shape.label,
-          full.runs, full.wallMillis, overhead(full, ideal));
+          full.runs, full.wallMillis, overhead(full.wallMillis, ideal));
     }
     Map<Shape, List<Timing>> passes = new EnumMap<>(Shape.class);
     for (int pass = 1; pass <= TIMED_PASSES; pass++) {
@@ -130,16 +130,16 @@ public final class ConcurrentRuns {
             + " = %.3f × ideal %.0f ms (%+.1f %%); per-run duration min %d, p50 %d, p99 %d, max %d ms; CPU %d ms"
             + " (%.1f µs per run, JIT and GC included); %d collections, %d ms%n", shape.label, pass, TIMED_PASSES,
             t.runs, (long) t.runs * CALLS_PER_RUN, t.startMillis, t.wallMillis, t.wallMillis / ideal, ideal,
-            overhead(t, ideal), t.percentile(0), t.percentile(50), t.percentile(99), t.percentile(100), t.cpuMillis,
+            overhead(t.wallMillis, ideal), t.percentile(0), t.percentile(50), t.percentile(99), t.percentile(100), t.cpuMillis,
             1000.0 * t.cpuMillis / t.runs, t.collections, t.collectionMillis);
       }
     }
     for (Shape shape : Shape.values()) {
       List<Timing> ts = passes.get(shape);
       Heap h = heap(shape);
+      long wall = median(ts, Timing::wallMillis);
       out.printf(Locale.ROOT, "%s median of %d timed passes: wall %d ms (%+.1f %%), CPU %d ms%n", shape.label,
-          ts.size(), median(ts, Timing::wallMillis), 100.0 * (median(ts, Timing::wallMillis) - ideal) / ideal,
-          median(ts, Timing::cpuMillis));
+          ts.size(), wall, overhead(wall, ideal), median(ts, Timing::cpuMillis));
       out.printf(Locale.ROOT, "%s heap: baseline %.1f MB, with %d runs in flight %.1f MB -> %.1f KB per"
           + " in-flight run; after they finished %.1f MB -> %.1f KB per finished run still held%n", shape.label,
           mb(h.baseline), runs, mb(h.inFlight), kb(h.inFlight - h.baseline) / runs, mb(h.finished),
@@ -151,8 +151,9 @@ public final class ConcurrentRuns {
     return ok;
   }
 
-  private static double overhead(Timing t, double ideal) {
-    return 100.0 * (t.wallMillis - ideal) / ideal;
+  /** How far {@code wallMillis} is over {@code ideal}, in percent. */
+  private static double overhead(long wallMillis, double ideal) {
+    return 100.0 * (wallMillis - ideal) / ideal;
   }
 
   private static long median(List<Timing> ts, ToLongFunction<Timing> value) {

@@ -68,10 +68,9 @@ import org.slf4j.LoggerFactory;
  * this module is needed to read them and members never deserialize them. Writes happen on the caller's
  * thread and return once the map operation (and its synchronous backup) completed: a loopback or LAN round
  * trip per event on the recording's thread (the engine's, not the run's), and per journal entry on the
- * member call's thread. A storage failure while recording is logged and
- * counted ({@link #failedWrites()}), never thrown; while writes keep failing (the cluster, or a client's
- * connection to it, is gone), {@link #problem()} says since when and how many were dropped, until a write
- * succeeds again.
+ * member call's thread. A storage failure while recording is logged and counted ({@link #failedWrites()}),
+ * never thrown; while writes keep failing (the cluster, or a client's connection to it, is gone), {@link
+ * #problem()} says since when and how many were dropped, until a write succeeds again.
  *
  * <p>Thread-safe. {@link #close()} releases the runs this recorder still holds (so another engine may
  * claim them) and the shared Hazelcast instance; it is idempotent.
