@@ -52,6 +52,9 @@ public final class ConcurrentRuns {
   private static final int WARM_UP_PASSES = 6;
   private static final int TIMED_PASSES = 3;
   private static final Duration GATE_TIMEOUT = Duration.ofMinutes(5);
+  /** Bounds of the arguments (a million runs in flight already hold about 9 GB of heap). */
+  private static final int MAX_RUNS = 1_000_000;
+  private static final long MAX_LATENCY_MILLIS = Duration.ofMinutes(10).toMillis();
   private static final ChatRequest FLOOR_REQUEST = ChatRequest.of("bench-model", "You are analyst m0.",
       (String) BenchCouncils.INPUT.get("question"));
 
@@ -75,7 +78,7 @@ public final class ConcurrentRuns {
       run(args, System.out);
       status = 0;
     } catch (IllegalArgumentException e) {
-      System.err.println("usage: ConcurrentRuns [runs >= 1 [latencyMillis >= 0]]: " + e.getMessage());
+      System.err.println("usage: ConcurrentRuns [runs [latencyMillis]]: " + e.getMessage());
       status = 2;
     } catch (IllegalStateException e) {
       System.err.println("error: " + e.getMessage());
@@ -88,14 +91,15 @@ public final class ConcurrentRuns {
    * Measures and prints the report to {@code out}.
    *
    * @return whether the target is met
-   * @throws IllegalArgumentException on arguments that are not {@code [runs >= 1 [latencyMillis >= 0]]}
+   * @throws IllegalArgumentException on arguments that are not {@code [runs [latencyMillis]]} within bounds
    * @throws IllegalStateException when a run does not complete
    */
   static boolean run(String[] args, PrintStream out) throws InterruptedException {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     Duration latency = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 1_000);
-    if (runs < 1 || latency.isNegative()) {
-      throw new IllegalArgumentException("runs " + runs + ", latency " + latency.toMillis() + " ms");
+    if (runs < 1 || runs > MAX_RUNS || latency.isNegative() || latency.toMillis() > MAX_LATENCY_MILLIS) {
+      throw new IllegalArgumentException("runs " + runs + ", latency " + latency.toMillis() + " ms (runs from 1 to "
+          + MAX_RUNS + ", latency from 0 to " + MAX_LATENCY_MILLIS + " ms)");
     }
     return new ConcurrentRuns(runs, latency, out).measure();
   }

@@ -59,5 +59,9 @@ class ConcurrentRunsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latency -5 ms");
     assertThatThrownBy(() -> ConcurrentRuns.run(new String[] {"many"}, out))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConcurrentRuns.run(new String[] {"2000000000"}, out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs from 1 to 1000000");
+    assertThatThrownBy(() -> ConcurrentRuns.run(new String[] {"10", String.valueOf(Long.MAX_VALUE)}, out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latency from 0 to 600000 ms");
   }
 }
