@@ -44,34 +44,29 @@ public final class VirtualThreadExecutor extends AbstractExecutorService {
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
     open.incrementAndGet();
-    // the flag is set before shutdown() takes its one away: reading it false here means this task's count was
-    // added first, so termination waits for it
-    if (shutdown) {
-      ended();
-      throw new RejectedExecutionException("the executor is shut down");
-    }
-    Thread t;
+    boolean started = false;
     try {
-      t = threads.newThread(() -> {
+      // the flag is set before shutdown() takes its one away: reading it false here means this task's count
+      // was added first, so termination waits for it
+      if (shutdown) {
+        throw new RejectedExecutionException("the executor is shut down");
+      }
+      Thread t = threads.newThread(() -> {
         try {
           task.run();
         } finally {
           ended();
         }
       });
-    } catch (RuntimeException | Error e) {
-      ended();
-      throw e;
-    }
-    if (t == null) {
-      ended();
-      throw new RejectedExecutionException("the thread factory made no thread");
-    }
-    try {
+      if (t == null) {
+        throw new RejectedExecutionException("the thread factory made no thread");
+      }
       t.start();
-    } catch (RuntimeException | Error e) {
-      ended();
-      throw e;
+      started = true;
+    } finally {
+      if (!started) {
+        ended(); // the task never ran: its count goes, so it cannot hold termination up
+      }
     }
   }
 
